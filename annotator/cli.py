@@ -1,0 +1,196 @@
+"""The `annotator` command. Without a subcommand it opens the desktop window."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from annotator.core.config import default_db_path, default_user, seeds_dir
+from annotator.core.export import iter_export, write_export
+from annotator.core.ingest import import_paths
+from annotator.core.schema import SchemaError, load_schema
+from annotator.core.store import Store
+
+EPILOG_MAIN = """examples:
+  annotator                          open the window (the first run imports the sample corpus)
+  annotator import articles/ more.jsonl
+  annotator export -o corpus.jsonl --annotator alice
+  annotator list
+  annotator agreement alice bob --json
+"""
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    pass
+
+
+def _common(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    """--db and --schema work before or after the subcommand; a subcommand never resets them."""
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--db", metavar="PATH", default=default, help="the store file (default: $ANNOTATOR_DB or the user data folder)"
+    )
+    parser.add_argument(
+        "--schema", metavar="FILE", default=default, help="a tag scheme JSON file (default: resources/schema.json)"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description="Tag claims, speakers and stances in news articles; review, measure agreement, export JSONL.",
+        epilog=EPILOG_MAIN,
+        formatter_class=_Formatter,
+    )
+    _common(parser, top=True)
+    parser.add_argument("--annotator", metavar="NAME", help="who you are (default: $ANNOTATOR_USER or the OS user)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = sub.add_parser(
+        "gui",
+        help="open the annotation window (the default)",
+        description="Open the annotation window. An empty store first imports the sample corpus.",
+        epilog="example:\n  annotator gui --annotator alice --db ~/work/annotator.db",
+        formatter_class=_Formatter,
+    )
+    _common(gui)
+    gui.add_argument(
+        "--annotator", metavar="NAME", default=argparse.SUPPRESS, help="who you are (default: $ANNOTATOR_USER or the OS user)"
+    )
+
+    imp = sub.add_parser(
+        "import",
+        help="import .txt, .md, .html and .jsonl files or folders",
+        description=(
+            "Import files and folders (recursively). Text is normalised once (CRLF to LF, BOM dropped);\n"
+            "importing the same text twice adds nothing. JSONL lines carry a document and optionally one\n"
+            "annotator's layer, which replaces what the store holds for that document and annotator."
+        ),
+        epilog="examples:\n  annotator import seeds/\n  annotator import bob-export.jsonl\n  annotator import suggestions.jsonl --annotator model-v1",
+        formatter_class=_Formatter,
+    )
+    _common(imp)
+    imp.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    imp.add_argument(
+        "--annotator", metavar="NAME", default=argparse.SUPPRESS, help="annotator for JSONL records that name none (default: you)"
+    )
+
+    exp = sub.add_parser(
+        "export",
+        help="write JSONL, one line per (document, annotator)",
+        description="Write JSONL for spaCy / Hugging Face: code-point offsets, text[start:end] == span text.",
+        epilog="examples:\n  annotator export -o all.jsonl\n  annotator export -o gold.jsonl --annotator gold\n  annotator export --all-documents > corpus.jsonl",
+        formatter_class=_Formatter,
+    )
+    _common(exp)
+    exp.add_argument("-o", "--output", metavar="FILE", help="write here atomically (default: standard output)")
+    exp.add_argument(
+        "--annotator", dest="layers", metavar="NAME", action="append", help="only this annotator's layers (repeatable)"
+    )
+    exp.add_argument("--all-documents", action="store_true", help="also write documents nobody annotated")
+
+    lst = sub.add_parser(
+        "list",
+        help="show documents with status and counts per annotator",
+        description="Show every document with each annotator's status and span count.",
+        epilog="example:\n  annotator list --db team.db",
+        formatter_class=_Formatter,
+    )
+    _common(lst)
+
+    agr = sub.add_parser(
+        "agreement",
+        help="inter-annotator agreement between two or more annotators",
+        description=(
+            "Agreement over the documents the annotators all annotated: span F1 (exact, overlap),\n"
+            "token kappa and alpha, relation F1, stance kappa. Three or more annotators give the\n"
+            "pairwise table and Krippendorff's alpha across all of them."
+        ),
+        epilog="examples:\n  annotator agreement alice bob\n  annotator agreement alice bob --label CLAIM --json\n  annotator agreement alice bob carol",
+        formatter_class=_Formatter,
+    )
+    _common(agr)
+    agr.add_argument("annotators", nargs="+", metavar="ANNOTATOR")
+    agr.add_argument("--label", action="append", help="only this span label (repeatable)")
+    agr.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def open_store(args: argparse.Namespace, user: str | None = None) -> Store:
+    schema = load_schema(args.schema or os.environ.get("ANNOTATOR_SCHEMA") or None)
+    return Store(args.db or default_db_path(), user=user or default_user(), schema=schema)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "gui"
+    try:
+        if command == "gui":
+            return _gui(args)
+        handler = {"import": _import, "export": _export, "list": _list, "agreement": _agreement}[command]
+        return handler(args)
+    except SchemaError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 2
+
+
+def _gui(args: argparse.Namespace) -> int:
+    from annotator.ui.app import run
+
+    store = open_store(args, args.annotator)
+    if store.document_count() == 0:
+        report = import_paths(store, [seeds_dir()])
+        print(f"First run: imported the sample corpus ({report.summary()})", file=sys.stderr)
+    return run(store)
+
+
+def _import(args: argparse.Namespace) -> int:
+    with open_store(args, args.annotator) as store:
+        report = import_paths(store, args.paths, annotator=args.annotator)
+    for issue in report.errors:
+        print(f"error: {issue}", file=sys.stderr)
+    print(f"Imported {report.files} files: {report.summary()}")
+    return 1 if report.errors else 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        if args.output:
+            lines = write_export(store, Path(args.output), args.layers, args.all_documents)
+            print(f"Wrote {lines} lines to {args.output}", file=sys.stderr)
+        else:
+            for record in iter_export(store, args.layers, args.all_documents):
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        overview = store.overview()
+    if not overview:
+        print("No documents. Import some with: annotator import PATH")
+        return 0
+    for document, layers in overview:
+        date = document.published or "-"
+        print(f"{document.id[:8]}  {date:10}  {document.title[:70]}")
+        for who, status, count in layers:
+            print(f"{'':20}{who}: {status.replace('_', ' ')}, {count} spans")
+        if not layers:
+            print(f"{'':20}(not annotated)")
+    return 0
+
+
+def _agreement(args: argparse.Namespace) -> int:
+    from annotator.core.agreement import agreement_report, format_report
+
+    if len(args.annotators) < 2:
+        print("annotator: agreement needs at least two annotators", file=sys.stderr)
+        return 2
+    with open_store(args) as store:
+        report = agreement_report(store, args.annotators, labels=args.label)
+    print(json.dumps(report, indent=2, sort_keys=True) if args.json else format_report(report))
+    return 0

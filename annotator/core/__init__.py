@@ -1,0 +1,1 @@
+"""The Qt-free core: documents, spans, scheme, store, import, export, agreement and review."""

@@ -1,0 +1,267 @@
+"""The JSONL exchange format: one line per (document, annotator), and its strict reader.
+
+A line looks like
+    {"id", "text", "meta": {"title", "source", "published", "sha256"}, "annotator",
+     "status", "spans": [{"id", "start", "end", "label", "text", "attrs", "entity",
+     "stances": [{"target", "label"}]}], "relations": [{"id", "head", "child", "label"}]}
+with Python code-point offsets, half-open, and text[start:end] == span["text"].
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from .model import STATUSES, Document, Entity, Layer, Relation, Span, Stance
+from .store import Store, new_id
+from .text import TextError, content_hash, first_line, normalise
+
+Progress = Callable[[int, int], bool]
+"""Called with (done, total); returning False cancels the work."""
+
+
+class RecordError(ValueError):
+    """A JSONL record does not fit the format; the message says where."""
+
+
+class Cancelled(Exception):
+    """The user cancelled a long operation; nothing of it was kept."""
+
+
+def layer_to_record(layer: Layer) -> dict:
+    doc = layer.document
+    meta = {"title": doc.title, "source": doc.source, "published": doc.published, "sha256": doc.sha256}
+    meta.update({k: v for k, v in doc.meta.items() if k not in meta})
+    return {
+        "id": doc.id,
+        "text": doc.text,
+        "meta": meta,
+        "annotator": layer.annotator,
+        "status": layer.status or "todo",
+        "spans": [
+            {
+                "id": s.id,
+                "start": s.start,
+                "end": s.end,
+                "label": s.label,
+                "text": s.text,
+                "attrs": s.attrs,
+                "entity": _entity_record(layer.entities[s.entity_id]) if s.entity_id else None,
+                "stances": [{"target": st.target, "label": st.label} for st in s.stances],
+            }
+            for s in layer.spans
+        ],
+        "relations": [
+            {"id": r.id, "head": r.head_id, "child": r.child_id, "label": r.label} for r in layer.relations
+        ],
+    }
+
+
+def _entity_record(entity: Entity) -> dict:
+    return {"id": entity.id, "name": entity.name, "aliases": list(entity.aliases)}
+
+
+def export_layers(
+    store: Store, annotators: Iterable[str] | None = None, all_documents: bool = False
+) -> list[tuple[str, str | None]]:
+    """The (document id, annotator) pairs an export writes, in order."""
+    annotators = list(annotators) if annotators else None
+    keys: list[tuple[str, str | None]] = list(store.layer_keys(annotators))
+    if all_documents:
+        covered = {doc_id for doc_id, _ in keys}
+        placeholder = annotators[0] if annotators and len(annotators) == 1 else None
+        order = {doc_id: i for i, doc_id in enumerate(store.document_ids())}
+        keys += [(d, placeholder) for d in order if d not in covered]
+        keys.sort(key=lambda k: (order[k[0]], k[1] or ""))
+    return keys
+
+
+def write_export(
+    store: Store,
+    path: str | Path,
+    annotators: Iterable[str] | None = None,
+    all_documents: bool = False,
+    progress: Progress | None = None,
+) -> int:
+    """Write the export atomically: a temporary file beside `path`, then a rename.
+
+    Returns the number of lines written; raises Cancelled (leaving `path`
+    untouched) when `progress` returns False.
+    """
+    keys = export_layers(store, annotators, all_documents)
+    path = Path(path)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            for done, (doc_id, annotator) in enumerate(keys):
+                if progress and progress(done, len(keys)) is False:
+                    raise Cancelled()
+                out.write(json.dumps(layer_to_record(_export_layer(store, doc_id, annotator)), ensure_ascii=False))
+                out.write("\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    if progress:
+        progress(len(keys), len(keys))
+    return len(keys)
+
+
+def _export_layer(store: Store, doc_id: str, annotator: str | None) -> Layer:
+    layer = store.layer(doc_id, annotator)
+    if annotator is None:
+        return Layer(layer.document, None, "todo")
+    return layer
+
+
+def iter_export(store: Store, annotators: Iterable[str] | None = None, all_documents: bool = False) -> Iterator[dict]:
+    for doc_id, annotator in export_layers(store, annotators, all_documents):
+        yield layer_to_record(_export_layer(store, doc_id, annotator))
+
+
+# reading -------------------------------------------------------------------
+
+
+def record_to_layer(record: object, default_annotator: str | None) -> Layer:
+    """Validate one parsed JSONL value and turn it into a Layer; RecordError says what is wrong."""
+    if not isinstance(record, dict):
+        raise RecordError(f"expected a JSON object, got {_kind(record)}")
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise RecordError("'text' is required and must be a string" if "text" not in record else f"'text' must be a string, got {_kind(text)}")
+    try:
+        canonical = normalise(text)
+    except TextError as exc:
+        raise RecordError(f"'text' {exc}") from exc
+    if not canonical.strip():
+        raise RecordError("'text' is empty")
+    meta = record.get("meta", {}) or {}
+    if not isinstance(meta, dict):
+        raise RecordError(f"'meta' must be an object, got {_kind(meta)}")
+    doc_id = record.get("id") or new_id()
+    if not isinstance(doc_id, str):
+        raise RecordError(f"'id' must be a string, got {_kind(doc_id)}")
+    for key in ("title", "source", "published"):
+        if meta.get(key) is not None and not isinstance(meta[key], str):
+            raise RecordError(f"'meta.{key}' must be a string, got {_kind(meta[key])}")
+    document = Document(
+        id=doc_id,
+        title=meta.get("title") or first_line(canonical)[:300] or "(untitled)",
+        source=meta.get("source"),
+        published=meta.get("published"),
+        text=canonical,
+        sha256=content_hash(canonical),
+        meta={k: v for k, v in meta.items() if k not in ("title", "source", "published", "sha256")},
+    )
+    spans_raw = record.get("spans", [])
+    relations_raw = record.get("relations", [])
+    if not isinstance(spans_raw, list):
+        raise RecordError(f"'spans' must be a list, got {_kind(spans_raw)}")
+    if not isinstance(relations_raw, list):
+        raise RecordError(f"'relations' must be a list, got {_kind(relations_raw)}")
+    annotator = record.get("annotator") or default_annotator
+    if annotator is not None and not isinstance(annotator, str):
+        raise RecordError(f"'annotator' must be a string, got {_kind(annotator)}")
+    status = record.get("status")
+    if status is not None and status not in STATUSES:
+        raise RecordError(f"'status' must be one of {', '.join(STATUSES)}, got {status!r}")
+    if not spans_raw and not relations_raw and record.get("annotator") is None and status in (None, "todo"):
+        return Layer(document, None, None)
+    if annotator is None:
+        raise RecordError("the record has annotations but no 'annotator' (pass --annotator)")
+    if canonical != text and spans_raw:
+        raise RecordError("'text' has CRLF/CR line breaks or a BOM, so its span offsets are ambiguous")
+
+    spans, entities = [], {}
+    for i, raw in enumerate(spans_raw):
+        span, entity = _span_from(raw, f"spans[{i}]", document, annotator)
+        spans.append(span)
+        if entity:
+            entities[entity.id] = entity
+    ids = [s.id for s in spans]
+    if len(set(ids)) != len(ids):
+        raise RecordError("two spans share one 'id'")
+    relations = []
+    for i, raw in enumerate(relations_raw):
+        where = f"relations[{i}]"
+        if not isinstance(raw, dict):
+            raise RecordError(f"{where} must be an object, got {_kind(raw)}")
+        for key in ("head", "child", "label"):
+            if not isinstance(raw.get(key), str):
+                raise RecordError(f"{where}.{key} is required and must be a string")
+            if key != "label" and raw[key] not in ids:
+                raise RecordError(f"{where}.{key} names no span of this record: {raw[key]!r}")
+        relations.append(
+            Relation(_id(raw, where), document.id, annotator, raw["label"], raw["head"], raw["child"])
+        )
+    return Layer(document, annotator, status, tuple(spans), tuple(relations), entities)
+
+
+def _span_from(raw: object, where: str, document: Document, annotator: str) -> tuple[Span, Entity | None]:
+    if not isinstance(raw, dict):
+        raise RecordError(f"{where} must be an object, got {_kind(raw)}")
+    for key in ("start", "end"):
+        if key not in raw:
+            raise RecordError(f"{where}.{key} is required")
+        if not isinstance(raw[key], int) or isinstance(raw[key], bool):
+            raise RecordError(f"{where}.{key} must be an integer, got {_kind(raw[key])}")
+    start, end = raw["start"], raw["end"]
+    if not 0 <= start < end <= len(document.text):
+        raise RecordError(f"{where} offsets [{start}, {end}) are out of range for a text of {len(document.text)} characters")
+    label = raw.get("label")
+    if not isinstance(label, str) or not label:
+        raise RecordError(f"{where}.label is required and must be a string")
+    text = document.text[start:end]
+    if "text" in raw and raw["text"] != text:
+        raise RecordError(f"{where}.text {raw['text']!r} does not match text[{start}:{end}] {text!r}")
+    attrs = raw.get("attrs") or {}
+    if not isinstance(attrs, dict):
+        raise RecordError(f"{where}.attrs must be an object, got {_kind(attrs)}")
+    stances = []
+    for j, st in enumerate(raw.get("stances") or []):
+        if not isinstance(st, dict) or not isinstance(st.get("target"), str) or not isinstance(st.get("label"), str):
+            raise RecordError(f"{where}.stances[{j}] needs string 'target' and 'label'")
+        stances.append(Stance(st["target"].strip(), st["label"]))
+    if len({s.target for s in stances}) != len(stances):
+        raise RecordError(f"{where}.stances names one target twice")
+    entity = raw.get("entity")
+    if entity is not None:
+        if not isinstance(entity, dict) or not isinstance(entity.get("name"), str):
+            raise RecordError(f"{where}.entity must be an object with a 'name'")
+        aliases = entity.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise RecordError(f"{where}.entity.aliases must be a list of strings")
+        entity = Entity(_id(entity, f"{where}.entity"), entity["name"], tuple(aliases))
+    span = Span(
+        id=_id(raw, where),
+        document_id=document.id,
+        annotator=annotator,
+        label=label,
+        start=start,
+        end=end,
+        text=text,
+        attrs=attrs,
+        entity_id=entity.id if entity else None,
+        origin="imported",
+        stances=tuple(sorted(stances, key=lambda s: s.target)),
+    )
+    return span, entity
+
+
+def _id(raw: dict, where: str) -> str:
+    value = raw.get("id")
+    if value is None:
+        return new_id()
+    if not isinstance(value, str) or not value:
+        raise RecordError(f"{where}.id must be a non-empty string, got {_kind(value)}")
+    return value
+
+
+def _kind(value: object) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "an integer",
+            float: "a number", type(None): "null"}.get(type(value), type(value).__name__)

@@ -1,0 +1,121 @@
+"""Row-level operations that know their own inverse, and the undo/redo stacks built on them.
+
+A store mutation writes through a Recorder, which keeps each insert, update
+and delete as a small JSON-able op. Undo replays the inverse ops as an
+ordinary mutation; redo replays the ops again.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from .model import Change
+
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "documents": ("id",),
+    "entities": ("id",),
+    "spans": ("id",),
+    "relations": ("id",),
+    "targets": ("name",),
+    "stances": ("span_id", "target"),
+    "statuses": ("document_id", "annotator"),
+    "reviews": ("document_id",),
+}
+
+
+def _quote(column: str) -> str:
+    return f'"{column}"'
+
+
+def _where(table: str, row: dict) -> tuple[str, list]:
+    keys = PRIMARY_KEYS[table]
+    return " AND ".join(f"{_quote(k)} = ?" for k in keys), [row[k] for k in keys]
+
+
+class Recorder:
+    """Writes rows inside the current transaction and remembers how to undo each write."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.ops: list[list] = []
+
+    def insert(self, table: str, row: dict) -> None:
+        _insert(self.db, table, row)
+        self.ops.append(["insert", table, row])
+
+    def update(self, table: str, key: dict, values: dict) -> None:
+        where, params = _where(table, key)
+        columns = ", ".join(_quote(c) for c in values)
+        current = self.db.execute(f"SELECT {columns} FROM {table} WHERE {where}", params).fetchone()
+        if current is None:
+            raise LookupError(f"no {table} row {params}")
+        old = dict(zip(values, current))
+        if old == values:
+            return
+        _update(self.db, table, key, values)
+        self.ops.append(["update", table, dict(key), old, dict(values)])
+
+    def delete(self, table: str, key: dict) -> None:
+        where, params = _where(table, key)
+        cursor = self.db.execute(f"SELECT * FROM {table} WHERE {where}", params)
+        found = cursor.fetchone()
+        if found is None:
+            return
+        row = dict(zip([d[0] for d in cursor.description], found))
+        self.db.execute(f"DELETE FROM {table} WHERE {where}", params)
+        self.ops.append(["delete", table, row])
+
+    def replay(self, ops: list) -> None:
+        for op in ops:
+            kind, table = op[0], op[1]
+            if kind == "insert":
+                self.insert(table, op[2])
+            elif kind == "delete":
+                self.delete(table, op[2])
+            else:
+                self.update(table, op[2], op[4])
+
+
+def inverse(ops: list) -> list:
+    undone = []
+    for op in reversed(ops):
+        kind, table = op[0], op[1]
+        if kind == "insert":
+            undone.append(["delete", table, op[2]])
+        elif kind == "delete":
+            undone.append(["insert", table, op[2]])
+        else:
+            undone.append(["update", table, op[2], op[4], op[3]])
+    return undone
+
+
+def _insert(db: Database, table: str, row: dict) -> None:
+    columns = ", ".join(_quote(c) for c in row)
+    marks = ", ".join("?" for _ in row)
+    db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
+
+
+def _update(db: Database, table: str, key: dict, values: dict) -> None:
+    where, params = _where(table, key)
+    assignments = ", ".join(f"{_quote(c)} = ?" for c in values)
+    db.execute(f"UPDATE {table} SET {assignments} WHERE {where}", [*values.values(), *params])
+
+
+class History:
+    """Undo and redo stacks of committed changes; a new action clears redo."""
+
+    def __init__(self, limit: int = 1000):
+        self.limit = limit
+        self.undo_stack: list[Change] = []
+        self.redo_stack: list[Change] = []
+
+    def pushed(self, change: Change) -> None:
+        self.undo_stack.append(change)
+        del self.undo_stack[: -self.limit]
+        self.redo_stack.clear()
+
+    def undo_action(self) -> str | None:
+        return self.undo_stack[-1].action if self.undo_stack else None
+
+    def redo_action(self) -> str | None:
+        return self.redo_stack[-1].action if self.redo_stack else None

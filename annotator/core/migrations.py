@@ -1,0 +1,91 @@
+"""Every change to the database schema, in order. Never edit an applied migration: add one."""
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("annotator")
+
+_INITIAL = [
+    """CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        source TEXT,
+        published TEXT,
+        text TEXT NOT NULL,
+        sha256 TEXT NOT NULL UNIQUE,
+        meta TEXT NOT NULL DEFAULT '{}',
+        created TEXT NOT NULL
+    )""",
+    """CREATE TABLE annotators (
+        name TEXT PRIMARY KEY,
+        created TEXT NOT NULL
+    )""",
+    """CREATE TABLE entities (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        aliases TEXT NOT NULL DEFAULT '[]',
+        created TEXT NOT NULL
+    )""",
+    """CREATE TABLE spans (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        annotator TEXT NOT NULL REFERENCES annotators(name),
+        label TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        attrs TEXT NOT NULL DEFAULT '{}',
+        entity_id TEXT REFERENCES entities(id),
+        origin TEXT NOT NULL CHECK (origin IN ('manual', 'imported', 'suggested', 'adjudicated')),
+        provenance TEXT NOT NULL DEFAULT '{}',
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL,
+        CHECK (start >= 0 AND "end" > start)
+    )""",
+    "CREATE INDEX spans_by_document ON spans(document_id, annotator)",
+    """CREATE TABLE relations (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        annotator TEXT NOT NULL REFERENCES annotators(name),
+        label TEXT NOT NULL,
+        head_id TEXT NOT NULL REFERENCES spans(id),
+        child_id TEXT NOT NULL REFERENCES spans(id),
+        created TEXT NOT NULL
+    )""",
+    "CREATE INDEX relations_by_document ON relations(document_id, annotator)",
+    """CREATE TABLE targets (
+        name TEXT PRIMARY KEY,
+        created TEXT NOT NULL
+    )""",
+    """CREATE TABLE stances (
+        span_id TEXT NOT NULL REFERENCES spans(id),
+        target TEXT NOT NULL REFERENCES targets(name),
+        label TEXT NOT NULL,
+        PRIMARY KEY (span_id, target)
+    )""",
+    """CREATE TABLE statuses (
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        annotator TEXT NOT NULL REFERENCES annotators(name),
+        status TEXT NOT NULL CHECK (status IN ('todo', 'in_progress', 'done')),
+        updated TEXT NOT NULL,
+        PRIMARY KEY (document_id, annotator)
+    )""",
+    """CREATE TABLE reviews (
+        document_id TEXT PRIMARY KEY REFERENCES documents(id),
+        status TEXT NOT NULL CHECK (status IN ('not_reviewed', 'in_review', 'adjudicated')),
+        updated TEXT NOT NULL
+    )""",
+    """CREATE TABLE changes (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        user TEXT NOT NULL,
+        action TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        what TEXT NOT NULL
+    )""",
+]
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    for statement in _INITIAL:
+        db.execute(statement)

@@ -1,0 +1,124 @@
+"""Plain, immutable values that the store returns and every layer passes around."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ORIGINS = ("manual", "imported", "suggested", "adjudicated")
+STATUSES = ("todo", "in_progress", "done")
+REVIEW_STATUSES = ("not_reviewed", "in_review", "adjudicated")
+GOLD = "gold"
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    title: str
+    source: str | None
+    published: str | None
+    text: str
+    sha256: str
+    meta: dict = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """One row of the corpus list: a document seen by one annotator."""
+
+    id: str
+    title: str
+    status: str
+    claims: int
+    speakers: int
+    spans: int
+
+
+@dataclass(frozen=True)
+class Stance:
+    target: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Span:
+    id: str
+    document_id: str
+    annotator: str
+    label: str
+    start: int
+    end: int
+    text: str
+    attrs: dict = field(default_factory=dict)
+    entity_id: str | None = None
+    origin: str = "manual"
+    provenance: dict = field(default_factory=dict)
+    stances: tuple[Stance, ...] = ()
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, position: int) -> bool:
+        return self.start <= position < self.end
+
+
+@dataclass(frozen=True)
+class Relation:
+    id: str
+    document_id: str
+    annotator: str
+    label: str
+    head_id: str
+    child_id: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A document with everything one annotator put on it: one line of an export.
+
+    `annotator` is None for a document nobody annotated; `status` is None
+    when an imported record does not say.
+    """
+
+    document: Document
+    annotator: str | None
+    status: str | None
+    spans: tuple[Span, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    entities: dict[str, Entity] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    document_id: str
+    document_added: bool
+    annotations_added: int = 0
+    annotations_updated: int = 0
+    annotations_removed: int = 0
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one store mutation did, handed to listeners after it committed.
+
+    `kind` is "do" for a user action, "undo"/"redo" for history steps and
+    "import" for bulk ingestion; `subject` is the id of the row the action
+    created or edited, so a view can select it.
+    """
+
+    id: int
+    action: str
+    user: str
+    kind: str
+    document_ids: frozenset[str]
+    subject: str | None = None
+    ops: tuple = field(default=(), repr=False, compare=False)

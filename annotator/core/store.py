@@ -1,0 +1,849 @@
+"""The store: every read the app needs and one method per mutation.
+
+Each mutation runs in one transaction, writes one row to the change log in
+that transaction, becomes one undo step, returns the Change it made and tells
+the listeners only after the commit succeeded.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from .config import default_user
+from .history import History, Recorder, inverse
+from .migrations import migrations
+from .model import (
+    GOLD,
+    ORIGINS,
+    REVIEW_STATUSES,
+    STATUSES,
+    Change,
+    Document,
+    DocumentSummary,
+    Entity,
+    ImportResult,
+    Layer,
+    Relation,
+    Span,
+    Stance,
+)
+from .schema import Schema, load_schema
+from .text import content_hash, first_line, normalise
+
+BUSY_TIMEOUT_MS = 10_000
+
+Listener = Callable[[Change], None]
+
+
+class StoreError(Exception):
+    """A mutation was refused; nothing was written."""
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+@dataclass
+class _Mutation:
+    recorder: Recorder
+    documents: set[str] = field(default_factory=set)
+    subject: str | None = None
+    change: Change | None = None
+
+
+class Store:
+    """One connection to one annotator.db, acting for one user.
+
+    A Store belongs to the thread that made it; a worker thread opens its own.
+    """
+
+    def __init__(self, path: str | Path = ":memory:", user: str | None = None, schema: Schema | None = None):
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        self.db = Database(conn)
+        migrations.apply(self.db)
+        self.user = (user or default_user()).strip()
+        self.schema = schema or load_schema()
+        self.history = History()
+        self._listeners: list[Listener] = []
+        self._ensure_targets(self.schema.targets)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # listeners -----------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        self._listeners.remove(listener)
+
+    # reads ---------------------------------------------------------------
+
+    def document_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def document_ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY rowid")]
+
+    def document(self, document_id: str) -> Document:
+        row = self.db.execute("SELECT * FROM documents WHERE id = ?", [document_id]).fetchone()
+        if row is None:
+            raise KeyError(document_id)
+        return _document(row)
+
+    def document_by_hash(self, sha256: str) -> Document | None:
+        row = self.db.execute("SELECT * FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+        return _document(row) if row else None
+
+    def summaries(self, annotator: str | None = None) -> list[DocumentSummary]:
+        """The corpus as one annotator sees it, in import order."""
+        annotator = annotator or self.user
+        rows = self.db.execute(
+            """SELECT d.id, d.title, COALESCE(st.status, 'todo'),
+                   COALESCE(SUM(s.label = :claim), 0), COALESCE(SUM(s.label = :speaker), 0),
+                   COUNT(s.id)
+               FROM documents d
+               LEFT JOIN statuses st ON st.document_id = d.id AND st.annotator = :who
+               LEFT JOIN spans s ON s.document_id = d.id AND s.annotator = :who
+               GROUP BY d.id ORDER BY d.rowid""",
+            {"who": annotator, "claim": self.schema.claim_label, "speaker": self.schema.speaker_label},
+        )
+        return [DocumentSummary(*row) for row in rows]
+
+    def search(self, query: str) -> set[str]:
+        """Ids of documents whose title or text holds `query`, ignoring case."""
+        needle = query.casefold()
+        rows = self.db.execute(
+            "SELECT id FROM documents WHERE instr(lower(title), ?) OR instr(lower(text), ?)",
+            [needle, needle],
+        )
+        return {r[0] for r in rows}
+
+    def overview(self) -> list[tuple[Document, list[tuple[str, str, int]]]]:
+        """Each document with (annotator, status, span count) for everyone who touched it."""
+        layers: dict[str, list[tuple[str, str, int]]] = {}
+        for doc_id, who, status, count in self.db.execute(
+            """SELECT k.document_id, k.annotator, COALESCE(st.status, 'todo'),
+                   (SELECT count(*) FROM spans s WHERE s.document_id = k.document_id
+                    AND s.annotator = k.annotator)
+               FROM (SELECT document_id, annotator FROM spans
+                     UNION SELECT document_id, annotator FROM statuses) k
+               LEFT JOIN statuses st ON st.document_id = k.document_id AND st.annotator = k.annotator
+               ORDER BY k.annotator"""
+        ):
+            layers.setdefault(doc_id, []).append((who, status, count))
+        docs = self.db.execute("SELECT id, title, source, published, '', sha256, meta FROM documents ORDER BY rowid")
+        return [(_document(row), layers.get(row[0], [])) for row in docs]
+
+    def annotators(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT name FROM annotators ORDER BY name")]
+
+    def layer_keys(self, annotators: Iterable[str] | None = None) -> list[tuple[str, str]]:
+        """(document id, annotator) for every layer holding spans, relations or a status."""
+        rows = self.db.execute(
+            """SELECT k.document_id, k.annotator FROM (
+                   SELECT document_id, annotator FROM spans
+                   UNION SELECT document_id, annotator FROM relations
+                   UNION SELECT document_id, annotator FROM statuses) k
+               JOIN documents d ON d.id = k.document_id
+               ORDER BY d.rowid, k.annotator"""
+        ).fetchall()
+        if annotators is not None:
+            wanted = set(annotators)
+            rows = [r for r in rows if r[1] in wanted]
+        return [tuple(r) for r in rows]
+
+    def spans(self, document_id: str, annotator: str | None = None) -> list[Span]:
+        sql = "SELECT * FROM spans WHERE document_id = ?"
+        params = [document_id]
+        if annotator is not None:
+            sql += " AND annotator = ?"
+            params.append(annotator)
+        cursor = self.db.execute(sql + ' ORDER BY start, "end", label, id', params)
+        columns = [d[0] for d in cursor.description]
+        rows = [dict(zip(columns, r)) for r in cursor]
+        stances: dict[str, list[Stance]] = {}
+        for span_id, target, label in self.db.execute(
+            """SELECT st.span_id, st.target, st.label FROM stances st
+               JOIN spans s ON s.id = st.span_id WHERE s.document_id = ? ORDER BY st.target""",
+            [document_id],
+        ):
+            stances.setdefault(span_id, []).append(Stance(target, label))
+        return [_span(r, tuple(stances.get(r["id"], ()))) for r in rows]
+
+    def span(self, span_id: str) -> Span:
+        row = self.db.execute("SELECT document_id FROM spans WHERE id = ?", [span_id]).fetchone()
+        if row is None:
+            raise KeyError(span_id)
+        for span in self.spans(row[0]):
+            if span.id == span_id:
+                return span
+        raise KeyError(span_id)
+
+    def relations(self, document_id: str, annotator: str | None = None) -> list[Relation]:
+        sql = "SELECT id, document_id, annotator, label, head_id, child_id FROM relations WHERE document_id = ?"
+        params = [document_id]
+        if annotator is not None:
+            sql += " AND annotator = ?"
+            params.append(annotator)
+        return [Relation(*r) for r in self.db.execute(sql + " ORDER BY id", params)]
+
+    def speaker_of(self, claim_id: str) -> str | None:
+        row = self.db.execute(
+            "SELECT child_id FROM relations WHERE head_id = ? AND label = ?", [claim_id, self.schema.attribution]
+        ).fetchone()
+        return row[0] if row else None
+
+    def entities(self) -> list[Entity]:
+        return [
+            Entity(r[0], r[1], tuple(json.loads(r[2])))
+            for r in self.db.execute("SELECT id, name, aliases FROM entities ORDER BY name COLLATE NOCASE")
+        ]
+
+    def entity(self, entity_id: str) -> Entity:
+        row = self.db.execute("SELECT id, name, aliases FROM entities WHERE id = ?", [entity_id]).fetchone()
+        if row is None:
+            raise KeyError(entity_id)
+        return Entity(row[0], row[1], tuple(json.loads(row[2])))
+
+    def find_entity(self, name: str) -> Entity | None:
+        """The entity whose name or an alias equals `name`, ignoring case."""
+        wanted = name.strip().casefold()
+        for entity in self.entities():
+            if wanted in (n.casefold() for n in entity.names()):
+                return entity
+        return None
+
+    def targets(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT name FROM targets ORDER BY rowid")]
+
+    def status(self, document_id: str, annotator: str | None = None) -> str:
+        row = self.db.execute(
+            "SELECT status FROM statuses WHERE document_id = ? AND annotator = ?",
+            [document_id, annotator or self.user],
+        ).fetchone()
+        return row[0] if row else "todo"
+
+    def review_status(self, document_id: str) -> str:
+        row = self.db.execute("SELECT status FROM reviews WHERE document_id = ?", [document_id]).fetchone()
+        return row[0] if row else "not_reviewed"
+
+    def layer(self, document_id: str, annotator: str | None) -> Layer:
+        document = self.document(document_id)
+        if annotator is None:
+            return Layer(document, None, None)
+        spans = tuple(self.spans(document_id, annotator))
+        entity_ids = {s.entity_id for s in spans if s.entity_id}
+        return Layer(
+            document=document,
+            annotator=annotator,
+            status=self.status(document_id, annotator),
+            spans=spans,
+            relations=tuple(self.relations(document_id, annotator)),
+            entities={e: self.entity(e) for e in sorted(entity_ids)},
+        )
+
+    def change_log(self, limit: int = 100) -> list[dict]:
+        return list(self.db.query("SELECT * FROM changes ORDER BY id DESC LIMIT ?", [limit]))
+
+    # mutations -----------------------------------------------------------
+
+    @contextmanager
+    def _mutation(self, action: str, kind: str = "do", undoable: bool = True):
+        """One transaction, one change-log row, one undo step, then the listeners."""
+        mutation = _Mutation(Recorder(self.db))
+        try:
+            with self.db.atomic():
+                yield mutation
+                ops = mutation.recorder.ops
+                if ops:
+                    cursor = self.db.execute(
+                        "INSERT INTO changes (at, user, action, kind, what) VALUES (?, ?, ?, ?, ?)",
+                        [now(), self.user, action, kind, json.dumps(_loggable(ops), ensure_ascii=False)],
+                    )
+                    change_id = cursor.lastrowid
+        except sqlite3.IntegrityError as exc:
+            raise StoreError(f"{action}: {exc}") from exc
+        if not mutation.recorder.ops:
+            mutation.change = Change(0, action, self.user, kind, frozenset(mutation.documents), mutation.subject)
+            return
+        change = Change(
+            change_id,
+            action,
+            self.user,
+            kind,
+            frozenset(mutation.documents),
+            mutation.subject,
+            tuple(mutation.recorder.ops),
+        )
+        mutation.change = change
+        if kind == "do" and undoable:
+            self.history.pushed(change)
+        for listener in list(self._listeners):
+            listener(change)
+
+    def _writable(self, annotator: str) -> None:
+        if annotator not in (self.user, GOLD):
+            raise StoreError(f"the layer of {annotator} is read-only for {self.user}")
+
+    def _ensure_annotator(self, name: str) -> None:
+        self.db.execute("INSERT OR IGNORE INTO annotators (name, created) VALUES (?, ?)", [name, now()])
+
+    def _ensure_targets(self, names: Iterable[str]) -> None:
+        with self.db.atomic():
+            for name in names:
+                self.db.execute("INSERT OR IGNORE INTO targets (name, created) VALUES (?, ?)", [name, now()])
+
+    def _span_row(self, span_id: str) -> dict:
+        cursor = self.db.execute("SELECT * FROM spans WHERE id = ?", [span_id])
+        row = cursor.fetchone()
+        if row is None:
+            raise StoreError(f"no span {span_id}")
+        return dict(zip([d[0] for d in cursor.description], row))
+
+    def _check_range(self, document_id: str, start: int, end: int) -> str:
+        row = self.db.execute(
+            "SELECT substr(text, ? + 1, ?), length(text) FROM documents WHERE id = ?",
+            [start, end - start, document_id],
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no document {document_id}")
+        if not 0 <= start < end <= row[1]:
+            raise StoreError(f"span [{start}, {end}) is outside the text (length {row[1]})")
+        return row[0]
+
+    def _touch_status(self, m: _Mutation, document_id: str, annotator: str) -> None:
+        """A first tag moves a todo document to in progress, inside the same action."""
+        if self.status(document_id, annotator) == "todo":
+            self._write_status(m, document_id, annotator, "in_progress")
+
+    def _write_status(self, m: _Mutation, document_id: str, annotator: str, status: str) -> None:
+        key = {"document_id": document_id, "annotator": annotator}
+        exists = self.db.execute(
+            "SELECT 1 FROM statuses WHERE document_id = ? AND annotator = ?", [document_id, annotator]
+        ).fetchone()
+        if exists:
+            m.recorder.update("statuses", key, {"status": status, "updated": now()})
+        else:
+            m.recorder.insert("statuses", {**key, "status": status, "updated": now()})
+
+    def _delete_span(self, m: _Mutation, span_id: str) -> None:
+        for (relation_id,) in self.db.execute(
+            "SELECT id FROM relations WHERE head_id = ? OR child_id = ?", [span_id, span_id]
+        ).fetchall():
+            m.recorder.delete("relations", {"id": relation_id})
+        for (target,) in self.db.execute("SELECT target FROM stances WHERE span_id = ?", [span_id]).fetchall():
+            m.recorder.delete("stances", {"span_id": span_id, "target": target})
+        m.recorder.delete("spans", {"id": span_id})
+
+    def add_span(
+        self,
+        document_id: str,
+        label: str,
+        start: int,
+        end: int,
+        *,
+        annotator: str | None = None,
+        attrs: dict | None = None,
+        origin: str = "manual",
+        provenance: dict | None = None,
+        entity_id: str | None = None,
+    ) -> Change:
+        annotator = annotator or self.user
+        self._writable(annotator)
+        if origin not in ORIGINS:
+            raise StoreError(f"unknown origin {origin!r}")
+        self._known_label(label)
+        text = self._check_range(document_id, start, end)
+        span_id = new_id()
+        with self._mutation(f"Tag {label}") as m:
+            self._ensure_annotator(annotator)
+            stamp = now()
+            m.recorder.insert(
+                "spans",
+                {
+                    "id": span_id,
+                    "document_id": document_id,
+                    "annotator": annotator,
+                    "label": label,
+                    "start": start,
+                    "end": end,
+                    "text": text,
+                    "attrs": json.dumps(attrs or {}, sort_keys=True),
+                    "entity_id": entity_id,
+                    "origin": origin,
+                    "provenance": json.dumps(provenance or {}, sort_keys=True),
+                    "created": stamp,
+                    "updated": stamp,
+                },
+            )
+            self._touch_status(m, document_id, annotator)
+            m.documents.add(document_id)
+            m.subject = span_id
+        return m.change
+
+    def delete_spans(self, span_ids: Iterable[str]) -> Change:
+        span_ids = list(span_ids)
+        rows = [self._span_row(s) for s in span_ids]
+        for row in rows:
+            self._writable(row["annotator"])
+        label = rows[0]["label"] if len(rows) == 1 else f"{len(rows)} spans"
+        with self._mutation(f"Delete {label}") as m:
+            for row in rows:
+                self._delete_span(m, row["id"])
+                m.documents.add(row["document_id"])
+        return m.change
+
+    def relabel_span(self, span_id: str, label: str) -> Change:
+        row = self._span_row(span_id)
+        self._writable(row["annotator"])
+        self._known_label(label)
+        with self._mutation(f"Relabel {row['label']} as {label}") as m:
+            if label != self.schema.claim_label:
+                for (target,) in self.db.execute("SELECT target FROM stances WHERE span_id = ?", [span_id]).fetchall():
+                    m.recorder.delete("stances", {"span_id": span_id, "target": target})
+            for (relation_id,) in self.db.execute(
+                "SELECT id FROM relations WHERE head_id = ? OR child_id = ?", [span_id, span_id]
+            ).fetchall():
+                m.recorder.delete("relations", {"id": relation_id})
+            m.recorder.update("spans", {"id": span_id}, {"label": label, "updated": now()})
+            m.documents.add(row["document_id"])
+            m.subject = span_id
+        return m.change
+
+    def move_span(self, span_id: str, start: int, end: int) -> Change:
+        row = self._span_row(span_id)
+        self._writable(row["annotator"])
+        text = self._check_range(row["document_id"], start, end)
+        with self._mutation(f"Resize {row['label']}") as m:
+            m.recorder.update("spans", {"id": span_id}, {"start": start, "end": end, "text": text, "updated": now()})
+            m.documents.add(row["document_id"])
+            m.subject = span_id
+        return m.change
+
+    def set_span_attr(self, span_id: str, name: str, value: str | None) -> Change:
+        row = self._span_row(span_id)
+        self._writable(row["annotator"])
+        attrs = json.loads(row["attrs"])
+        if value is None:
+            attrs.pop(name, None)
+        else:
+            allowed = self.schema.span_label(row["label"]).attributes.get(name)
+            if allowed is not None and value not in allowed:
+                raise StoreError(f"{name} must be one of {', '.join(allowed)}")
+            attrs[name] = value
+        with self._mutation(f"Set {name}") as m:
+            m.recorder.update("spans", {"id": span_id}, {"attrs": json.dumps(attrs, sort_keys=True), "updated": now()})
+            m.documents.add(row["document_id"])
+            m.subject = span_id
+        return m.change
+
+    def link_speaker(self, claim_id: str, speaker_id: str) -> Change:
+        """Attribute a claim to a speaker span, replacing any earlier attribution."""
+        claim, speaker = self._span_row(claim_id), self._span_row(speaker_id)
+        self._writable(claim["annotator"])
+        if claim["label"] != self.schema.claim_label or speaker["label"] != self.schema.speaker_label:
+            raise StoreError(f"{self.schema.attribution} links a {self.schema.claim_label} to a {self.schema.speaker_label}")
+        if (claim["document_id"], claim["annotator"]) != (speaker["document_id"], speaker["annotator"]):
+            raise StoreError("a claim can only be linked to a speaker in the same layer")
+        with self._mutation(f"Link speaker “{speaker['text']}”") as m:
+            for (relation_id,) in self.db.execute(
+                "SELECT id FROM relations WHERE head_id = ? AND label = ?", [claim_id, self.schema.attribution]
+            ).fetchall():
+                m.recorder.delete("relations", {"id": relation_id})
+            m.recorder.insert(
+                "relations",
+                {
+                    "id": new_id(),
+                    "document_id": claim["document_id"],
+                    "annotator": claim["annotator"],
+                    "label": self.schema.attribution,
+                    "head_id": claim_id,
+                    "child_id": speaker_id,
+                    "created": now(),
+                },
+            )
+            m.documents.add(claim["document_id"])
+            m.subject = claim_id
+        return m.change
+
+    def unlink_speaker(self, claim_id: str) -> Change:
+        claim = self._span_row(claim_id)
+        self._writable(claim["annotator"])
+        with self._mutation("Unlink speaker") as m:
+            for (relation_id,) in self.db.execute(
+                "SELECT id FROM relations WHERE head_id = ? AND label = ?", [claim_id, self.schema.attribution]
+            ).fetchall():
+                m.recorder.delete("relations", {"id": relation_id})
+            m.documents.add(claim["document_id"])
+            m.subject = claim_id
+        return m.change
+
+    def create_entity(self, name: str, aliases: Iterable[str] = ()) -> Change:
+        name = name.strip()
+        if not name:
+            raise StoreError("an entity needs a name")
+        entity_id = new_id()
+        aliases = sorted({a.strip() for a in aliases if a.strip() and a.strip() != name})
+        with self._mutation(f"New speaker “{name}”") as m:
+            m.recorder.insert(
+                "entities", {"id": entity_id, "name": name, "aliases": json.dumps(aliases), "created": now()}
+            )
+            m.subject = entity_id
+        return m.change
+
+    def add_alias(self, entity_id: str, alias: str) -> Change:
+        entity = self.entity(entity_id)
+        alias = alias.strip()
+        aliases = sorted(set(entity.aliases) | {alias}) if alias and alias != entity.name else list(entity.aliases)
+        with self._mutation(f"Add alias “{alias}”") as m:
+            m.recorder.update("entities", {"id": entity_id}, {"aliases": json.dumps(aliases)})
+            m.subject = entity_id
+        return m.change
+
+    def set_entity(self, span_id: str, entity_id: str | None) -> Change:
+        row = self._span_row(span_id)
+        self._writable(row["annotator"])
+        name = self.entity(entity_id).name if entity_id else None
+        with self._mutation(f"Identify as {name}" if name else "Clear speaker identity") as m:
+            m.recorder.update("spans", {"id": span_id}, {"entity_id": entity_id, "updated": now()})
+            m.documents.add(row["document_id"])
+            m.subject = span_id
+        return m.change
+
+    def add_target(self, name: str) -> Change:
+        name = name.strip()
+        if not name:
+            raise StoreError("a target needs a name")
+        with self._mutation(f"Add target “{name}”") as m:
+            if name not in self.targets():
+                m.recorder.insert("targets", {"name": name, "created": now()})
+            m.subject = name
+        return m.change
+
+    def set_stance(self, span_id: str, target: str, label: str) -> Change:
+        row = self._span_row(span_id)
+        self._writable(row["annotator"])
+        if row["label"] != self.schema.claim_label:
+            raise StoreError(f"only a {self.schema.claim_label} takes stances")
+        if label not in self.schema.stance_names():
+            raise StoreError(f"unknown stance {label!r}; the scheme has {', '.join(self.schema.stance_names())}")
+        target = target.strip()
+        if not target:
+            raise StoreError("a stance needs a target")
+        key = {"span_id": span_id, "target": target}
+        with self._mutation(f"Stance {label} on {target}") as m:
+            if target not in self.targets():
+                m.recorder.insert("targets", {"name": target, "created": now()})
+            exists = self.db.execute(
+                "SELECT 1 FROM stances WHERE span_id = ? AND target = ?", [span_id, target]
+            ).fetchone()
+            if exists:
+                m.recorder.update("stances", key, {"label": label})
+            else:
+                m.recorder.insert("stances", {**key, "label": label})
+            m.documents.add(row["document_id"])
+            m.subject = span_id
+        return m.change
+
+    def remove_stance(self, span_id: str, target: str) -> Change:
+        row = self._span_row(span_id)
+        self._writable(row["annotator"])
+        with self._mutation(f"Remove stance on {target}") as m:
+            m.recorder.delete("stances", {"span_id": span_id, "target": target})
+            m.documents.add(row["document_id"])
+            m.subject = span_id
+        return m.change
+
+    def set_status(self, document_id: str, status: str, annotator: str | None = None) -> Change:
+        annotator = annotator or self.user
+        self._writable(annotator)
+        if status not in STATUSES:
+            raise StoreError(f"status must be one of {', '.join(STATUSES)}")
+        self.document(document_id)
+        with self._mutation(f"Mark {status.replace('_', ' ')}") as m:
+            self._ensure_annotator(annotator)
+            self._write_status(m, document_id, annotator, status)
+            m.documents.add(document_id)
+        return m.change
+
+    def set_review_status(self, document_id: str, status: str) -> Change:
+        if status not in REVIEW_STATUSES:
+            raise StoreError(f"review status must be one of {', '.join(REVIEW_STATUSES)}")
+        with self._mutation(f"Review {status.replace('_', ' ')}") as m:
+            key = {"document_id": document_id}
+            if self.db.execute("SELECT 1 FROM reviews WHERE document_id = ?", [document_id]).fetchone():
+                m.recorder.update("reviews", key, {"status": status, "updated": now()})
+            else:
+                m.recorder.insert("reviews", {**key, "status": status, "updated": now()})
+            m.documents.add(document_id)
+        return m.change
+
+    def _known_label(self, label: str) -> None:
+        try:
+            self.schema.span_label(label)
+        except KeyError:
+            names = ", ".join(x.name for x in self.schema.span_labels)
+            raise StoreError(f"unknown label {label!r}; the scheme has {names}") from None
+
+    # history -------------------------------------------------------------
+
+    def undo(self) -> Change | None:
+        if not self.history.undo_stack:
+            return None
+        done = self.history.undo_stack.pop()
+        change = self._replay(done, inverse(list(done.ops)), "undo")
+        self.history.redo_stack.append(done)
+        return change
+
+    def redo(self) -> Change | None:
+        if not self.history.redo_stack:
+            return None
+        done = self.history.redo_stack.pop()
+        change = self._replay(done, list(done.ops), "redo")
+        self.history.undo_stack.append(done)
+        return change
+
+    def _replay(self, done: Change, ops: list, kind: str) -> Change:
+        try:
+            with self._mutation(done.action, kind=kind) as m:
+                m.recorder.replay(ops)
+                m.documents.update(done.document_ids)
+                m.subject = done.subject
+        except (LookupError, StoreError) as exc:
+            raise StoreError(f"cannot {kind} “{done.action}”: the data changed since ({exc})") from exc
+        return m.change
+
+    # import --------------------------------------------------------------
+
+    def add_document(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        source: str | None = None,
+        published: str | None = None,
+        meta: dict | None = None,
+    ) -> ImportResult:
+        """Add a document (its text normalised once, here), or find the same text already stored."""
+        text = normalise(text)
+        document = Document(
+            id=new_id(),
+            title=title or first_line(text)[:300] or "(untitled)",
+            source=source,
+            published=published,
+            text=text,
+            sha256=content_hash(text),
+            meta=meta or {},
+        )
+        return self.import_layer(Layer(document, None, None))
+
+    def import_layer(self, layer: Layer) -> ImportResult:
+        """Write one exported line: its document (matched by text hash) and its annotator's layer.
+
+        A layer replaces what the store holds for that (document, annotator):
+        spans and relations with the same id are updated, new ones added and
+        the ones the file no longer has removed (the snapshot rule).
+        """
+        doc = layer.document
+        existing = self.document_by_hash(doc.sha256)
+        added = existing is None
+        with self._mutation(f"Import {doc.title[:60]}", kind="import") as m:
+            if existing is None:
+                taken = self.db.execute("SELECT 1 FROM documents WHERE id = ?", [doc.id]).fetchone()
+                document_id = new_id() if taken else doc.id
+                m.recorder.insert(
+                    "documents",
+                    {
+                        "id": document_id,
+                        "title": doc.title,
+                        "source": doc.source,
+                        "published": doc.published,
+                        "text": doc.text,
+                        "sha256": doc.sha256,
+                        "meta": json.dumps(doc.meta, ensure_ascii=False, sort_keys=True),
+                        "created": now(),
+                    },
+                )
+            else:
+                document_id = existing.id
+            m.documents.add(document_id)
+            counts = [0, 0, 0]
+            if layer.annotator is not None:
+                counts = self._replace_layer(m, document_id, layer)
+        return ImportResult(document_id, added, *counts)
+
+    def _replace_layer(self, m: _Mutation, document_id: str, layer: Layer) -> list[int]:
+        who = layer.annotator
+        self._ensure_annotator(who)
+        added = updated = removed = 0
+        for entity in layer.entities.values():
+            self._merge_entity(m, entity)
+        current = {s.id: s for s in self.spans(document_id, who)}
+        wanted = {s.id: s for s in layer.spans}
+        clash = [
+            sid
+            for sid, doc, ann in self.db.execute(
+                f"SELECT id, document_id, annotator FROM spans WHERE id IN ({','.join('?' * len(wanted))})",
+                list(wanted),
+            )
+            if (doc, ann) != (document_id, who)
+        ] if wanted else []
+        if clash:
+            raise StoreError(f"span id {clash[0]} already belongs to another document or annotator")
+        current_relations = {r.id: r for r in self.relations(document_id, who)}
+        wanted_relations = {r.id: r for r in layer.relations}
+        for relation_id, relation in current_relations.items():
+            if relation_id not in wanted_relations or wanted_relations[relation_id] != _rehome(relation, document_id):
+                m.recorder.delete("relations", {"id": relation_id})
+                removed += relation_id not in wanted_relations
+        for span_id in current.keys() - wanted.keys():
+            self._delete_span(m, span_id)
+            removed += 1
+        stamp = now()
+        for span in layer.spans:
+            row = {
+                "label": span.label,
+                "start": span.start,
+                "end": span.end,
+                "text": span.text,
+                "attrs": json.dumps(span.attrs, sort_keys=True, ensure_ascii=False),
+                "entity_id": span.entity_id,
+            }
+            old = current.get(span.id)
+            if old is None:
+                m.recorder.insert(
+                    "spans",
+                    {
+                        "id": span.id,
+                        "document_id": document_id,
+                        "annotator": who,
+                        **row,
+                        "origin": "imported" if span.origin == "manual" else span.origin,
+                        "provenance": json.dumps(span.provenance, sort_keys=True),
+                        "created": stamp,
+                        "updated": stamp,
+                    },
+                )
+                added += 1
+            elif (old.label, old.start, old.end, old.text, old.attrs, old.entity_id) != (
+                span.label, span.start, span.end, span.text, span.attrs, span.entity_id
+            ):
+                m.recorder.update("spans", {"id": span.id}, {**row, "updated": stamp})
+                updated += 1
+            old_stances = set(old.stances) if old else set()
+            if old_stances != set(span.stances):
+                for stance in old_stances:
+                    m.recorder.delete("stances", {"span_id": span.id, "target": stance.target})
+                for stance in span.stances:
+                    if stance.target not in self.targets():
+                        m.recorder.insert("targets", {"name": stance.target, "created": stamp})
+                    m.recorder.insert("stances", {"span_id": span.id, "target": stance.target, "label": stance.label})
+                updated += old is not None
+        for relation in layer.relations:
+            if current_relations.get(relation.id) == _rehome(relation, document_id):
+                continue
+            m.recorder.insert(
+                "relations",
+                {
+                    "id": relation.id,
+                    "document_id": document_id,
+                    "annotator": who,
+                    "label": relation.label,
+                    "head_id": relation.head_id,
+                    "child_id": relation.child_id,
+                    "created": stamp,
+                },
+            )
+            if relation.id in current_relations:
+                updated += 1
+            else:
+                added += 1
+        if layer.status is not None:
+            if layer.status != self.status(document_id, who) or not self.db.execute(
+                "SELECT 1 FROM statuses WHERE document_id = ? AND annotator = ?", [document_id, who]
+            ).fetchone():
+                self._write_status(m, document_id, who, layer.status)
+        return [added, updated, removed]
+
+    def _merge_entity(self, m: _Mutation, entity: Entity) -> None:
+        try:
+            known = self.entity(entity.id)
+        except KeyError:
+            m.recorder.insert(
+                "entities",
+                {"id": entity.id, "name": entity.name, "aliases": json.dumps(sorted(entity.aliases)), "created": now()},
+            )
+            return
+        aliases = sorted((set(known.aliases) | set(entity.aliases) | {entity.name}) - {known.name})
+        if aliases != sorted(known.aliases):
+            m.recorder.update("entities", {"id": entity.id}, {"aliases": json.dumps(aliases)})
+
+
+def _rehome(relation: Relation, document_id: str) -> Relation:
+    """Compare relations across stores, where the same document may carry another id."""
+    return Relation(relation.id, document_id, relation.annotator, relation.label, relation.head_id, relation.child_id)
+
+
+def _document(row) -> Document:
+    return Document(
+        id=row[0],
+        title=row[1],
+        source=row[2],
+        published=row[3],
+        text=row[4],
+        sha256=row[5],
+        meta=json.loads(row[6]),
+    )
+
+
+def _span(row: dict, stances: tuple[Stance, ...]) -> Span:
+    return Span(
+        id=row["id"],
+        document_id=row["document_id"],
+        annotator=row["annotator"],
+        label=row["label"],
+        start=row["start"],
+        end=row["end"],
+        text=row["text"],
+        attrs=json.loads(row["attrs"]),
+        entity_id=row["entity_id"],
+        origin=row["origin"],
+        provenance=json.loads(row["provenance"]),
+        stances=stances,
+    )
+
+
+def _loggable(ops: list) -> list:
+    """The change log keeps every op but not whole article texts (the hash names them)."""
+    return [
+        [op[0], op[1], {k: v for k, v in op[2].items() if k != "text"}, *op[3:]] if op[1] == "documents" else op
+        for op in ops
+    ]

@@ -1,0 +1,134 @@
+"""Text rules: canonical form, content hash, word snapping, tokens and UTF-16 offsets.
+
+Every offset stored or exported is a Python code-point offset, half-open.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_left, bisect_right
+from datetime import datetime
+
+TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_WORD_CHAR = re.compile(r"\w")
+
+
+class TextError(ValueError):
+    """The text cannot become a document (for example it holds lone surrogates)."""
+
+
+def normalise(text: str) -> str:
+    """Return the canonical text: no leading BOM, every line break a single LF."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    match = _LONE_SURROGATE.search(text)
+    if match:
+        raise TextError(f"lone surrogate U+{ord(match.group()):04X} at character {match.start()}")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def first_line(text: str) -> str:
+    for line in text.split("\n"):
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim surrounding white space and grow the ends to whole words.
+
+    Returns an empty range (start == end) when the selection holds only space.
+    """
+    start, end = max(0, start), min(len(text), end)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end:
+        return start, start
+    while start > 0 and _is_word(text[start - 1]) and _is_word(text[start]):
+        start -= 1
+    while end < len(text) and _is_word(text[end]) and _is_word(text[end - 1]):
+        end += 1
+    return start, end
+
+
+def trim_space(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _is_word(char: str) -> bool:
+    return bool(_WORD_CHAR.match(char))
+
+
+def tokens(text: str) -> list[tuple[int, int]]:
+    """Token offsets: the matches of `\\w+|[^\\w\\s]`."""
+    return [m.span() for m in TOKEN_RE.finditer(text)]
+
+
+def word_edges(text: str) -> list[int]:
+    """Sorted token starts and ends: the places a span end may move to by word."""
+    edges = set()
+    for start, end in tokens(text):
+        edges.add(start)
+        edges.add(end)
+    return sorted(edges)
+
+
+class Utf16Map:
+    """Converts between code-point offsets and UTF-16 code-unit positions (Qt's).
+
+    Only characters outside the Basic Multilingual Plane differ (two units,
+    one code point), so the map keeps just their positions and bisects.
+    """
+
+    def __init__(self, text: str):
+        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        self._astral_units = [pos + n for n, pos in enumerate(self._astral)]
+        self.length = len(text)
+
+    def to_utf16(self, offset: int) -> int:
+        return offset + bisect_left(self._astral, offset)
+
+    def to_offset(self, position: int) -> int:
+        """Map a UTF-16 position to code points; a position inside a surrogate pair snaps back."""
+        return position - bisect_right(self._astral_units, position - 1)
+
+
+_DATE_PATTERNS = (
+    (re.compile(r"\b(\d{4}-\d{2}-\d{2})\b"), ("%Y-%m-%d",)),
+    (
+        re.compile(r"\b((?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w* [A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})\b"),
+        ("%a %b %d %Y", "%a %B %d %Y", "%A %B %d %Y", "%A %b %d %Y"),
+    ),
+    (re.compile(r"\b([A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})\b"), ("%b %d %Y", "%B %d %Y")),
+    (re.compile(r"\b(\d{1,2} [A-Z][a-z]{2,8}\.? \d{4})\b"), ("%d %b %Y", "%d %B %Y")),
+)
+
+
+def find_published(text: str, head_lines: int = 12) -> str | None:
+    """An ISO date found in the first lines of an article, or None.
+
+    Articles carry their date in the header ("Wed May 28 2025", "date
+    2025-05-30"); dates in the body are about events, so only the head is read.
+    """
+    head = "\n".join(text.split("\n", head_lines)[:head_lines])
+    for pattern, formats in _DATE_PATTERNS:
+        for match in pattern.finditer(head):
+            raw = match.group(1).replace(",", "").replace(".", "")
+            for fmt in formats:
+                try:
+                    return datetime.strptime(raw, fmt).date().isoformat()
+                except ValueError:
+                    continue
+    return None

@@ -1,0 +1,156 @@
+import json
+
+import pytest
+
+from annotator.core.ingest import MAX_DOCUMENT_BYTES, html_to_text, import_paths
+from tests.conftest import SEEDS
+
+
+def test_seeds_import_once(store):
+    first = import_paths(store, [SEEDS])
+    second = import_paths(store, [SEEDS])
+    assert (first.documents_added, first.errors) == (5, [])
+    assert (second.documents_added, second.documents_skipped) == (0, 5)
+    assert store.document_count() == 5
+
+
+def test_txt_title_date_and_noise_kept(seeded):
+    docs = [seeded.document(d) for d in seeded.document_ids()]
+    first = next(d for d in docs if d.title.startswith("Russia to Present Peace"))
+    assert first.published == "2025-05-28"
+    assert "icon-facebook icon-twitter icon-whatsapp" in first.text
+    noisy = next(d for d in docs if "3214\u00a0views" in d.text)
+    assert noisy.published == "2025-05-30"
+    assert first.text == (SEEDS / "000_85478dbc048ae6ab.txt").read_text(encoding="utf-8")
+
+
+def test_html_is_reduced_to_visible_text():
+    title, text = html_to_text(
+        "<html><head><title>T &amp; T</title><style>p{}</style></head>"
+        "<body><script>alert(1)</script><p>One <b>bold</b></p><p>&lt;i&gt;two</p></body></html>"
+    )
+    assert title == "T & T"
+    assert text == "One bold\n\n<i>two"
+
+
+def write(path, data):
+    path.write_bytes(data)
+    return path
+
+
+def test_hostile_files_are_reported_and_the_rest_imports(store, tmp_path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    write(folder / "good.txt", "A fine title\r\nBody text\r\n".encode())
+    write(folder / "binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    write(folder / "latin1.txt", "first line\nsecond caf\xe9".encode("latin-1"))
+    write(folder / "empty.md", b"  \n\n")
+    write(folder / "page.html", b"<html><body><p>Hello from HTML</p></body></html>")
+    with open(folder / "huge.txt", "wb") as f:
+        f.write(b"x" * (50 * 1024 * 1024))
+    report = import_paths(store, [folder])
+    messages = {issue.path.split("/")[-1]: (issue.line, issue.message) for issue in report.errors}
+    assert set(messages) == {"binary.txt", "latin1.txt", "empty.md", "huge.txt"}
+    assert "binary" in messages["binary.txt"][1]
+    assert "not valid UTF-8" in messages["latin1.txt"][1] and "line 2" in messages["latin1.txt"][1]
+    assert "empty" in messages["empty.md"][1]
+    assert "50.0 MiB" in messages["huge.txt"][1]
+    assert report.documents_added == 2
+    texts = {store.document(d).text for d in store.document_ids()}
+    assert texts == {"A fine title\nBody text\n", "Hello from HTML"}
+
+
+def test_jsonl_bad_lines_name_the_line_and_good_lines_import(store, tmp_path):
+    text = "Lavrov said yes."
+    lines = [
+        json.dumps({"text": text, "annotator": "bob", "spans": [{"start": 0, "end": 6, "label": "SPEAKER"}]}),
+        "{not json",
+        json.dumps({"text": 42}),
+        json.dumps({"meta": {}}),
+        json.dumps({"text": "Other text", "annotator": "bob", "spans": [{"start": "0", "end": 3, "label": "CLAIM"}]}),
+        json.dumps({"text": "Other text", "annotator": "bob", "spans": [{"start": 0, "end": 99, "label": "CLAIM"}]}),
+        json.dumps({"text": "Other text", "annotator": "bob",
+                    "spans": [{"start": 0, "end": 5, "label": "CLAIM", "text": "Othe"}]}),
+        json.dumps({"text": "Third text", "annotator": "bob", "spans": "nope"}),
+        json.dumps([1, 2]),
+        "",
+        json.dumps({"text": "Fine doc without annotations"}),
+    ]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = import_paths(store, [path])
+    errors = {issue.line: issue.message for issue in report.errors}
+    assert sorted(errors) == [2, 3, 4, 5, 6, 7, 8, 9]
+    assert "not valid JSON" in errors[2]
+    assert "'text' must be a string" in errors[3]
+    assert "'text' is required" in errors[4]
+    assert "spans[0].start must be an integer" in errors[5]
+    assert "out of range" in errors[6]
+    assert "does not match" in errors[7]
+    assert "'spans' must be a list" in errors[8]
+    assert "JSON object" in errors[9]
+    assert all(issue.path == str(path) for issue in report.errors)
+    assert report.documents_added == 2 and report.annotations_added == 1
+    assert store.document_count() == 2
+    (doc,) = [d for d in store.document_ids() if store.document(d).text == text]
+    assert [s.text for s in store.spans(doc, "bob")] == ["Lavrov"]
+
+
+def test_a_record_is_all_or_nothing(store, tmp_path):
+    record = {
+        "text": "Lavrov said yes.",
+        "annotator": "bob",
+        "spans": [{"id": "s1", "start": 0, "end": 6, "label": "SPEAKER"}],
+        "relations": [{"id": "r1", "head": "s1", "child": "missing", "label": "ATTRIBUTED_TO"}],
+    }
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    report = import_paths(store, [path])
+    assert "names no span" in report.errors[0].message
+    assert store.document_count() == 0
+
+
+def test_a_file_that_vanishes_mid_import(store, tmp_path):
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(f"Article {name}\nbody", encoding="utf-8")
+
+    def progress(done, total):
+        if done == 1:
+            (tmp_path / "b.txt").unlink()
+        return True
+
+    report = import_paths(store, [tmp_path], progress=progress)
+    assert [(i.path.split("/")[-1], "disappeared" in i.message) for i in report.errors] == [("b.txt", True)]
+    assert report.documents_added == 2
+
+
+def test_cancel_stops_between_files(store, tmp_path):
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(f"Article {name}\nbody", encoding="utf-8")
+    report = import_paths(store, [tmp_path], progress=lambda done, total: done < 1)
+    assert report.cancelled and report.documents_added == 1
+
+
+def test_oversized_jsonl_line_is_skipped_and_next_line_imports(store, tmp_path, monkeypatch):
+    monkeypatch.setattr("annotator.core.ingest.MAX_DOCUMENT_BYTES", 1000)
+    path = tmp_path / "big.jsonl"
+    path.write_text(json.dumps({"text": "y" * 5000}) + "\n" + json.dumps({"text": "small"}) + "\n", encoding="utf-8")
+    report = import_paths(store, [path])
+    assert [(i.line, "longer than" in i.message) for i in report.errors] == [(1, True)]
+    assert store.document_count() == 1
+    assert MAX_DOCUMENT_BYTES > 1000
+
+
+def test_unknown_and_missing_paths(store, tmp_path):
+    (tmp_path / "x.pdf").write_bytes(b"%PDF")
+    report = import_paths(store, [tmp_path / "x.pdf", tmp_path / "nope.txt"])
+    assert ["unsupported" in e.message or "no such" in e.message for e in report.errors] == [True, True]
+
+
+@pytest.mark.parametrize("annotator", [None, "carol"])
+def test_jsonl_annotator_from_record_or_option(store, tmp_path, annotator):
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"text": "Hi there", "spans": [{"start": 0, "end": 2, "label": "CLAIM"}]}) + "\n")
+    import_paths(store, [path], annotator=annotator)
+    (doc,) = store.document_ids()
+    assert [s.annotator for s in store.spans(doc)] == [annotator or store.user]

@@ -1,0 +1,79 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from annotator.cli import build_parser, main
+from tests.conftest import ROOT, SEEDS
+
+COMMANDS = ["gui", "import", "export", "list", "agreement"]
+
+
+def run_cli(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+
+
+def test_core_and_cli_never_load_qt():
+    code = (
+        "import sys, annotator, annotator.core, annotator.cli, annotator.core.store, annotator.core.ingest, "
+        "annotator.core.export, annotator.core.agreement; "
+        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_every_command_has_help_with_an_example(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"] if command is None else [command, "--help"])
+    assert exit_info.value.code == 0
+    assert "example" in capsys.readouterr().out
+
+
+def test_readme_documents_every_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    choices = build_parser()._subparsers._group_actions[0].choices
+    assert set(choices) == set(COMMANDS)
+    for command in COMMANDS:
+        assert f"annotator {command}" in readme, command
+
+
+def test_import_twice_then_list_and_export(tmp_path):
+    db = str(tmp_path / "cli.db")
+    first = run_cli("import", str(SEEDS), "--db", db)
+    assert first.returncode == 0, first.stderr
+    assert "5 documents added" in first.stdout
+    second = run_cli("--db", db, "import", "seeds/")
+    assert "0 documents added, 5 skipped" in second.stdout
+    listing = run_cli("list", "--db", db)
+    assert listing.stdout.count("(not annotated)") == 5
+    out = tmp_path / "all.jsonl"
+    exported = run_cli("export", "--db", db, "--all-documents", "-o", str(out))
+    assert exported.returncode == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 5
+
+
+def test_import_errors_exit_non_zero_and_name_the_file(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "fine"}\n{"text": 3}\n')
+    result = run_cli("import", str(bad), "--db", str(tmp_path / "x.db"))
+    assert result.returncode == 1
+    assert f"{bad}:2: 'text' must be a string" in result.stderr
+    assert "1 documents added" in result.stdout
+
+
+def test_db_from_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANNOTATOR_DB", str(tmp_path / "env.db"))
+    assert main(["import", str(SEEDS / "000_85478dbc048ae6ab.txt")]) == 0
+    assert (tmp_path / "env.db").exists()
+
+
+def test_bad_scheme_is_reported(tmp_path, capsys):
+    scheme = tmp_path / "s.json"
+    scheme.write_text(json.dumps({"span_labels": []}))
+    assert main(["list", "--schema", str(scheme)]) == 2
+    assert "span_labels must be a non-empty list" in capsys.readouterr().err
