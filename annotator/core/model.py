@@ -122,3 +122,16 @@ class Change:
     document_ids: frozenset[str]
     subject: str | None = None
     ops: tuple = field(default=(), repr=False, compare=False)
+
+    def span_ids(self) -> set[str]:
+        """Spans whose row or stances this change wrote: what a view must refetch."""
+        ids = set()
+        for op in self.ops:
+            if op[1] == "spans":
+                ids.add(op[2]["id"])
+            elif op[1] == "stances":
+                ids.add(op[2]["span_id"])
+        return ids
+
+    def touches(self, *tables: str) -> bool:
+        return any(op[1] in tables for op in self.ops)

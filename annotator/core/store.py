@@ -122,18 +122,23 @@ class Store:
         row = self.db.execute("SELECT * FROM documents WHERE sha256 = ?", [sha256]).fetchone()
         return _document(row) if row else None
 
-    def summaries(self, annotator: str | None = None) -> list[DocumentSummary]:
-        """The corpus as one annotator sees it, in import order."""
-        annotator = annotator or self.user
+    def summaries(self, annotator: str | None = None, document_ids: Iterable[str] | None = None) -> list[DocumentSummary]:
+        """The corpus (or some documents of it) as one annotator sees it, in import order."""
+        params = {"who": annotator or self.user, "claim": self.schema.claim_label, "speaker": self.schema.speaker_label}
+        where = ""
+        if document_ids is not None:
+            ids = list(document_ids)
+            where = f"WHERE d.id IN ({','.join(f':d{i}' for i in range(len(ids)))})"
+            params.update({f"d{i}": doc_id for i, doc_id in enumerate(ids)})
         rows = self.db.execute(
-            """SELECT d.id, d.title, COALESCE(st.status, 'todo'),
+            f"""SELECT d.id, d.title, COALESCE(st.status, 'todo'),
                    COALESCE(SUM(s.label = :claim), 0), COALESCE(SUM(s.label = :speaker), 0),
                    COUNT(s.id)
                FROM documents d
                LEFT JOIN statuses st ON st.document_id = d.id AND st.annotator = :who
                LEFT JOIN spans s ON s.document_id = d.id AND s.annotator = :who
-               GROUP BY d.id ORDER BY d.rowid""",
-            {"who": annotator, "claim": self.schema.claim_label, "speaker": self.schema.speaker_label},
+               {where} GROUP BY d.id ORDER BY d.rowid""",
+            params,
         )
         return [DocumentSummary(*row) for row in rows]
 
@@ -198,14 +203,27 @@ class Store:
             stances.setdefault(span_id, []).append(Stance(target, label))
         return [_span(r, tuple(stances.get(r["id"], ()))) for r in rows]
 
+    def spans_by_id(self, span_ids: Iterable[str]) -> dict[str, Span]:
+        """The spans with these ids that still exist (a deleted id is simply absent)."""
+        span_ids = list(span_ids)
+        if not span_ids:
+            return {}
+        marks = ",".join("?" * len(span_ids))
+        cursor = self.db.execute(f"SELECT * FROM spans WHERE id IN ({marks})", span_ids)
+        columns = [d[0] for d in cursor.description]
+        rows = [dict(zip(columns, r)) for r in cursor]
+        stances: dict[str, list[Stance]] = {}
+        for span_id, target, label in self.db.execute(
+            f"SELECT span_id, target, label FROM stances WHERE span_id IN ({marks}) ORDER BY target", span_ids
+        ):
+            stances.setdefault(span_id, []).append(Stance(target, label))
+        return {r["id"]: _span(r, tuple(stances.get(r["id"], ()))) for r in rows}
+
     def span(self, span_id: str) -> Span:
-        row = self.db.execute("SELECT document_id FROM spans WHERE id = ?", [span_id]).fetchone()
-        if row is None:
+        found = self.spans_by_id([span_id])
+        if span_id not in found:
             raise KeyError(span_id)
-        for span in self.spans(row[0]):
-            if span.id == span_id:
-                return span
-        raise KeyError(span_id)
+        return found[span_id]
 
     def relations(self, document_id: str, annotator: str | None = None) -> list[Relation]:
         sql = "SELECT id, document_id, annotator, label, head_id, child_id FROM relations WHERE document_id = ?"
@@ -538,6 +556,31 @@ class Store:
             m.subject = span_id
         return m.change
 
+    def identify_speaker(self, span_id: str, name: str) -> Change:
+        """Tie a speaker span to the person called `name` (a name or alias), creating them if new.
+
+        The span's own wording becomes an alias, so "Sergey Lavrov" and "Lavrov"
+        are found again next time. One action, one undo step.
+        """
+        row = self._span_row(span_id)
+        self._writable(row["annotator"])
+        name = name.strip()
+        if not name:
+            raise StoreError("a speaker needs a name")
+        entity = self.find_entity(name)
+        with self._mutation(f"Identify as {entity.name if entity else name}") as m:
+            if entity is None:
+                entity = Entity(new_id(), name)
+                m.recorder.insert("entities", {"id": entity.id, "name": name, "aliases": "[]", "created": now()})
+            wording = " ".join(row["text"].split())
+            if wording.casefold() not in (n.casefold() for n in entity.names()):
+                aliases = sorted(set(entity.aliases) | {wording})
+                m.recorder.update("entities", {"id": entity.id}, {"aliases": json.dumps(aliases)})
+            m.recorder.update("spans", {"id": span_id}, {"entity_id": entity.id, "updated": now()})
+            m.documents.add(row["document_id"])
+            m.subject = span_id
+        return m.change
+
     def add_target(self, name: str) -> Change:
         name = name.strip()
         if not name:
@@ -824,6 +867,11 @@ def _document(row) -> Document:
     )
 
 
+def _json(value: str):
+    """Most attrs and provenance are empty: skip the parser for them (10,000 spans load often)."""
+    return {} if value == "{}" else json.loads(value)
+
+
 def _span(row: dict, stances: tuple[Stance, ...]) -> Span:
     return Span(
         id=row["id"],
@@ -833,10 +881,10 @@ def _span(row: dict, stances: tuple[Stance, ...]) -> Span:
         start=row["start"],
         end=row["end"],
         text=row["text"],
-        attrs=json.loads(row["attrs"]),
+        attrs=_json(row["attrs"]),
         entity_id=row["entity_id"],
         origin=row["origin"],
-        provenance=json.loads(row["provenance"]),
+        provenance=_json(row["provenance"]),
         stances=stances,
     )
 

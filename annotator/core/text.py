@@ -76,15 +76,6 @@ def tokens(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in TOKEN_RE.finditer(text)]
 
 
-def word_edges(text: str) -> list[int]:
-    """Sorted token starts and ends: the places a span end may move to by word."""
-    edges = set()
-    for start, end in tokens(text):
-        edges.add(start)
-        edges.add(end)
-    return sorted(edges)
-
-
 class Utf16Map:
     """Converts between code-point offsets and UTF-16 code-unit positions (Qt's).
 

@@ -192,3 +192,18 @@ def test_a_tag_survives_kill_minus_nine_the_next_instant(store, doc):
     span_id = result.stdout.strip()
     with Store(store.path, user="alice") as again:
         assert again.span(span_id).text == TEXT[0:4]
+
+
+def test_identify_speaker_finds_or_creates_and_learns_the_wording(store, doc):
+    speaker = store.add_span(doc, "SPEAKER", *at(TEXT, "Sergei Lavrov")).subject
+    other = store.add_span(doc, "SPEAKER", *at(TEXT, "Umerov")).subject
+    store.identify_speaker(speaker, "Sergey Lavrov")
+    entity = store.entity(store.span(speaker).entity_id)
+    assert (entity.name, entity.aliases) == ("Sergey Lavrov", ("Sergei Lavrov",))
+    store.identify_speaker(other, "sergei lavrov")
+    assert store.span(other).entity_id == entity.id
+    assert "Umerov" in store.entity(entity.id).aliases
+    store.undo()
+    assert store.span(other).entity_id is None and "Umerov" not in store.entity(entity.id).aliases
+    store.undo()
+    assert store.entities() == []

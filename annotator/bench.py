@@ -1,0 +1,92 @@
+"""`python -m annotator.bench`: how fast a big article opens and repaints. Prints its figures.
+
+A 1 MB article (with emoji, so UTF-16 conversion is exercised) and 10,000 spans,
+against the same article without spans as the floor.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PARAGRAPH = "Sergei Lavrov said 😀 “we are ready for direct talks in Istanbul” on Monday, officials noted. "
+
+
+def build_article(size: int = 1_000_000) -> str:
+    lines, total = [], 0
+    while total < size:
+        line = PARAGRAPH * 4
+        lines.append(line)
+        total += len(line.encode("utf-8")) + 1
+    return "\n".join(lines)
+
+
+def _timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return (time.perf_counter() - start) * 1000
+
+
+def main() -> None:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.core.model import Layer, Span
+    from annotator.core.store import Store
+    from annotator.ui.app import make_app
+    from annotator.ui.widgets.main_window import MainWindow
+
+    app = make_app()
+    text = build_article()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "bench.db", user="bench")
+        bare = store.add_document(text).document_id
+        spanned = store.add_document(text + "\n").document_id
+        start = time.perf_counter()
+        document = store.document(spanned)
+        spans, offset = [], 0
+        while len(spans) < 10_000:
+            at = text.find("Lavrov", offset)
+            if at < 0:
+                break
+            label = "SPEAKER" if len(spans) % 2 else "CLAIM"
+            end = at + 6 if label == "SPEAKER" else text.find("”", at) + 1
+            spans.append(Span(f"s{len(spans)}", spanned, "bench", label, at, end, document.text[at:end]))
+            offset = at + 1
+        store.import_layer(Layer(document, "bench", None, tuple(spans)))
+        made = len(spans)
+        seeding = (time.perf_counter() - start) * 1000
+        window = MainWindow(store, QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
+        window.show()
+        app.processEvents()
+
+        def open_doc(doc_id):
+            window.open_document(doc_id)
+            QApplication.processEvents()
+
+        floor = min(_timed(lambda: open_doc(bare)) for _ in range(3))
+        opened = min(_timed(lambda: open_doc(spanned)) for _ in range(3))
+        at = text.find("Istanbul", len(text) // 2)
+        window.view.select_offsets(at, at + 8)
+        tag = _timed(lambda: (window.tag("CLAIM"), QApplication.processEvents()))
+        new_id = window.view.selected_id
+        delete = _timed(lambda: (window.delete_span(), QApplication.processEvents()))
+        undo = _timed(lambda: (window.undo(), QApplication.processEvents()))
+        assert any(s.id == new_id for s in window.view.spans)
+        window.close()
+        store.close()
+    print(f"article: {len(text.encode('utf-8')) / 1e6:.2f} MB, {len(text.splitlines())} paragraphs, {made} spans "
+          f"(seeded in {seeding:.0f} ms)")
+    print(f"open without spans (floor): {floor:7.1f} ms")
+    print(f"open with {made} spans:     {opened:7.1f} ms  ({opened / floor:.2f}x the floor)")
+    print(f"tag a span:                 {tag:7.1f} ms")
+    print(f"delete it:                  {delete:7.1f} ms")
+    print(f"undo the delete:            {undo:7.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""Every window action in one table: id, menu, text, shortcuts, handler name, checkable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    id: str
+    menu: str
+    text: str
+    shortcuts: tuple[str, ...]
+    handler: str
+    checkable: bool = False
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("import_files", "&File", "&Import files…", ("Ctrl+O",), "import_files"),
+    ActionSpec("import_folder", "&File", "Import &folder…", ("Ctrl+Shift+O",), "import_folder"),
+    ActionSpec("import_colleague", "&File", "Import &colleague's annotations…", ("Ctrl+Shift+I",), "import_files"),
+    ActionSpec("export", "&File", "&Export JSONL…", ("Ctrl+E",), "export_jsonl"),
+    ActionSpec("quit", "&File", "&Quit", ("Ctrl+Q",), "close"),
+    ActionSpec("undo", "&Edit", "&Undo", ("Ctrl+Z",), "undo"),
+    ActionSpec("redo", "&Edit", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "redo"),
+    ActionSpec("delete", "&Edit", "&Delete span", ("Delete", "Backspace"), "delete_span"),
+    ActionSpec("deselect", "&Edit", "Clear selection / cancel", ("Escape",), "clear_selection"),
+    ActionSpec("find", "&Edit", "&Filter documents", ("Ctrl+F",), "focus_filter"),
+    ActionSpec("snap", "&Edit", "&Snap selections to words", ("W",), "toggle_snap", checkable=True),
+    ActionSpec("link", "&Annotate", "&Link claim to speaker", ("L",), "link_speaker"),
+    ActionSpec("unlink", "&Annotate", "U&nlink speaker", ("Shift+L",), "unlink_speaker"),
+    ActionSpec("entity", "&Annotate", "&Identify speaker…", ("E",), "identify_speaker"),
+    ActionSpec("stance", "&Annotate", "Add &stance…", ("T",), "add_stance"),
+    ActionSpec("quote", "&Annotate", "Cycle &quote type", ("Q",), "cycle_quote_type"),
+    ActionSpec("start_left", "&Annotate", "Move span start left", ("Alt+Left",), "move_start_left"),
+    ActionSpec("start_right", "&Annotate", "Move span start right", ("Alt+Right",), "move_start_right"),
+    ActionSpec("end_left", "&Annotate", "Move span end left", ("Alt+Shift+Left",), "move_end_left"),
+    ActionSpec("end_right", "&Annotate", "Move span end right", ("Alt+Shift+Right",), "move_end_right"),
+    ActionSpec("next_span", "&Annotate", "Select next span", ("]",), "select_next_span"),
+    ActionSpec("prev_span", "&Annotate", "Select previous span", ("[",), "select_previous_span"),
+    ActionSpec("next_doc", "&Go", "&Next document", ("Ctrl+PgDown", "Alt+Down"), "next_document"),
+    ActionSpec("prev_doc", "&Go", "&Previous document", ("Ctrl+PgUp", "Alt+Up"), "previous_document"),
+    ActionSpec("next_todo", "&Go", "Next &not done", ("Ctrl+N",), "next_not_done"),
+    ActionSpec("done_next", "&Go", "Mark &done and go to next", ("Ctrl+Return", "Ctrl+Enter"), "mark_done_and_next"),
+    ActionSpec("reopen", "&Go", "Mark in &progress", ("Ctrl+Shift+Return",), "mark_in_progress"),
+    ActionSpec("others", "&View", "Show &other annotators (read-only)", ("Ctrl+Shift+H",), "toggle_others", checkable=True),
+    ActionSpec("annotator", "&View", "Change &annotator…", ("Ctrl+Shift+A",), "change_annotator"),
+    ActionSpec("shortcuts", "&Help", "&Keyboard shortcuts", ("F1",), "show_shortcuts"),
+)
+
+
+def build_actions(window, specs=ACTIONS) -> dict[str, QAction]:
+    """Create the QActions, add them to their menus and to the window, and connect handlers."""
+    actions: dict[str, QAction] = {}
+    menus = {}
+    for spec in specs:
+        menu = menus.get(spec.menu) or menus.setdefault(spec.menu, window.menuBar().addMenu(spec.menu))
+        action = QAction(spec.text, window)
+        action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
+        action.setCheckable(spec.checkable)
+        handler = getattr(window, spec.handler)
+        if spec.checkable:
+            action.toggled.connect(handler)
+        else:
+            action.triggered.connect(lambda _=False, h=handler: h())
+        menu.addAction(action)
+        window.addAction(action)
+        actions[spec.id] = action
+    window.menus = menus
+    return actions
+
+
+def shortcut_rows(actions: dict[str, QAction], window) -> list[tuple[str, str, str]]:
+    """(menu, action, shortcuts) for every action in the window's menus, for the Help table."""
+    rows = []
+    for title, menu in window.menus.items():
+        for action in menu.actions():
+            keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
+            if action.text():
+                rows.append((title.replace("&", ""), action.text().replace("&", ""), keys))
+    return rows

@@ -1,0 +1,50 @@
+"""Dialogs that only tell: the list of failed files, the keyboard shortcuts."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QTableWidget, QTableWidgetItem, QVBoxLayout
+
+
+class ErrorListDialog(QDialog):
+    """Every failed file or line with its reason, in one place, selectable for copying."""
+
+    def __init__(self, title: str, summary: str, errors: list[str], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(760, 380)
+        text = QPlainTextEdit("\n".join(errors))
+        text.setReadOnly(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(summary))
+        layout.addWidget(text)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def show_errors(cls, parent, title: str, summary: str, errors: list[str]) -> None:
+        cls(title, summary, errors, parent).exec()
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, rows: list[tuple[str, str, str]], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        self.resize(560, 620)
+        table = QTableWidget(len(rows), 3)
+        table.setHorizontalHeaderLabels(["Menu", "Action", "Shortcut"])
+        for i, row in enumerate(rows):
+            for j, value in enumerate(row):
+                table.setItem(i, j, QTableWidgetItem(value))
+        table.resizeColumnsToContents()
+        table.verticalHeader().hide()
+        self.table = table
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def show_shortcuts(cls, parent, rows: list[tuple[str, str, str]]) -> None:
+        cls(rows, parent).exec()

@@ -1,0 +1,175 @@
+"""Small keyboard-first dialogs. Each has an `ask(...)` classmethod returning plain values,
+so tests can replace it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from annotator.core.schema import StanceLabel
+
+
+class SpeakerPicker(QDialog):
+    """Pick the speaker of a claim: nearest speakers first, type to filter, Enter takes the top one."""
+
+    def __init__(self, candidates: list[tuple[str, str]], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Link claim to speaker")
+        self.filter = QLineEdit(placeholderText="Type to filter speakers…")
+        self.list = QListWidget()
+        for span_id, label in candidates:
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, span_id)
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+        self.filter.textChanged.connect(self._filter)
+        self.filter.returnPressed.connect(self.accept)
+        self.list.itemActivated.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Nearest speakers first. ↑/↓ to move, Enter to link, Esc to cancel."))
+        layout.addWidget(self.filter)
+        layout.addWidget(self.list)
+
+    def keyPressEvent(self, event):
+        if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.list.keyPressEvent(event)
+            return
+        super().keyPressEvent(event)
+
+    def _filter(self, text: str) -> None:
+        first = None
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            hidden = text.casefold() not in item.text().casefold()
+            item.setHidden(hidden)
+            if not hidden and first is None:
+                first = i
+        if first is not None:
+            self.list.setCurrentRow(first)
+
+    def chosen(self) -> str | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item and not item.isHidden() else None
+
+    @classmethod
+    def ask(cls, parent, candidates: list[tuple[str, str]]) -> str | None:
+        dialog = cls(candidates, parent)
+        return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class EntityDialog(QDialog):
+    """Say who a speaker is: type-ahead over known people and their aliases, or a new name."""
+
+    def __init__(self, names: list[str], suggestion: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Who is this speaker?")
+        self.name = QLineEdit(suggestion)
+        self.name.selectAll()
+        completer = QCompleter(names, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.name.setCompleter(completer)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Canonical name or alias of an existing person, or a new name:"))
+        layout.addWidget(self.name)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def ask(cls, parent, names: list[str], suggestion: str) -> str | None:
+        dialog = cls(names, suggestion, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.name.text().strip() or None
+
+
+class StanceDialog(QDialog):
+    """Add a (target, stance) pair: target by type-ahead, stance by its key."""
+
+    def __init__(self, targets: list[str], labels: tuple[StanceLabel, ...], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Add stance")
+        self.target = QComboBox()
+        self.target.setEditable(True)
+        self.target.addItems(targets)
+        self.target.setCurrentIndex(-1)
+        self.target.lineEdit().setPlaceholderText("Target (type to search or add)")
+        self.target.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.target.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.label: str | None = None
+        row = QHBoxLayout()
+        for stance in labels:
+            button = QPushButton(f"{stance.name} ({stance.hotkey})")
+            button.setAutoDefault(False)
+            if stance.hotkey:
+                button.setShortcut(f"Alt+{stance.hotkey}")
+            button.clicked.connect(lambda _=False, name=stance.name: self._choose(name))
+            row.addWidget(button)
+        self._keys = {s.hotkey.upper(): s.name for s in labels if s.hotkey}
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Target, then the stance key (Alt+key while typing):"))
+        layout.addWidget(self.target)
+        layout.addLayout(row)
+
+    def keyPressEvent(self, event):
+        name = self._keys.get(event.text().upper())
+        if name and not self.target.lineEdit().hasFocus():
+            self._choose(name)
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.target.lineEdit().clearFocus()
+            self.setFocus()
+            return
+        super().keyPressEvent(event)
+
+    def _choose(self, name: str) -> None:
+        if self.target.currentText().strip():
+            self.label = name
+            self.accept()
+
+    @classmethod
+    def ask(cls, parent, targets: list[str], labels: tuple[StanceLabel, ...]) -> tuple[str, str] | None:
+        dialog = cls(targets, labels, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.label is None:
+            return None
+        return dialog.target.currentText().strip(), dialog.label
+
+
+class AnnotatorDialog(QDialog):
+    """Change who is annotating."""
+
+    def __init__(self, current: str, known: list[str], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Annotator")
+        self.name = QComboBox()
+        self.name.setEditable(True)
+        self.name.addItems(known)
+        self.name.setCurrentText(current)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Your name (your tags are saved under it):"))
+        layout.addWidget(self.name)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def ask(cls, parent, current: str, known: list[str]) -> str | None:
+        dialog = cls(current, known, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.name.currentText().strip() or None

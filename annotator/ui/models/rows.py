@@ -1,0 +1,102 @@
+"""A table model over a cached list of rows, updated with the narrowest signals."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+
+
+class RowModel(QAbstractTableModel):
+    """Rows are plain values with a key; `set_rows` diffs against the cache.
+
+    Removed rows get removeRows, new rows insertRows, edited rows dataChanged;
+    only a reordering of surviving rows falls back to a layout change.
+    """
+
+    def __init__(self, headers: Sequence[str], key: Callable, parent=None):
+        super().__init__(parent)
+        self.headers = list(headers)
+        self.key = key
+        self.rows: list = []
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.display(row, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(row, index.column())
+        if role == Qt.ItemDataRole.UserRole:
+            return self.key(row)
+        return None
+
+    def display(self, row, column: int):
+        raise NotImplementedError
+
+    def tooltip(self, row, column: int):
+        return None
+
+    def row_of(self, key) -> int:
+        for i, row in enumerate(self.rows):
+            if self.key(row) == key:
+                return i
+        return -1
+
+    def replace_rows(self, removed_keys: set, added: list, order) -> None:
+        """Remove rows by key and insert `added` at their place by `order(row)`: no full diff."""
+        for i in reversed(range(len(self.rows))):
+            if self.key(self.rows[i]) in removed_keys:
+                self.beginRemoveRows(QModelIndex(), i, i)
+                del self.rows[i]
+                self.endRemoveRows()
+        for row in added:
+            position = bisect_right([order(r) for r in self.rows], order(row))
+            self.beginInsertRows(QModelIndex(), position, position)
+            self.rows.insert(position, row)
+            self.endInsertRows()
+
+    def update_rows(self, rows: list) -> None:
+        """Replace rows that are already listed, in place."""
+        for row in rows:
+            i = self.row_of(self.key(row))
+            if i >= 0 and self.rows[i] != row:
+                self.rows[i] = row
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.headers) - 1))
+
+    def set_rows(self, rows: list) -> None:
+        new_keys = [self.key(r) for r in rows]
+        wanted = set(new_keys)
+        for i in reversed(range(len(self.rows))):
+            if self.key(self.rows[i]) not in wanted:
+                self.beginRemoveRows(QModelIndex(), i, i)
+                del self.rows[i]
+                self.endRemoveRows()
+        surviving = [self.key(r) for r in self.rows]
+        kept = set(surviving)
+        if surviving != [k for k in new_keys if k in kept]:
+            self.layoutAboutToBeChanged.emit()
+            self.rows = [r for r in rows if self.key(r) in kept]
+            self.layoutChanged.emit()
+        for i, row in enumerate(rows):
+            if i < len(self.rows) and self.key(self.rows[i]) == new_keys[i]:
+                if self.rows[i] != row:
+                    self.rows[i] = row
+                    self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.headers) - 1))
+            else:
+                self.beginInsertRows(QModelIndex(), i, i)
+                self.rows.insert(i, row)
+                self.endInsertRows()

@@ -1,0 +1,319 @@
+"""The article: plain text with spans highlighted from a per-block index.
+
+Positions cross the Qt boundary here and only here: Qt counts UTF-16 units,
+the core counts code points, and `Utf16Map` converts between them.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from html import escape
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
+
+from annotator.core.model import Span
+from annotator.core.schema import Schema
+from annotator.core.text import Utf16Map
+
+READ_WIDTH = 820
+
+
+def shade(color: str, depth: int, alpha: int = 110) -> QColor:
+    """The label colour, darker for each level of nesting."""
+    base = QColor(color)
+    if depth > 1:
+        base = base.darker(100 + 25 * (depth - 1))
+    base.setAlpha(min(255, alpha + 40 * (depth - 1)))
+    return base
+
+
+class SpanHighlighter(QSyntaxHighlighter):
+    """Paints spans block by block; only blocks whose spans changed are repainted."""
+
+    def __init__(self, document, schema: Schema):
+        super().__init__(document)
+        self.schema = schema
+        self._line_starts: list[int] = [0]
+        self._map = Utf16Map("")
+        self._by_block: dict[int, list[Span]] = {}
+        self._readonly: set[str] = set()
+        self._formats: dict[tuple, QTextCharFormat] = {}
+
+    def set_text(self, text: str) -> None:
+        self._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        self._map = Utf16Map(text)
+        self._by_block = {}
+
+    def blocks_of(self, span: Span) -> range:
+        first = bisect_right(self._line_starts, span.start) - 1
+        last = bisect_right(self._line_starts, max(span.start, span.end - 1)) - 1
+        return range(first, last + 1)
+
+    def set_spans(self, spans: list[Span], readonly: set[str]) -> set[int]:
+        """Index `spans` by block; returns the blocks whose spans differ from before."""
+        old = self._by_block
+        new: dict[int, list[Span]] = {}
+        for span in spans:
+            for block in self.blocks_of(span):
+                new.setdefault(block, []).append(span)
+        changed_readonly = readonly ^ self._readonly
+        self._by_block, self._readonly = new, set(readonly)
+        return {
+            b
+            for b in old.keys() | new.keys()
+            if old.get(b) != new.get(b) or any(s.id in changed_readonly for s in new.get(b, ()))
+        }
+
+    def replace_spans(self, removed: list[Span], added: list[Span]) -> set[int]:
+        """Swap a few spans in the index; returns the blocks to repaint."""
+        blocks = set()
+        for span in removed:
+            for block in self.blocks_of(span):
+                listed = self._by_block.get(block, [])
+                self._by_block[block] = [s for s in listed if s.id != span.id]
+                blocks.add(block)
+        for span in added:
+            for block in self.blocks_of(span):
+                self._by_block.setdefault(block, []).append(span)
+                blocks.add(block)
+        return blocks
+
+    def repaint_blocks(self, blocks: set[int]) -> None:
+        document = self.document()
+        for number in sorted(blocks):
+            block = document.findBlockByNumber(number)
+            if block.isValid():
+                self.rehighlightBlock(block)
+
+    def highlightBlock(self, text: str) -> None:
+        spans = self._by_block.get(self.currentBlock().blockNumber())
+        if not spans:
+            return
+        block_start = self.currentBlock().position()
+        edges = set()
+        pieces = []
+        for span in spans:
+            start = max(0, self._map.to_utf16(span.start) - block_start)
+            end = min(len(text), self._map.to_utf16(span.end) - block_start)
+            if end > start:
+                pieces.append((start, end, span))
+                edges.update((start, end))
+        edges = sorted(edges)
+        for left, right in zip(edges, edges[1:]):
+            covering = [s for start, end, s in pieces if start <= left and right <= end]
+            if covering:
+                self.setFormat(left, right - left, self._format(covering))
+
+    def _format(self, covering: list[Span]) -> QTextCharFormat:
+        background = [s for s in covering if self.style_of(s) == "background"]
+        underline = [s for s in covering if self.style_of(s) == "underline"]
+        key = (
+            tuple(sorted((s.label, s.id in self._readonly) for s in background)),
+            tuple(sorted((s.label, s.id in self._readonly) for s in underline)),
+        )
+        fmt = self._formats.get(key)
+        if fmt is None:
+            fmt = QTextCharFormat()
+            if background:
+                inner = min(background, key=lambda s: s.end - s.start)
+                alpha = 60 if inner.id in self._readonly else 110
+                fmt.setBackground(shade(self.color_of(inner), len(background), alpha))
+            if underline:
+                inner = min(underline, key=lambda s: s.end - s.start)
+                fmt.setUnderlineColor(QColor(self.color_of(inner)))
+                readonly = all(s.id in self._readonly for s in underline)
+                fmt.setUnderlineStyle(
+                    QTextCharFormat.UnderlineStyle.DashUnderline
+                    if readonly
+                    else QTextCharFormat.UnderlineStyle.SingleUnderline
+                )
+                fmt.setFontWeight(QFont.Weight.DemiBold if len(underline) > 1 or not readonly else QFont.Weight.Normal)
+                if not background:
+                    fmt.setBackground(shade(self.color_of(inner), len(underline), 28))
+            self._formats[key] = fmt
+        return fmt
+
+    def style_of(self, span: Span) -> str:
+        try:
+            return self.schema.span_label(span.label).style
+        except KeyError:
+            return "background"
+
+    def color_of(self, span: Span) -> str:
+        try:
+            return self.schema.span_label(span.label).color
+        except KeyError:
+            return "#9e9e9e"
+
+
+class ArticleView(QPlainTextEdit):
+    """Read-only article text; select with mouse or Shift+arrows, click a span to select it."""
+
+    spanClicked = Signal(str)
+    """A click landed on a span (repeated clicks cycle through overlapping ones)."""
+    emptyClicked = Signal()
+
+    def __init__(self, schema: Schema, parent=None):
+        super().__init__(parent)
+        self.schema = schema
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setMouseTracking(True)
+        font = QFont("DejaVu Serif")
+        font.setStyleHint(QFont.StyleHint.Serif)
+        font.setPointSize(12)
+        self.setFont(font)
+        self.document().setDocumentMargin(18)
+        self.highlighter = SpanHighlighter(self.document(), schema)
+        self.text = ""
+        self.map = Utf16Map("")
+        self.spans: list[Span] = []
+        self.selected_id: str | None = None
+        self._describe = lambda span: span.label
+        self._last_click: tuple[int, int] | None = None
+
+    # content ---------------------------------------------------------------
+
+    def show_document(self, text: str, spans: list[Span], readonly: set[str]) -> None:
+        """Show a new article as plain text (never HTML) with its spans."""
+        self.text = text
+        self.map = Utf16Map(text)
+        self.selected_id = None
+        self.highlighter.set_text(text)
+        self.highlighter.set_spans(spans, readonly)
+        self.spans = spans
+        self.setPlainText(text)
+        self._show_selection()
+
+    def update_spans(self, spans: list[Span], readonly: set[str]) -> None:
+        """Repaint only the blocks whose spans changed."""
+        self.spans = spans
+        if self.selected_id and not any(s.id == self.selected_id for s in spans):
+            self.selected_id = None
+        self.highlighter.repaint_blocks(self.highlighter.set_spans(spans, readonly))
+        self._show_selection()
+
+    def replace_spans(self, removed: list[Span], added: list[Span], spans: list[Span]) -> None:
+        """A few spans changed: repaint their blocks only; `spans` is the new full list."""
+        self.spans = spans
+        if self.selected_id and not any(s.id == self.selected_id for s in added) and any(
+            s.id == self.selected_id for s in removed
+        ):
+            self.selected_id = None
+        self.highlighter.repaint_blocks(self.highlighter.replace_spans(removed, added))
+        self._show_selection()
+
+    def set_describer(self, describe) -> None:
+        """`describe(span) -> str` gives the hover text (label, annotator, speaker, stances)."""
+        self._describe = describe
+
+    # positions -------------------------------------------------------------
+
+    def selection_offsets(self) -> tuple[int, int] | None:
+        """The text selection in code points, or None when nothing is selected."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return self.map.to_offset(cursor.selectionStart()), self.map.to_offset(cursor.selectionEnd())
+
+    def select_offsets(self, start: int, end: int) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(self.map.to_utf16(start))
+        cursor.setPosition(self.map.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def offset_at(self, point) -> int:
+        return self.map.to_offset(self.cursorForPosition(point).position())
+
+    def spans_at(self, offset: int) -> list[Span]:
+        """Spans covering `offset`, innermost first."""
+        return sorted((s for s in self.spans if s.contains(offset)), key=lambda s: (s.end - s.start, s.start))
+
+    # selection -------------------------------------------------------------
+
+    def select_span(self, span_id: str | None, reveal: bool = False) -> None:
+        """Select a span; `reveal` also moves the caret to it and scrolls it into view."""
+        self.selected_id = span_id
+        self._show_selection()
+        span = self.selected_span()
+        if span and reveal:
+            cursor = self.textCursor()
+            cursor.setPosition(self.map.to_utf16(span.start))
+            self.setTextCursor(cursor)
+            self.ensureCursorVisible()
+
+    def selected_span(self) -> Span | None:
+        return next((s for s in self.spans if s.id == self.selected_id), None)
+
+    def _show_selection(self) -> None:
+        """The selected span gets an outline-like extra selection; the rest is the highlighter's."""
+        span = self.selected_span()
+        if span is None:
+            self.setExtraSelections([])
+            return
+        selection = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.map.to_utf16(span.start))
+        cursor.setPosition(self.map.to_utf16(span.end), QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor = cursor
+        color = QColor(self.highlighter.color_of(span))
+        color.setAlpha(150)
+        selection.format.setBackground(color)
+        selection.format.setForeground(QColor("#000000"))
+        selection.format.setFontUnderline(True)
+        self.setExtraSelections([selection])
+
+    # events ----------------------------------------------------------------
+
+    def mouseReleaseEvent(self, event):
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
+            return
+        offset = self.offset_at(event.position().toPoint())
+        under = self.spans_at(offset)
+        if not under:
+            self._last_click = None
+            self.emptyClicked.emit()
+            return
+        ids = [s.id for s in under]
+        if self.selected_id in ids and self._last_click and abs(self._last_click[0] - offset) <= 1:
+            chosen = ids[(ids.index(self.selected_id) + 1) % len(ids)]
+        else:
+            chosen = ids[0]
+        self._last_click = (offset, len(ids))
+        self.spanClicked.emit(chosen)
+
+    def viewportEvent(self, event):
+        if event.type() == QEvent.Type.ToolTip:
+            under = self.spans_at(self.offset_at(event.pos()))
+            if under:
+                QToolTip.showText(event.globalPos(), "<hr>".join(self._describe(s) for s in under), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def resizeEvent(self, event):
+        """Keep lines at a comfortable reading width, centred."""
+        margin = max(0, (self.width() - READ_WIDTH) // 2)
+        self.setViewportMargins(margin, 0, margin, 0)
+        super().resizeEvent(event)
+
+
+def describe_span(span: Span, speaker: str | None, entity: str | None) -> str:
+    """Hover text for a span; everything user-written is escaped (the tooltip is rich text)."""
+    lines = [f"<b>{escape(span.label)}</b> · {escape(span.annotator)}"]
+    if span.attrs:
+        lines.append(", ".join(f"{escape(k)}: {escape(str(v))}" for k, v in sorted(span.attrs.items())))
+    if speaker:
+        lines.append(f"speaker: {escape(speaker)}")
+    if entity:
+        lines.append(f"is: {escape(entity)}")
+    for stance in span.stances:
+        lines.append(f"{escape(stance.label)} → {escape(stance.target)}")
+    return "<br>".join(lines)

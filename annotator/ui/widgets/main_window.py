@@ -1,0 +1,714 @@
+"""The main window: corpus list, article, claims and speakers; every action from the keyboard."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.export import write_export
+from annotator.core.history import History
+from annotator.core.ingest import import_paths
+from annotator.core.model import Change, Span
+from annotator.core.store import Store, StoreError
+from annotator.core.text import snap_to_words, tokens, trim_space
+from annotator.ui.actions import build_actions, shortcut_rows
+from annotator.ui.bridge import StoreBridge
+from annotator.ui.dialogs.messages import ErrorListDialog, ShortcutsDialog
+from annotator.ui.dialogs.pickers import AnnotatorDialog, EntityDialog, SpeakerPicker, StanceDialog
+from annotator.ui.models.documents import DocumentFilter, DocumentListModel
+from annotator.ui.models.spans import ClaimListModel, ClaimRow, SpeakerListModel, SpeakerRow, text_order
+from annotator.ui.widgets.article_view import ArticleView, describe_span
+from annotator.ui.workers import JobRunner
+
+
+def _table(model) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.setWordWrap(False)
+    view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for column in range(1, model.columnCount()):
+        view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    return view
+
+
+def _rgba(color: str, alpha: float) -> str:
+    """CSS colour with alpha; Qt reads 8-digit hex as #AARRGGBB, so spell it out."""
+    c = QColor(color)
+    return f"rgba({c.red()}, {c.green()}, {c.blue()}, {alpha})"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, settings: QSettings | None = None):
+        super().__init__()
+        self.store = store
+        self.schema = store.schema
+        self.settings = settings or QSettings()
+        self.bridge = StoreBridge(store, self)
+        self.bridge.changed.connect(self.on_change)
+        self.document_id: str | None = None
+        self.link_claim: str | None = None
+        self.runner: JobRunner | None = None
+        self._speakers_by_claim: dict[str, str] = {}
+        self._entity_names: dict[str, str] = {}
+        self.span_cache: dict[str, Span] = {}
+        self.setWindowTitle("annotator")
+
+        self.documents = DocumentListModel(self)
+        self.filtered = DocumentFilter(self)
+        self.filtered.setSourceModel(self.documents)
+        self.filter_box = QLineEdit(placeholderText="Filter titles and text (Ctrl+F)")
+        self.filter_box.setClearButtonEnabled(True)
+        self.doc_table = _table(self.filtered)
+        self.filter_timer = QTimer(self, singleShot=True, interval=150)
+        self.filter_timer.timeout.connect(self.apply_filter)
+        self.filter_box.textChanged.connect(lambda _: self.filter_timer.start())
+        self.filter_box.returnPressed.connect(self.focus_article)
+        self.doc_table.selectionModel().currentRowChanged.connect(self._document_row_changed)
+
+        self.view = ArticleView(self.schema)
+        self.view.set_describer(self.describe)
+        self.view.spanClicked.connect(self.on_span_clicked)
+        self.view.emptyClicked.connect(self._empty_click)
+        self.title_label = QLabel()
+        self.title_label.setWordWrap(True)
+        self.title_label.setStyleSheet("font-size: 15pt; font-weight: 600; padding: 6px 4px;")
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.legend = QLabel()
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+
+        self.claims = ClaimListModel(self)
+        self.speakers = SpeakerListModel(self)
+        self.claim_table = _table(self.claims)
+        self.speaker_table = _table(self.speakers)
+        self.claim_table.selectionModel().currentRowChanged.connect(partial(self._span_row_changed, self.claims))
+        self.speaker_table.selectionModel().currentRowChanged.connect(partial(self._span_row_changed, self.speakers))
+        self.detail = QLabel("Select text and press a label key.")
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.RichText)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(4, 4, 4, 4)
+        left_layout.addWidget(self.filter_box)
+        left_layout.addWidget(self.doc_table)
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addWidget(self.title_label)
+        middle_layout.addWidget(self.legend)
+        middle_layout.addWidget(self.view, 1)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(4, 4, 4, 4)
+        right_layout.addWidget(QLabel("<b>Claims</b>"))
+        right_layout.addWidget(self.claim_table, 3)
+        right_layout.addWidget(QLabel("<b>Speakers</b>"))
+        right_layout.addWidget(self.speaker_table, 2)
+        right_layout.addWidget(self.detail)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([300, 820, 380])
+        self.setCentralWidget(self.splitter)
+
+        self.actions_by_id = build_actions(self)
+        self.label_actions = self._build_label_actions()
+        self.user_button = QPushButton(flat=True)
+        self.user_button.clicked.connect(self.change_annotator)
+        self.progress_label = QLabel()
+        self.statusBar().addPermanentWidget(self.progress_label)
+        self.statusBar().addPermanentWidget(self.user_button)
+
+        self._restore_settings()
+        self._refresh_user()
+        self.reload_documents()
+        self._open_initial_document()
+        self._update_undo_texts()
+        self.view.setFocus()
+
+    # building ----------------------------------------------------------------
+
+    def _build_label_actions(self) -> dict[str, QAction]:
+        menu = self.menus["&Annotate"]
+        first = menu.actions()[0] if menu.actions() else None
+        actions = {}
+        for label in self.schema.span_labels:
+            action = QAction(f"Tag as {label.name}", self)
+            if label.hotkey:
+                action.setShortcut(QKeySequence(label.hotkey))
+            action.triggered.connect(lambda _=False, name=label.name: self.tag(name))
+            menu.insertAction(first, action)
+            self.addAction(action)
+            actions[label.name] = action
+        menu.insertSeparator(first)
+        self.legend.setText(
+            " &nbsp; ".join(
+                f"<span style='background:{_rgba(lb.color, 0.35)}; border-bottom: 2px solid {lb.color}'>&nbsp;"
+                f"{lb.name} <b>{lb.hotkey}</b>&nbsp;</span>"
+                + ("" if lb.enabled else " <i>(off)</i>")
+                for lb in self.schema.span_labels
+            )
+            + " &nbsp; <span style='color:#666'>stances "
+            + " ".join(f"{s.name}:{s.hotkey}" for s in self.schema.stance_labels)
+            + " · L link · E identify · T stance · F1 all keys</span>"
+        )
+        return actions
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        self.actions_by_id["snap"].setChecked(self.settings.value("snap", True, type=bool))
+        self.actions_by_id["others"].setChecked(self.settings.value("show_others", False, type=bool))
+
+    def save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("snap", self.actions_by_id["snap"].isChecked())
+        self.settings.setValue("show_others", self.actions_by_id["others"].isChecked())
+        if self.document_id:
+            self.settings.setValue("last_document", self.document_id)
+        self.settings.sync()
+
+    def closeEvent(self, event):
+        self.save_settings()
+        super().closeEvent(event)
+
+    # documents -----------------------------------------------------------------
+
+    def reload_documents(self) -> None:
+        self.documents.set_rows(self.store.summaries())
+        self._show_progress()
+        self.apply_filter()
+
+    def _show_progress(self) -> None:
+        done = sum(1 for r in self.documents.rows if r.status == "done")
+        self.progress_label.setText(f"{done} / {len(self.documents.rows)} done")
+
+    def apply_filter(self) -> None:
+        query = self.filter_box.text().strip()
+        self.filtered.set_allowed(self.store.search(query) if query else None)
+
+    def _open_initial_document(self) -> None:
+        last = self.settings.value("last_document")
+        ids = [r.id for r in self.documents.rows]
+        if last in ids:
+            self.open_document(last)
+        elif ids:
+            self.open_document(ids[0])
+
+    def _document_row_changed(self, current, _previous) -> None:
+        if current.isValid():
+            doc_id = current.data(Qt.ItemDataRole.UserRole)
+            if doc_id != self.document_id:
+                self.open_document(doc_id)
+
+    def open_document(self, document_id: str) -> None:
+        self.cancel_link()
+        self.document_id = document_id
+        document = self.store.document(document_id)
+        self.title_label.setText(document.title)
+        spans, readonly = self._visible_spans()
+        self.span_cache = {s.id: s for s in spans}
+        self.view.show_document(document.text, spans, readonly)
+        self._refresh_panels(spans)
+        self._select_document_row(document_id)
+        self._show_detail()
+        self.setWindowTitle(f"{document.title} — annotator")
+
+    def _select_document_row(self, document_id: str) -> None:
+        row = self.documents.row_of(document_id)
+        if row < 0:
+            return
+        index = self.filtered.mapFromSource(self.documents.index(row, 0))
+        if index.isValid() and self.doc_table.currentIndex().row() != index.row():
+            self.doc_table.selectionModel().blockSignals(True)
+            self.doc_table.selectRow(index.row())
+            self.doc_table.selectionModel().blockSignals(False)
+
+    def _visible_spans(self) -> tuple[list[Span], set[str]]:
+        spans = self.store.spans(self.document_id)
+        mine = [s for s in spans if s.annotator == self.store.user]
+        if not self.actions_by_id["others"].isChecked():
+            return mine, set()
+        return spans, {s.id for s in spans if s.annotator != self.store.user}
+
+    def _visible_ids(self) -> list[str]:
+        rows = self.filtered
+        return [rows.index(i, 0).data(Qt.ItemDataRole.UserRole) for i in range(rows.rowCount())]
+
+    def _step_document(self, step: int, only_not_done: bool = False) -> None:
+        ids = self._visible_ids()
+        if not ids:
+            return
+        status = {r.id: r.status for r in self.documents.rows}
+        start = ids.index(self.document_id) if self.document_id in ids else -1
+        for k in range(1, len(ids) + 1):
+            candidate = ids[(start + step * k) % len(ids)]
+            if not only_not_done or status.get(candidate) != "done":
+                self.open_document(candidate)
+                return
+        self.statusBar().showMessage("Every document is done.", 4000)
+
+    def next_document(self) -> None:
+        self._step_document(1)
+
+    def previous_document(self) -> None:
+        self._step_document(-1)
+
+    def next_not_done(self) -> None:
+        self._step_document(1, only_not_done=True)
+
+    def mark_done_and_next(self) -> None:
+        if self.document_id and self._guard(lambda: self.store.set_status(self.document_id, "done")):
+            self.next_not_done()
+
+    def mark_in_progress(self) -> None:
+        if self.document_id:
+            self._guard(lambda: self.store.set_status(self.document_id, "in_progress"))
+
+    # store changes ------------------------------------------------------------
+
+    def on_change(self, change: Change) -> None:
+        if change.kind in ("undo", "redo") and self.document_id not in change.document_ids and change.document_ids:
+            self.open_document(sorted(change.document_ids)[0])
+        elif self.document_id in change.document_ids:
+            self.refresh_spans(change)
+        if change.subject and change.subject in self.span_cache:
+            self.select_span(change.subject)
+        self.documents.update_rows(self.store.summaries(document_ids=change.document_ids))
+        self._show_progress()
+        self._update_undo_texts()
+        verb = {"undo": "Undid", "redo": "Redid"}.get(change.kind)
+        self.statusBar().showMessage(f"{verb} {change.action}" if verb else f"{change.action} — saved", 3000)
+
+    def refresh_spans(self, change: Change | None = None) -> None:
+        """Repaint what `change` touched; without one (or when links changed) reload the document's spans."""
+        if change is None or change.touches("relations", "entities", "documents"):
+            spans, readonly = self._visible_spans()
+            self.span_cache = {s.id: s for s in spans}
+            self.view.update_spans(spans, readonly)
+            self._refresh_panels(spans)
+        else:
+            ids = change.span_ids()
+            fresh = [s for s in self.store.spans_by_id(ids).values() if s.annotator == self.store.user]
+            removed = [self.span_cache.pop(i) for i in ids if i in self.span_cache]
+            self.span_cache.update((s.id, s) for s in fresh)
+            spans = sorted(self.span_cache.values(), key=lambda s: (s.start, s.end, s.label, s.id))
+            self.view.replace_spans(removed, fresh, spans)
+            gone = {s.id for s in removed}
+            self.claims.replace_rows(gone, [self._claim_row(s) for s in fresh if self._is_claim(s)], text_order)
+            self.speakers.replace_rows(gone, [self._speaker_row(s) for s in fresh if self._is_speaker(s)], text_order)
+        self._show_detail()
+
+    def _is_claim(self, span: Span) -> bool:
+        return span.label == self.schema.claim_label
+
+    def _is_speaker(self, span: Span) -> bool:
+        return span.label == self.schema.speaker_label
+
+    def _refresh_panels(self, spans: list[Span]) -> None:
+        self._speakers_by_claim = {
+            r.head_id: r.child_id for r in self.store.relations(self.document_id) if r.label == self.schema.attribution
+        }
+        self._entity_names = {e.id: e.name for e in self.store.entities()}
+        self.claims.set_rows([self._claim_row(s) for s in spans if self._is_claim(s)])
+        self.speakers.set_rows([self._speaker_row(s) for s in spans if self._is_speaker(s)])
+
+    def _claim_row(self, span: Span) -> ClaimRow:
+        speaker = self.span_cache.get(self._speakers_by_claim.get(span.id, ""))
+        return ClaimRow(
+            span.id,
+            span.start,
+            span.end,
+            span.text,
+            (self._entity_names.get(speaker.entity_id) or speaker.text) if speaker else "",
+            ", ".join(f"{st.label}: {st.target}" for st in span.stances),
+            span.attrs.get("quote_type", ""),
+            span.annotator,
+        )
+
+    def _speaker_row(self, span: Span) -> SpeakerRow:
+        claims = sum(1 for speaker in self._speakers_by_claim.values() if speaker == span.id)
+        return SpeakerRow(
+            span.id, span.start, span.end, span.text, self._entity_names.get(span.entity_id, ""), claims, span.annotator
+        )
+
+    def describe(self, span: Span) -> str:
+        speaker_id = self._speakers_by_claim.get(span.id)
+        speaker = self.span_cache.get(speaker_id)
+        entity = self.store.entity(span.entity_id).name if span.entity_id else None
+        return describe_span(span, speaker.text if speaker else None, entity)
+
+    def _update_undo_texts(self) -> None:
+        undo, redo = self.store.history.undo_action(), self.store.history.redo_action()
+        self.actions_by_id["undo"].setText(f"&Undo {undo}" if undo else "&Undo")
+        self.actions_by_id["undo"].setEnabled(undo is not None)
+        self.actions_by_id["redo"].setText(f"&Redo {redo}" if redo else "&Redo")
+        self.actions_by_id["redo"].setEnabled(redo is not None)
+
+    def _guard(self, mutation) -> bool:
+        """Run a store mutation; a refusal is shown in the status bar, nothing else happens."""
+        try:
+            mutation()
+        except StoreError as exc:
+            self.statusBar().showMessage(str(exc), 6000)
+            return False
+        return True
+
+    # selection -----------------------------------------------------------------
+
+    def selected_span(self) -> Span | None:
+        return self.view.selected_span()
+
+    def own_selected(self, label: str | None = None) -> Span | None:
+        span = self.selected_span()
+        if span is None:
+            self.statusBar().showMessage("Select a span first (click it, or ] and [).", 4000)
+            return None
+        if span.annotator != self.store.user:
+            self.statusBar().showMessage(f"That span is {span.annotator}'s, read-only.", 4000)
+            return None
+        if label and span.label != label:
+            self.statusBar().showMessage(f"Select a {label} first.", 4000)
+            return None
+        return span
+
+    def select_span(self, span_id: str | None, reveal: bool = False) -> None:
+        self.view.select_span(span_id, reveal)
+        for model, table in ((self.claims, self.claim_table), (self.speakers, self.speaker_table)):
+            row = model.row_of(span_id)
+            table.selectionModel().blockSignals(True)
+            if row >= 0:
+                table.selectRow(row)
+                table.scrollTo(model.index(row, 0))
+            else:
+                table.clearSelection()
+            table.selectionModel().blockSignals(False)
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        span = self.selected_span()
+        self.detail.setText(self.describe(span) if span else "Select text and press a label key.")
+
+    def _span_row_changed(self, model, current, _previous) -> None:
+        if current.isValid():
+            self.select_span(model.rows[current.row()].id, reveal=True)
+            self.view.setFocus()
+
+    def on_span_clicked(self, span_id: str) -> None:
+        if self.link_claim:
+            speaker = self.span_cache.get(span_id)
+            if speaker and speaker.label != self.schema.speaker_label:
+                speaker = next(
+                    (s for s in self.view.spans_at(speaker.start) if s.label == self.schema.speaker_label), None
+                )
+            if speaker is None:
+                self.statusBar().showMessage("That is not a speaker; click a SPEAKER span or press Esc.", 4000)
+                return
+            claim, self.link_claim = self.link_claim, None
+            self._guard(lambda: self.store.link_speaker(claim, speaker.id))
+            self.select_span(claim)
+            return
+        self.select_span(span_id)
+
+    def _empty_click(self) -> None:
+        if not self.link_claim:
+            self.select_span(None)
+
+    def clear_selection(self) -> None:
+        if self.link_claim:
+            self.cancel_link()
+            return
+        cursor = self.view.textCursor()
+        cursor.clearSelection()
+        self.view.setTextCursor(cursor)
+        self.select_span(None)
+
+    def select_next_span(self) -> None:
+        self._step_span(1)
+
+    def select_previous_span(self) -> None:
+        self._step_span(-1)
+
+    def _step_span(self, step: int) -> None:
+        spans = self.view.spans
+        if not spans:
+            return
+        ids = [s.id for s in spans]
+        current = ids.index(self.view.selected_id) if self.view.selected_id in ids else (-1 if step > 0 else 0)
+        self.select_span(ids[(current + step) % len(ids)], reveal=True)
+
+    def focus_filter(self) -> None:
+        self.filter_box.setFocus()
+        self.filter_box.selectAll()
+
+    def focus_article(self) -> None:
+        self.view.setFocus()
+
+    # tagging -----------------------------------------------------------------------
+
+    def tag(self, label: str) -> None:
+        if not self.document_id:
+            return
+        selection = self.view.selection_offsets()
+        if selection is None:
+            span = self.selected_span()
+            if span and span.annotator == self.store.user and span.label != label:
+                self._guard(lambda: self.store.relabel_span(span.id, label))
+            elif span is None:
+                self.statusBar().showMessage("Select some text first (drag, double-click or Shift+arrows).", 4000)
+            return
+        snap = snap_to_words if self.actions_by_id["snap"].isChecked() else trim_space
+        start, end = snap(self.view.text, *selection)
+        if start == end:
+            self.statusBar().showMessage("The selection holds only spaces.", 4000)
+            return
+        cursor = self.view.textCursor()
+        cursor.clearSelection()
+        self.view.setTextCursor(cursor)
+        self._guard(lambda: self.store.add_span(self.document_id, label, start, end))
+
+    def delete_span(self) -> None:
+        span = self.own_selected()
+        if span:
+            self._guard(lambda: self.store.delete_spans([span.id]))
+
+    def toggle_snap(self, on: bool) -> None:
+        self.statusBar().showMessage("Snapping to words" if on else "Exact selections (no snapping)", 3000)
+
+    def toggle_others(self, on: bool) -> None:
+        if self.document_id:
+            self.refresh_spans()
+
+    def _move(self, edge: str, step: int) -> None:
+        span = self.own_selected()
+        if not span:
+            return
+        text = self.view.text
+        position = span.start if edge == "start" else span.end
+        if self.actions_by_id["snap"].isChecked():
+            edges = [t[0] if edge == "start" else t[1] for t in tokens(text)]
+            later = [e for e in edges if e > position]
+            earlier = [e for e in edges if e < position]
+            target = (later[0] if later else position) if step > 0 else (earlier[-1] if earlier else position)
+        else:
+            target = min(len(text), max(0, position + step))
+        start, end = (target, span.end) if edge == "start" else (span.start, target)
+        start, end = trim_space(text, start, end)
+        if start < end:
+            self._guard(lambda: self.store.move_span(span.id, start, end))
+
+    def move_start_left(self) -> None:
+        self._move("start", -1)
+
+    def move_start_right(self) -> None:
+        self._move("start", 1)
+
+    def move_end_left(self) -> None:
+        self._move("end", -1)
+
+    def move_end_right(self) -> None:
+        self._move("end", 1)
+
+    # claims: speaker, stances, quote type ---------------------------------------
+
+    def link_speaker(self) -> None:
+        if self.link_claim:
+            claim_id = self.link_claim
+            self.cancel_link()
+            self.pick_speaker(claim_id)
+            return
+        claim = self.own_selected(self.schema.claim_label)
+        if claim:
+            self.link_claim = claim.id
+            self.view.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+            self.statusBar().showMessage("Click the SPEAKER span — or press L again to pick from a list, Esc cancels.")
+
+    def cancel_link(self) -> None:
+        if self.link_claim:
+            self.link_claim = None
+            self.view.viewport().unsetCursor()
+            self.statusBar().clearMessage()
+
+    def pick_speaker(self, claim_id: str) -> None:
+        claim = self.span_cache[claim_id]
+        candidates = sorted(
+            (s for s in self.view.spans if s.label == self.schema.speaker_label and s.annotator == claim.annotator),
+            key=lambda s: (max(0, claim.start - s.end, s.start - claim.end), s.start),
+        )
+        if not candidates:
+            self.statusBar().showMessage("Tag a SPEAKER in this article first.", 4000)
+            return
+        entity_names = {e.id: e.name for e in self.store.entities()}
+        options = [
+            (
+                s.id,
+                f"{s.text}{' (' + entity_names[s.entity_id] + ')' if s.entity_id in entity_names else ''} — "
+                f"{'before' if s.end <= claim.start else 'after' if s.start >= claim.end else 'inside'} the claim",
+            )
+            for s in candidates
+        ]
+        chosen = SpeakerPicker.ask(self, options)
+        if chosen:
+            self._guard(lambda: self.store.link_speaker(claim_id, chosen))
+
+    def unlink_speaker(self) -> None:
+        claim = self.own_selected(self.schema.claim_label)
+        if claim:
+            self._guard(lambda: self.store.unlink_speaker(claim.id))
+
+    def identify_speaker(self) -> None:
+        speaker = self.own_selected(self.schema.speaker_label)
+        if not speaker:
+            return
+        names = sorted({n for e in self.store.entities() for n in e.names()}, key=str.casefold)
+        current = self.store.entity(speaker.entity_id).name if speaker.entity_id else speaker.text
+        name = EntityDialog.ask(self, names, current)
+        if name:
+            self._guard(lambda: self.store.identify_speaker(speaker.id, name))
+
+    def add_stance(self) -> None:
+        claim = self.own_selected(self.schema.claim_label)
+        if not claim:
+            return
+        answer = StanceDialog.ask(self, self.store.targets(), self.schema.stance_labels)
+        if answer:
+            target, label = answer
+            self._guard(lambda: self.store.set_stance(claim.id, target, label))
+
+    def cycle_quote_type(self) -> None:
+        claim = self.own_selected(self.schema.claim_label)
+        if not claim:
+            return
+        values = [None, *self.schema.span_label(claim.label).attributes.get("quote_type", ())]
+        current = claim.attrs.get("quote_type")
+        following = values[(values.index(current) + 1) % len(values)] if current in values else values[1]
+        self._guard(lambda: self.store.set_span_attr(claim.id, "quote_type", following))
+
+    # history -------------------------------------------------------------------------
+
+    def undo(self) -> None:
+        self._guard(self.store.undo)
+        self._update_undo_texts()
+
+    def redo(self) -> None:
+        self._guard(self.store.redo)
+        self._update_undo_texts()
+
+    # annotator --------------------------------------------------------------------
+
+    def _refresh_user(self) -> None:
+        self.user_button.setText(f"Annotator: {self.store.user}")
+
+    def change_annotator(self) -> None:
+        name = AnnotatorDialog.ask(self, self.store.user, self.store.annotators())
+        if name and name != self.store.user:
+            self.store.user = name
+            self.store.history = History()
+            self._refresh_user()
+            self._update_undo_texts()
+            self.reload_documents()
+            if self.document_id:
+                self.open_document(self.document_id)
+
+    # import and export ------------------------------------------------------------
+
+    def import_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Import", "", "Articles and exports (*.txt *.md *.html *.htm *.jsonl);;All files (*)"
+        )
+        if paths:
+            self.run_import(paths)
+
+    def import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import folder")
+        if folder:
+            self.run_import([folder])
+
+    def _worker_store(self) -> Store:
+        return Store(self.store.path, user=self.store.user, schema=self.schema)
+
+    def run_import(self, paths: list[str]) -> JobRunner:
+        def work(progress):
+            with self._worker_store() as store:
+                return import_paths(store, paths, progress=progress)
+
+        return self._start_job("Importing…", work, self._import_finished)
+
+    def _import_finished(self, report) -> None:
+        self.reload_documents()
+        if self.document_id:
+            self.refresh_spans()
+        elif self.documents.rows:
+            self.open_document(self.documents.rows[0].id)
+        if report is None:
+            return
+        self.statusBar().showMessage(f"Import: {report.summary()}", 8000)
+        if report.errors:
+            ErrorListDialog.show_errors(
+                self, "Import problems", f"Import: {report.summary()}", [str(e) for e in report.errors]
+            )
+
+    def export_jsonl(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export JSONL", "annotations.jsonl", "JSON Lines (*.jsonl)")
+        if path:
+            self.run_export(path)
+
+    def run_export(self, path: str) -> JobRunner:
+        def work(progress):
+            with self._worker_store() as store:
+                return write_export(store, path, progress=progress)
+
+        return self._start_job(
+            "Exporting…",
+            work,
+            lambda lines: self.statusBar().showMessage(
+                "Export cancelled; nothing written." if lines is None else f"Exported {lines} lines to {path}", 8000
+            ),
+        )
+
+    def _start_job(self, title: str, work, on_done) -> JobRunner:
+        runner = JobRunner(self, title, work)
+        runner.finished.connect(on_done)
+        runner.failed.connect(lambda message: QMessageBox.critical(self, title.rstrip("…"), message))
+        self.runner = runner
+        runner.start()
+        return runner
+
+    # help ---------------------------------------------------------------------------
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog.show_shortcuts(self, shortcut_rows(self.actions_by_id, self))
+

@@ -1,0 +1,124 @@
+from PySide6.QtGui import QColor, QTextCharFormat
+
+from annotator.core.model import Span
+from annotator.core.schema import load_schema
+from annotator.ui.models.documents import DocumentListModel
+from annotator.ui.models.spans import ClaimListModel, ClaimRow, text_order
+from annotator.ui.widgets.article_view import ArticleView
+
+TEXT = "😀👍🏽 a\r\nCJK 中文 e\u0301 Lavrov said yes"
+
+
+def span(id, label, start, end, text=TEXT, annotator="alice"):
+    return Span(id, "d", annotator, label, start, end, text[start:end])
+
+
+def formats_by_unit(view, block_number):
+    block = view.document().findBlockByNumber(block_number)
+    painted = {}
+    for fmt_range in block.layout().formats():
+        fmt = QTextCharFormat(fmt_range.format)
+        for unit in range(fmt_range.start, fmt_range.start + fmt_range.length):
+            painted[unit] = fmt
+    return block, painted
+
+
+def test_highlight_lands_on_the_right_utf16_units(qtbot):
+    text = TEXT.replace("\r\n", "\n")
+    view = ArticleView(load_schema())
+    qtbot.addWidget(view)
+    start = text.index("Lavrov")
+    view.show_document(text, [span("s", "SPEAKER", start, start + 6, text)], set())
+    block, painted = formats_by_unit(view, 1)
+    line = block.text()
+    units = sorted(painted)
+    assert line[units[0]:units[-1] + 1] == "Lavrov"
+    assert painted[units[0]].underlineStyle() == QTextCharFormat.UnderlineStyle.SingleUnderline
+
+
+def test_nested_spans_are_darker_and_underline_stacks(qtbot):
+    text = "Sergei Lavrov said the talks will go on."
+    view = ArticleView(load_schema())
+    qtbot.addWidget(view)
+    outer = span("c1", "CLAIM", 0, 40, text)
+    inner = span("c2", "CLAIM", 14, 28, text)
+    who = span("s", "SPEAKER", 7, 13, text)
+    view.show_document(text, [outer, inner, who], set())
+    _, painted = formats_by_unit(view, 0)
+    single, nested, speaker = painted[0], painted[20], painted[8]
+    assert single.background().color().value() > nested.background().color().value()
+    assert speaker.underlineStyle() == QTextCharFormat.UnderlineStyle.SingleUnderline
+    assert speaker.background().color().rgb() == single.background().color().rgb()
+
+
+def test_only_changed_blocks_are_repainted(qtbot):
+    text = "\n".join(f"line {i} with words" for i in range(200))
+    view = ArticleView(load_schema())
+    qtbot.addWidget(view)
+    first = span("a", "CLAIM", 0, 4, text)
+    view.show_document(text, [first], set())
+    at = text.index("line 150")
+    changed = view.highlighter.set_spans([first, span("b", "CLAIM", at, at + 4, text)], set())
+    assert changed == {150}
+
+
+def test_replacing_a_span_repaints_only_its_blocks(qtbot):
+    text = "\n".join(f"line {i} with words" for i in range(50))
+    view = ArticleView(load_schema())
+    qtbot.addWidget(view)
+    first = span("a", "CLAIM", 0, 4, text)
+    view.show_document(text, [first], set())
+    at = text.index("line 30")
+    added = span("b", "CLAIM", at, at + 4, text)
+    repainted = []
+    original = view.highlighter.repaint_blocks
+    view.highlighter.repaint_blocks = lambda blocks: (repainted.append(set(blocks)), original(blocks))
+    view.replace_spans([first], [added], [added])
+    assert repainted == [{0, 30}]
+    assert formats_by_unit(view, 0)[1] == {}
+    assert sorted(formats_by_unit(view, 30)[1]) == [0, 1, 2, 3]
+
+
+def test_others_spans_are_painted_fainter(qtbot):
+    text = "Sergei Lavrov said yes"
+    view = ArticleView(load_schema())
+    qtbot.addWidget(view)
+    view.show_document(text, [span("a", "CLAIM", 0, 6, text), span("b", "CLAIM", 7, 13, text, "bob")], {"b"})
+    _, painted = formats_by_unit(view, 0)
+    assert painted[8].background().color().alpha() < painted[0].background().color().alpha()
+
+
+def test_selection_offsets_are_code_points(qtbot):
+    text = "😀👍🏽 Lavrov"
+    view = ArticleView(load_schema())
+    qtbot.addWidget(view)
+    view.show_document(text, [], set())
+    view.select_offsets(text.index("Lavrov"), len(text))
+    assert view.selection_offsets() == (text.index("Lavrov"), len(text))
+    assert view.textCursor().selectedText() == "Lavrov"
+
+
+def test_item_models_pass_the_model_tester(qtmodeltester, seeded):
+    documents = DocumentListModel()
+    documents.set_rows(seeded.summaries())
+    qtmodeltester.check(documents)
+    claims = ClaimListModel()
+    rows = [ClaimRow(str(i), i * 10, i * 10 + 5, f"claim {i}", "", "", "", "alice") for i in range(5)]
+    claims.set_rows(rows)
+    claims.set_rows(rows[1:4] + [ClaimRow("9", 90, 95, "new", "", "", "", "alice")])
+    assert [r.id for r in claims.rows] == ["1", "2", "3", "9"]
+    claims.set_rows([rows[3], rows[1]])
+    assert [r.id for r in claims.rows] == ["3", "1"]
+    claims.replace_rows({"3"}, [ClaimRow("7", 15, 16, "mid", "", "", "", "alice")], text_order)
+    assert [r.id for r in claims.rows] == ["1", "7"]
+    qtmodeltester.check(claims)
+
+
+def test_pyside_survives_20000_void_calls(qtbot):
+    """PySide6 6.12.0 on CPython 3.11 dies with none_dealloc after a few thousand of these."""
+    fmt = QTextCharFormat()
+    color = QColor("#ffd54f")
+    for i in range(20_000):
+        fmt.setBackground(color)
+        fmt.setFontUnderline(i % 2 == 0)
+    assert fmt.background().color() == color
