@@ -143,6 +143,12 @@ def decode(data: bytes) -> str:
         ) from None
 
 
+def _unreadable(path: Path, exc: OSError) -> ImportIssue:
+    if isinstance(exc, FileNotFoundError):
+        return ImportIssue(str(path), None, "the file disappeared before it could be read")
+    return ImportIssue(str(path), None, f"cannot read: {exc.strerror or exc}")
+
+
 def _import_text_file(store: Store, path: Path, report: ImportReport) -> None:
     try:
         text, title = read_article(path)
@@ -153,11 +159,8 @@ def _import_text_file(store: Store, path: Path, report: ImportReport) -> None:
             published=find_published(text),
             meta={"file": path.name},
         )
-    except FileNotFoundError:
-        report.errors.append(ImportIssue(str(path), None, "the file disappeared before it could be read"))
-        return
     except OSError as exc:
-        report.errors.append(ImportIssue(str(path), None, f"cannot read: {exc.strerror or exc}"))
+        report.errors.append(_unreadable(path, exc))
         return
     except (ValueError, TextError, StoreError) as exc:
         report.errors.append(ImportIssue(str(path), None, str(exc)))
@@ -168,11 +171,8 @@ def _import_text_file(store: Store, path: Path, report: ImportReport) -> None:
 def _import_jsonl(store: Store, path: Path, annotator: str, report: ImportReport) -> None:
     try:
         handle = path.open("rb")
-    except FileNotFoundError:
-        report.errors.append(ImportIssue(str(path), None, "the file disappeared before it could be read"))
-        return
     except OSError as exc:
-        report.errors.append(ImportIssue(str(path), None, f"cannot read: {exc.strerror or exc}"))
+        report.errors.append(_unreadable(path, exc))
         return
     records = 0
     with handle:

@@ -186,38 +186,33 @@ class Store:
         return [tuple(r) for r in rows]
 
     def spans(self, document_id: str, annotator: str | None = None) -> list[Span]:
-        sql = "SELECT * FROM spans WHERE document_id = ?"
-        params = [document_id]
+        """A document's spans (one annotator's, or everyone's) in text order."""
+        where, params = "s.document_id = ?", [document_id]
         if annotator is not None:
-            sql += " AND annotator = ?"
+            where += " AND s.annotator = ?"
             params.append(annotator)
-        cursor = self.db.execute(sql + ' ORDER BY start, "end", label, id', params)
-        columns = [d[0] for d in cursor.description]
-        rows = [dict(zip(columns, r)) for r in cursor]
-        stances: dict[str, list[Stance]] = {}
-        for span_id, target, label in self.db.execute(
-            """SELECT st.span_id, st.target, st.label FROM stances st
-               JOIN spans s ON s.id = st.span_id WHERE s.document_id = ? ORDER BY st.target""",
-            [document_id],
-        ):
-            stances.setdefault(span_id, []).append(Stance(target, label))
-        return [_span(r, tuple(stances.get(r["id"], ()))) for r in rows]
+        return self._load_spans(where, params)
 
     def spans_by_id(self, span_ids: Iterable[str]) -> dict[str, Span]:
         """The spans with these ids that still exist (a deleted id is simply absent)."""
         span_ids = list(span_ids)
         if not span_ids:
             return {}
-        marks = ",".join("?" * len(span_ids))
-        cursor = self.db.execute(f"SELECT * FROM spans WHERE id IN ({marks})", span_ids)
+        spans = self._load_spans(f"s.id IN ({','.join('?' * len(span_ids))})", span_ids)
+        return {span.id: span for span in spans}
+
+    def _load_spans(self, where: str, params: list) -> list[Span]:
+        cursor = self.db.execute(f'SELECT s.* FROM spans s WHERE {where} ORDER BY s.start, s."end", s.label, s.id', params)
         columns = [d[0] for d in cursor.description]
         rows = [dict(zip(columns, r)) for r in cursor]
         stances: dict[str, list[Stance]] = {}
         for span_id, target, label in self.db.execute(
-            f"SELECT span_id, target, label FROM stances WHERE span_id IN ({marks}) ORDER BY target", span_ids
+            f"SELECT st.span_id, st.target, st.label FROM stances st JOIN spans s ON s.id = st.span_id "
+            f"WHERE {where} ORDER BY st.target",
+            params,
         ):
             stances.setdefault(span_id, []).append(Stance(target, label))
-        return {r["id"]: _span(r, tuple(stances.get(r["id"], ()))) for r in rows}
+        return [_span(r, tuple(stances.get(r["id"], ()))) for r in rows]
 
     def span(self, span_id: str) -> Span:
         found = self.spans_by_id([span_id])
