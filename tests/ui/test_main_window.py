@@ -286,3 +286,13 @@ def test_html_is_never_interpreted(qtbot, tmp_path, settings):
         qtbot.addWidget(win)
         assert win.view.toPlainText() == "<b>Not bold</b> &amp; <script>x</script>"
         assert win.title_label.text() == "<b>Not bold</b> &amp; <script>x</script>"
+
+
+def test_context_menu_tags_the_selection(qtbot, window):
+    start = ARTICLE.index("Umerov")
+    select_with_shift_arrows(qtbot, window.view, start, 6)
+    menu = window.context_menu()
+    (claim,) = [a for a in menu.actions() if a.text() == "Tag as CLAIM"]
+    claim.trigger()
+    assert [(s.label, s.text) for s in spans(window)] == [("CLAIM", "Umerov")]
+    assert "Delete span" in [a.text().replace("&", "") for a in menu.actions()]

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -89,6 +90,8 @@ class MainWindow(QMainWindow):
         self.view.set_describer(self.describe)
         self.view.spanClicked.connect(self.on_span_clicked)
         self.view.emptyClicked.connect(self._empty_click)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self.show_context_menu)
         self.title_label = QLabel()
         self.title_label.setWordWrap(True)
         self.title_label.setStyleSheet("font-size: 15pt; font-weight: 600; padding: 6px 4px;")
@@ -469,6 +472,19 @@ class MainWindow(QMainWindow):
         ids = [s.id for s in spans]
         current = ids.index(self.view.selected_id) if self.view.selected_id in ids else (-1 if step > 0 else 0)
         self.select_span(ids[(current + step) % len(ids)], reveal=True)
+
+    def context_menu(self) -> QMenu:
+        """Label actions plus what applies to the selected span, the same QActions as the menus."""
+        menu = QMenu(self)
+        for action in self.label_actions.values():
+            menu.addAction(action)
+        menu.addSeparator()
+        for key in ("delete", "link", "entity", "stance", "quote"):
+            menu.addAction(self.actions_by_id[key])
+        return menu
+
+    def show_context_menu(self, point) -> None:
+        self.context_menu().exec(self.view.mapToGlobal(point))
 
     def focus_filter(self) -> None:
         self.filter_box.setFocus()
