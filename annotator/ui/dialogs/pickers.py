@@ -21,6 +21,13 @@ from PySide6.QtWidgets import (
 from annotator.core.schema import StanceLabel
 
 
+def ok_cancel(dialog: QDialog) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 class SpeakerPicker(QDialog):
     """Pick the speaker of a claim: nearest speakers first, type to filter, Enter takes the top one."""
 
@@ -81,13 +88,10 @@ class EntityDialog(QDialog):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.name.setCompleter(completer)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Canonical name or alias of an existing person, or a new name:"))
         layout.addWidget(self.name)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel(self))
 
     @classmethod
     def ask(cls, parent, names: list[str], suggestion: str) -> str | None:
@@ -159,13 +163,10 @@ class AnnotatorDialog(QDialog):
         self.name.setEditable(True)
         self.name.addItems(known)
         self.name.setCurrentText(current)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Your name (your tags are saved under it):"))
         layout.addWidget(self.name)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel(self))
 
     @classmethod
     def ask(cls, parent, current: str, known: list[str]) -> str | None:
