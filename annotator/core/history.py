@@ -20,6 +20,7 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "stances": ("span_id", "target"),
     "statuses": ("document_id", "annotator"),
     "reviews": ("document_id",),
+    "decisions": ("key",),
 }
 
 

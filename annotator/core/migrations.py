@@ -89,3 +89,21 @@ _INITIAL = [
 def m001_initial(db: Database) -> None:
     for statement in _INITIAL:
         db.execute(statement)
+
+
+@migrations()
+def m002_decisions(db: Database) -> None:
+    """One row per adjudicated difference: which side was taken, by whom, when."""
+    db.execute(
+        """CREATE TABLE decisions (
+            key TEXT PRIMARY KEY,
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            a_annotator TEXT NOT NULL,
+            b_annotator TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            choice TEXT NOT NULL CHECK (choice IN ('a', 'b', 'both', 'edit')),
+            decided_by TEXT NOT NULL,
+            decided_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX decisions_by_document ON decisions(document_id, a_annotator, b_annotator)")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 ORIGINS = ("manual", "imported", "suggested", "adjudicated")
 STATUSES = ("todo", "in_progress", "done")
 REVIEW_STATUSES = ("not_reviewed", "in_review", "adjudicated")
+CHOICES = ("a", "b", "both", "edit")
 GOLD = "gold"
 
 
@@ -95,6 +96,27 @@ class Layer:
     spans: tuple[Span, ...] = ()
     relations: tuple[Relation, ...] = ()
     entities: dict[str, Entity] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """An adjudicator's ruling on one difference, ready for the store to write into gold.
+
+    `take` are the spans gold must hold for it (copies from a layer, or an
+    edited copy that keeps its source's id); `speakers[i]` is the speaker
+    `take[i]` is attributed to in its own layer; `drop` are gold spans it
+    replaces (when one side of the review is gold itself).
+    """
+
+    key: str
+    document_id: str
+    a_annotator: str
+    b_annotator: str
+    kind: str
+    choice: str
+    take: tuple[Span, ...] = ()
+    speakers: tuple[Span | None, ...] = ()
+    drop: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

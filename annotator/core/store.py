@@ -22,11 +22,13 @@ from .config import default_user
 from .history import History, Recorder, inverse
 from .migrations import migrations
 from .model import (
+    CHOICES,
     GOLD,
     ORIGINS,
     REVIEW_STATUSES,
     STATUSES,
     Change,
+    Decision,
     Document,
     DocumentSummary,
     Entity,
@@ -267,6 +269,18 @@ class Store:
     def review_status(self, document_id: str) -> str:
         row = self.db.execute("SELECT status FROM reviews WHERE document_id = ?", [document_id]).fetchone()
         return row[0] if row else "not_reviewed"
+
+    def review_statuses(self) -> dict[str, str]:
+        """Document id -> review status, for the documents anyone started reviewing."""
+        return dict(self.db.execute("SELECT document_id, status FROM reviews").fetchall())
+
+    def decisions(self, document_id: str, a: str, b: str) -> dict[str, str]:
+        """Difference key -> choice, for what was decided reviewing `a` against `b` on a document."""
+        rows = self.db.execute(
+            "SELECT key, choice FROM decisions WHERE document_id = ? AND a_annotator = ? AND b_annotator = ?",
+            [document_id, a, b],
+        )
+        return dict(rows.fetchall())
 
     def layer(self, document_id: str, annotator: str | None) -> Layer:
         document = self.document(document_id)
@@ -635,14 +649,164 @@ class Store:
     def set_review_status(self, document_id: str, status: str) -> Change:
         if status not in REVIEW_STATUSES:
             raise StoreError(f"review status must be one of {', '.join(REVIEW_STATUSES)}")
+        self.document(document_id)
         with self._mutation(f"Review {status.replace('_', ' ')}") as m:
-            key = {"document_id": document_id}
-            if self.db.execute("SELECT 1 FROM reviews WHERE document_id = ?", [document_id]).fetchone():
-                m.recorder.update("reviews", key, {"status": status, "updated": now()})
-            else:
-                m.recorder.insert("reviews", {**key, "status": status, "updated": now()})
+            self._write_review(m, document_id, status)
             m.documents.add(document_id)
         return m.change
+
+    def _write_review(self, m: _Mutation, document_id: str, status: str) -> None:
+        key = {"document_id": document_id}
+        if self.db.execute("SELECT 1 FROM reviews WHERE document_id = ?", [document_id]).fetchone():
+            m.recorder.update("reviews", key, {"status": status, "updated": now()})
+        else:
+            m.recorder.insert("reviews", {**key, "status": status, "updated": now()})
+
+    def adjudicate(self, decisions: Iterable[Decision], review_status: dict[str, str], action: str) -> Change:
+        """Write decisions into the gold layer as one action (one undo step).
+
+        Deciding a difference again first takes back what the earlier decision
+        put into gold. Gold spans record where they came from and who decided
+        in `provenance` ({"from", "sources", "decided_by", "decisions"}).
+        Nobody's own layer is touched.
+        """
+        decisions = list(decisions)
+        for decision in decisions:
+            if decision.choice not in CHOICES:
+                raise StoreError(f"a decision is one of {', '.join(CHOICES)}, not {decision.choice!r}")
+            for span in decision.take:
+                self._known_label(span.label)
+        for status in review_status.values():
+            if status not in REVIEW_STATUSES:
+                raise StoreError(f"review status must be one of {', '.join(REVIEW_STATUSES)}")
+        with self._mutation(action) as m:
+            self._ensure_annotator(GOLD)
+            for decision in decisions:
+                self._apply_decision(m, decision)
+                m.documents.add(decision.document_id)
+            for document_id, status in review_status.items():
+                if self.review_status(document_id) != status:
+                    self._write_review(m, document_id, status)
+                m.documents.add(document_id)
+        return m.change
+
+    def _apply_decision(self, m: _Mutation, decision: Decision) -> None:
+        self._take_back(m, decision)
+        for span_id in decision.drop:
+            if self.db.execute("SELECT 1 FROM spans WHERE id = ? AND annotator = ?", [span_id, GOLD]).fetchone():
+                self._delete_span(m, span_id)
+        stances: dict[str, dict[str, str]] = {}
+        speakers: dict[str, Span | None] = {}
+        for span, speaker in zip(decision.take, decision.speakers, strict=True):
+            gold_id = self._gold_copy(m, decision, span)
+            m.subject = m.subject or gold_id
+            if span.label != self.schema.claim_label:
+                continue
+            merged = stances.setdefault(gold_id, {})
+            for stance in span.stances:
+                merged.setdefault(stance.target, stance.label)
+            if speakers.get(gold_id) is None:
+                speakers[gold_id] = speaker
+        for gold_id, wanted in stances.items():
+            self._write_stances(m, gold_id, wanted)
+        for gold_id, speaker in speakers.items():
+            for (relation_id,) in self.db.execute(
+                "SELECT id FROM relations WHERE head_id = ? AND label = ?", [gold_id, self.schema.attribution]
+            ).fetchall():
+                m.recorder.delete("relations", {"id": relation_id})
+            if speaker is not None:
+                m.recorder.insert(
+                    "relations",
+                    {
+                        "id": new_id(),
+                        "document_id": decision.document_id,
+                        "annotator": GOLD,
+                        "label": self.schema.attribution,
+                        "head_id": gold_id,
+                        "child_id": self._gold_copy(m, decision, speaker),
+                        "created": now(),
+                    },
+                )
+        row = {
+            "document_id": decision.document_id,
+            "a_annotator": decision.a_annotator,
+            "b_annotator": decision.b_annotator,
+            "kind": decision.kind,
+            "choice": decision.choice,
+            "decided_by": self.user,
+            "decided_at": now(),
+        }
+        if self.db.execute("SELECT 1 FROM decisions WHERE key = ?", [decision.key]).fetchone():
+            m.recorder.update("decisions", {"key": decision.key}, row)
+        else:
+            m.recorder.insert("decisions", {"key": decision.key, **row})
+
+    def _take_back(self, m: _Mutation, decision: Decision) -> None:
+        """Remove what an earlier decision on the same difference put into gold."""
+        for span in self.spans(decision.document_id, GOLD):
+            keys = span.provenance.get("decisions", [])
+            if decision.key not in keys:
+                continue
+            rest = [k for k in keys if k != decision.key]
+            if rest or span.origin != "adjudicated":
+                provenance = json.dumps({**span.provenance, "decisions": rest}, sort_keys=True)
+                m.recorder.update("spans", {"id": span.id}, {"provenance": provenance})
+            else:
+                self._delete_span(m, span.id)
+
+    def _gold_copy(self, m: _Mutation, decision: Decision, span: Span) -> str:
+        """The gold span with `span`'s label and range, made if missing; returns its id."""
+        found = self.db.execute(
+            'SELECT id, provenance FROM spans WHERE document_id = ? AND annotator = ? AND label = ? '
+            'AND start = ? AND "end" = ?',
+            [decision.document_id, GOLD, span.label, span.start, span.end],
+        ).fetchone()
+        if found:
+            provenance = json.loads(found[1])
+            merged = {
+                **provenance,
+                "from": _added(provenance.get("from", []), span.annotator),
+                "sources": _added(provenance.get("sources", []), span.id),
+                "decisions": _added(provenance.get("decisions", []), decision.key),
+            }
+            if merged != provenance:
+                m.recorder.update("spans", {"id": found[0]}, {"provenance": json.dumps(merged, sort_keys=True)})
+            return found[0]
+        gold_id = new_id()
+        stamp = now()
+        provenance = {"from": [span.annotator], "sources": [span.id], "decided_by": self.user, "decisions": [decision.key]}
+        m.recorder.insert(
+            "spans",
+            {
+                "id": gold_id,
+                "document_id": decision.document_id,
+                "annotator": GOLD,
+                "label": span.label,
+                "start": span.start,
+                "end": span.end,
+                "text": self._check_range(decision.document_id, span.start, span.end),
+                "attrs": json.dumps(span.attrs, sort_keys=True, ensure_ascii=False),
+                "entity_id": span.entity_id,
+                "origin": "adjudicated",
+                "provenance": json.dumps(provenance, sort_keys=True),
+                "created": stamp,
+                "updated": stamp,
+            },
+        )
+        self._touch_status(m, decision.document_id, GOLD)
+        return gold_id
+
+    def _write_stances(self, m: _Mutation, span_id: str, wanted: dict[str, str]) -> None:
+        current = dict(self.db.execute("SELECT target, label FROM stances WHERE span_id = ?", [span_id]).fetchall())
+        for target in current.keys() - wanted.keys():
+            m.recorder.delete("stances", {"span_id": span_id, "target": target})
+        for target, label in wanted.items():
+            if target not in self.targets():
+                m.recorder.insert("targets", {"name": target, "created": now()})
+            if target not in current:
+                m.recorder.insert("stances", {"span_id": span_id, "target": target, "label": label})
+            elif current[target] != label:
+                m.recorder.update("stances", {"span_id": span_id, "target": target}, {"label": label})
 
     def _known_label(self, label: str) -> None:
         try:
@@ -843,6 +1007,10 @@ class Store:
         aliases = sorted((set(known.aliases) | set(entity.aliases) | {entity.name}) - {known.name})
         if aliases != sorted(known.aliases):
             m.recorder.update("entities", {"id": entity.id}, {"aliases": json.dumps(aliases)})
+
+
+def _added(values: list, value) -> list:
+    return values if value in values else [*values, value]
 
 
 def _rehome(relation: Relation, document_id: str) -> Relation:
