@@ -923,7 +923,7 @@ class Store:
         current_relations = {r.id: r for r in self.relations(document_id, who)}
         wanted_relations = {r.id: r for r in layer.relations}
         for relation_id, relation in current_relations.items():
-            if relation_id not in wanted_relations or wanted_relations[relation_id] != _rehome(relation, document_id):
+            if relation_id not in wanted_relations or _rehome(wanted_relations[relation_id], document_id) != relation:
                 m.recorder.delete("relations", {"id": relation_id})
                 removed += relation_id not in wanted_relations
         for span_id in current.keys() - wanted.keys():

@@ -28,8 +28,27 @@ def test_connection_is_durable_and_migrated(store):
     assert pragma("synchronous") == 2  # FULL
     assert pragma("foreign_keys") == 1
     assert pragma("busy_timeout") >= 5000
-    assert [m.name for m in migrations.applied(store.db)] == ["m001_initial"]
+    assert [m.name for m in migrations.applied(store.db)] == ["m001_initial", "m002_decisions"]
     assert not migrations.pending(store.db)
+
+
+def test_a_store_from_before_review_is_upgraded_keeping_its_tags(tmp_path):
+    from sqlite_utils import Database
+
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m002_decisions")
+    old.execute("INSERT INTO documents VALUES ('d', 't', NULL, NULL, 'Lavrov said', 'h', '{}', 'now')")
+    old.execute("INSERT INTO annotators VALUES ('alice', 'now')")
+    old.execute(
+        "INSERT INTO spans (id, document_id, annotator, label, start, \"end\", text, origin, created, updated) "
+        "VALUES ('s', 'd', 'alice', 'SPEAKER', 0, 6, 'Lavrov', 'manual', 'now', 'now')"
+    )
+    old.conn.commit()
+    old.close()
+    with Store(path, user="alice") as store:
+        assert [s.text for s in store.spans("d")] == ["Lavrov"]
+        assert store.decisions("d", "alice", "bob") == {}
 
 
 def test_tag_stores_code_point_offsets_and_text(store, doc):
