@@ -19,7 +19,7 @@ def run_cli(*args):
 def test_core_and_cli_never_load_qt():
     code = (
         "import sys, annotator, annotator.core, annotator.cli, annotator.core.store, annotator.core.ingest, "
-        "annotator.core.export, annotator.core.agreement; "
+        "annotator.core.export, annotator.core.agreement, annotator.core.review; "
         "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken'))))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

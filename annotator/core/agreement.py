@@ -232,33 +232,37 @@ def agreement_report(
     for doc_id, who in store.layer_keys(annotators):
         annotated.setdefault(who, set()).add(doc_id)
     order = store.document_ids()
+    needed = [(d, who) for d in order for who in annotators if d in annotated.get(who, set())]
     cache: dict[tuple[str, str], tuple[tuple[Span, ...], tuple[Relation, ...]]] = {}
+    pairs = list(combinations(annotators, 2))
+    steps = len(needed) + len(pairs)
 
-    def layer(doc_id: str, who: str):
-        if (doc_id, who) not in cache:
-            cache[doc_id, who] = (tuple(store.spans(doc_id, who)), tuple(store.relations(doc_id, who)))
-        return cache[doc_id, who]
+    def check(done: int) -> None:
+        if progress and progress(done, steps) is False:
+            raise InterruptedError("agreement cancelled")
+
+    for i, (doc_id, who) in enumerate(needed):
+        check(i)
+        cache[doc_id, who] = (tuple(store.spans(doc_id, who)), tuple(store.relations(doc_id, who)))
 
     def pair(a: str, b: str) -> dict:
         shared = [d for d in order if d in annotated.get(a, set()) and d in annotated.get(b, set())]
         data = []
         for doc_id in shared:
             document = store.document(doc_id)
-            (a_spans, a_rel), (b_spans, b_rel) = layer(doc_id, a), layer(doc_id, b)
+            (a_spans, a_rel), (b_spans, b_rel) = cache[doc_id, a], cache[doc_id, b]
             data.append(PairData(doc_id, document.title, document.text, a_spans, b_spans, a_rel, b_rel))
         return pair_report(data, labels, (a, b), schema.attribution, schema.claim_label)
 
-    pairs = list(combinations(annotators, 2))
     reports = []
     for i, (a, b) in enumerate(pairs):
-        if progress and progress(i, len(pairs)) is False:
-            raise InterruptedError("agreement cancelled")
+        check(len(needed) + i)
         reports.append(pair(a, b))
     if len(annotators) == 2:
         return reports[0]
     shared = [d for d in order if all(d in annotated.get(who, set()) for who in annotators)]
     texts = [store.document(d).text for d in shared]
-    layers = [[layer(d, who)[0] for who in annotators] for d in shared]
+    layers = [[cache[d, who][0] for who in annotators] for d in shared]
     return {
         "annotators": list(annotators),
         "pairs": reports,

@@ -47,6 +47,30 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("reopen", "&Go", "Mark in &progress", ("Ctrl+Shift+Return",), "mark_in_progress"),
     ActionSpec("others", "&View", "Show &other annotators (read-only)", ("Ctrl+Shift+H",), "toggle_others", checkable=True),
     ActionSpec("annotator", "&View", "Change &annotator…", ("Ctrl+Shift+A",), "change_annotator"),
+    ActionSpec("review", "&Review", "&Review and adjudicate…", ("Ctrl+R",), "open_review"),
+    ActionSpec("agreement", "&Review", "&Agreement…", ("Ctrl+K",), "open_agreement"),
+    ActionSpec("shortcuts", "&Help", "&Keyboard shortcuts", ("F1",), "show_shortcuts"),
+)
+
+REVIEW_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("swap", "&File", "S&wap A and B", ("Ctrl+Shift+W",), "swap_sides"),
+    ActionSpec("agreement", "&File", "&Agreement…", ("Ctrl+K",), "open_agreement"),
+    ActionSpec("close", "&File", "&Close", ("Ctrl+W",), "close"),
+    ActionSpec("undo", "&Edit", "&Undo", ("Ctrl+Z",), "undo"),
+    ActionSpec("redo", "&Edit", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "redo"),
+    ActionSpec("next", "&Decide", "&Next difference", ("N", "J", "F8"), "next_difference"),
+    ActionSpec("previous", "&Decide", "&Previous difference", ("P", "K", "Shift+F8"), "previous_difference"),
+    ActionSpec("next_open", "&Decide", "Next &open difference", ("Shift+N",), "next_open_difference"),
+    ActionSpec("take_a", "&Decide", "Take &A", ("A",), "take_a"),
+    ActionSpec("take_b", "&Decide", "Take &B", ("B",), "take_b"),
+    ActionSpec("take_both", "&Decide", "Take bot&h", ("H",), "take_both"),
+    ActionSpec("edit", "&Decide", "&Edit: select the text in gold, then press a label key", ("E",), "start_edit"),
+    ActionSpec("accept", "&Decide", "A&ccept all agreements in this document", ("Shift+A",), "accept_document"),
+    ActionSpec("accept_all", "&Decide", "Accept all agreements in &every document", (), "accept_everywhere"),
+    ActionSpec("next_doc", "&Go", "&Next document", ("Ctrl+PgDown", "Alt+Down"), "next_document"),
+    ActionSpec("prev_doc", "&Go", "&Previous document", ("Ctrl+PgUp", "Alt+Up"), "previous_document"),
+    ActionSpec("adjudicated", "&Go", "Mark &adjudicated and go to next", ("Ctrl+Return", "Ctrl+Enter"), "mark_adjudicated"),
+    ActionSpec("in_review", "&Go", "Mark in &review", ("Ctrl+Shift+Return",), "mark_in_review"),
     ActionSpec("shortcuts", "&Help", "&Keyboard shortcuts", ("F1",), "show_shortcuts"),
 )
 

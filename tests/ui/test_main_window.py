@@ -1,6 +1,5 @@
 """Drive the window with real key and mouse events and check what the store holds."""
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 

@@ -35,7 +35,7 @@ def text_order(row) -> tuple:
     return (row.start, row.end, row.id)
 
 
-def _short(text: str, limit: int = 90) -> str:
+def short(text: str, limit: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -45,7 +45,7 @@ class ClaimListModel(RowModel):
         super().__init__(["Claim", "Speaker", "Stances", "Quote"], key=lambda r: r.id, parent=parent)
 
     def display(self, row: ClaimRow, column: int):
-        return (_short(row.text), row.speaker, row.stances, row.quote_type)[column]
+        return (short(row.text), row.speaker, row.stances, row.quote_type)[column]
 
     def tooltip(self, row: ClaimRow, column: int):
         return row.text
@@ -56,4 +56,4 @@ class SpeakerListModel(RowModel):
         super().__init__(["Speaker", "Is", "Claims"], key=lambda r: r.id, parent=parent)
 
     def display(self, row: SpeakerRow, column: int):
-        return (_short(row.text, 40), row.entity, row.claims)[column]
+        return (short(row.text, 40), row.entity, row.claims)[column]

@@ -7,6 +7,7 @@ the core counts code points, and `Utf16Map` converts between them.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -40,6 +41,8 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._by_block: dict[int, list[Span]] = {}
         self._readonly: set[str] = set()
         self._formats: dict[tuple, QTextCharFormat] = {}
+        self.colors: Callable[[Span], str] | None = None
+        """Colour spans by something other than their label (the review colours them by kind)."""
 
     def set_text(self, text: str) -> None:
         self._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
@@ -107,22 +110,24 @@ class SpanHighlighter(QSyntaxHighlighter):
                 self.setFormat(left, right - left, self._format(covering))
 
     def _format(self, covering: list[Span]) -> QTextCharFormat:
+        """One cached format per look: the layers' colours, and the innermost span's colour and state."""
         background = [s for s in covering if self.style_of(s) == "background"]
         underline = [s for s in covering if self.style_of(s) == "underline"]
-        key = (
-            tuple(sorted((s.label, s.id in self._readonly) for s in background)),
-            tuple(sorted((s.label, s.id in self._readonly) for s in underline)),
+        inner_bg = min(background, key=lambda s: s.end - s.start) if background else None
+        inner_ul = min(underline, key=lambda s: s.end - s.start) if underline else None
+        key = tuple(
+            (tuple(sorted((self.color_of(s), s.id in self._readonly) for s in group)),
+             inner and (self.color_of(inner), inner.id in self._readonly))
+            for group, inner in ((background, inner_bg), (underline, inner_ul))
         )
         fmt = self._formats.get(key)
         if fmt is None:
             fmt = QTextCharFormat()
-            if background:
-                inner = min(background, key=lambda s: s.end - s.start)
-                alpha = 60 if inner.id in self._readonly else 110
-                fmt.setBackground(shade(self.color_of(inner), len(background), alpha))
-            if underline:
-                inner = min(underline, key=lambda s: s.end - s.start)
-                fmt.setUnderlineColor(QColor(self.color_of(inner)))
+            if inner_bg:
+                alpha = 60 if inner_bg.id in self._readonly else 110
+                fmt.setBackground(shade(self.color_of(inner_bg), len(background), alpha))
+            if inner_ul:
+                fmt.setUnderlineColor(QColor(self.color_of(inner_ul)))
                 readonly = all(s.id in self._readonly for s in underline)
                 fmt.setUnderlineStyle(
                     QTextCharFormat.UnderlineStyle.DashUnderline
@@ -131,7 +136,7 @@ class SpanHighlighter(QSyntaxHighlighter):
                 )
                 fmt.setFontWeight(QFont.Weight.DemiBold if len(underline) > 1 or not readonly else QFont.Weight.Normal)
                 if not background:
-                    fmt.setBackground(shade(self.color_of(inner), len(underline), 28))
+                    fmt.setBackground(shade(self.color_of(inner_ul), len(underline), 28))
             self._formats[key] = fmt
         return fmt
 
@@ -142,6 +147,8 @@ class SpanHighlighter(QSyntaxHighlighter):
             return "background"
 
     def color_of(self, span: Span) -> str:
+        if self.colors is not None:
+            return self.colors(span)
         try:
             return self.schema.span_label(span.label).color
         except KeyError:

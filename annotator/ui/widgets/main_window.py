@@ -5,11 +5,9 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -17,7 +15,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,28 +31,11 @@ from annotator.ui.dialogs.messages import ErrorListDialog, ShortcutsDialog
 from annotator.ui.dialogs.pickers import AnnotatorDialog, EntityDialog, SpeakerPicker, StanceDialog
 from annotator.ui.models.documents import DocumentFilter, DocumentListModel
 from annotator.ui.models.spans import ClaimListModel, ClaimRow, SpeakerListModel, SpeakerRow, text_order
+from annotator.ui.widgets.agreement_window import AgreementWindow
 from annotator.ui.widgets.article_view import ArticleView, describe_span
+from annotator.ui.widgets.review_window import ReviewWindow
+from annotator.ui.widgets.tables import make_table, rgba
 from annotator.ui.workers import JobRunner
-
-
-def _table(model) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.setWordWrap(False)
-    view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    for column in range(1, model.columnCount()):
-        view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-    return view
-
-
-def _rgba(color: str, alpha: float) -> str:
-    """CSS colour with alpha; Qt reads 8-digit hex as #AARRGGBB, so spell it out."""
-    c = QColor(color)
-    return f"rgba({c.red()}, {c.green()}, {c.blue()}, {alpha})"
 
 
 class MainWindow(QMainWindow):
@@ -69,6 +49,8 @@ class MainWindow(QMainWindow):
         self.document_id: str | None = None
         self.link_claim: str | None = None
         self.runner: JobRunner | None = None
+        self.review_window = None
+        self.agreement_window = None
         self._speakers_by_claim: dict[str, str] = {}
         self._entity_names: dict[str, str] = {}
         self.span_cache: dict[str, Span] = {}
@@ -79,7 +61,7 @@ class MainWindow(QMainWindow):
         self.filtered.setSourceModel(self.documents)
         self.filter_box = QLineEdit(placeholderText="Filter titles and text (Ctrl+F)")
         self.filter_box.setClearButtonEnabled(True)
-        self.doc_table = _table(self.filtered)
+        self.doc_table = make_table(self.filtered)
         self.filter_timer = QTimer(self, singleShot=True, interval=150)
         self.filter_timer.timeout.connect(self.apply_filter)
         self.filter_box.textChanged.connect(lambda _: self.filter_timer.start())
@@ -101,8 +83,8 @@ class MainWindow(QMainWindow):
 
         self.claims = ClaimListModel(self)
         self.speakers = SpeakerListModel(self)
-        self.claim_table = _table(self.claims)
-        self.speaker_table = _table(self.speakers)
+        self.claim_table = make_table(self.claims)
+        self.speaker_table = make_table(self.speakers)
         self.claim_table.selectionModel().currentRowChanged.connect(partial(self._span_row_changed, self.claims))
         self.speaker_table.selectionModel().currentRowChanged.connect(partial(self._span_row_changed, self.speakers))
         self.detail = QLabel("Select text and press a label key.")
@@ -168,7 +150,7 @@ class MainWindow(QMainWindow):
         menu.insertSeparator(first)
         self.legend.setText(
             " &nbsp; ".join(
-                f"<span style='background:{_rgba(lb.color, 0.35)}; border-bottom: 2px solid {lb.color}'>&nbsp;"
+                f"<span style='background:{rgba(lb.color, 0.35)}; border-bottom: 2px solid {lb.color}'>&nbsp;"
                 f"{lb.name} <b>{lb.hotkey}</b>&nbsp;</span>"
                 + ("" if lb.enabled else " <i>(off)</i>")
                 for lb in self.schema.span_labels
@@ -722,6 +704,20 @@ class MainWindow(QMainWindow):
         self.runner = runner
         runner.start()
         return runner
+
+    # review ---------------------------------------------------------------------------
+
+    def open_review(self) -> None:
+        if self.review_window is None:
+            self.review_window = ReviewWindow(self.store, self.settings, self)
+            self.review_window.destroyed.connect(lambda: setattr(self, "review_window", None))
+        self.review_window.show()
+        self.review_window.raise_()
+        self.review_window.activateWindow()
+
+    def open_agreement(self) -> None:
+        others = [n for n in self.store.annotators() if n != self.store.user]
+        self.agreement_window = AgreementWindow.open_for(self.store, [self.store.user, *others[:1]], self)
 
     # help ---------------------------------------------------------------------------
 

@@ -1,0 +1,518 @@
+"""The review window: A and B side by side with every difference coloured by kind, and gold.
+
+Everything it shows comes from `annotator.core.review`; every decision is one
+store action, so Ctrl+Z takes it back and the main window repaints too.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.model import GOLD, Change, Span
+from annotator.core.review import (
+    KIND_NAMES,
+    KINDS,
+    Difference,
+    Review,
+    accept_agreements,
+    compare,
+    compare_all,
+    decide,
+    reviewable_documents,
+)
+from annotator.core.store import Store, StoreError
+from annotator.core.text import snap_to_words
+from annotator.ui.actions import REVIEW_ACTIONS, build_actions, shortcut_rows
+from annotator.ui.bridge import StoreBridge
+from annotator.ui.dialogs.messages import ShortcutsDialog
+from annotator.ui.models.reviews import DifferenceListModel, DifferenceRow, ReviewListModel, ReviewRow
+from annotator.ui.widgets.agreement_window import AgreementWindow
+from annotator.ui.widgets.article_view import ArticleView
+from annotator.ui.widgets.tables import make_table, rgba
+
+KIND_COLORS = {
+    "agree": "#43a047",
+    "only_a": "#1e88e5",
+    "only_b": "#fb8c00",
+    "label": "#8e24aa",
+    "boundary": "#fdd835",
+    "speaker": "#00acc1",
+    "stance": "#e91e63",
+}
+
+
+def _pane(title: QLabel, view: ArticleView) -> QWidget:
+    pane = QWidget()
+    layout = QVBoxLayout(pane)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(title)
+    layout.addWidget(view, 1)
+    return pane
+
+
+class ReviewWindow(QMainWindow):
+    def __init__(self, store: Store, settings: QSettings | None = None, parent=None):
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.Window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.store = store
+        self.schema = store.schema
+        self.settings = settings or QSettings()
+        self.bridge = StoreBridge(store, self)
+        self.bridge.changed.connect(self.on_change)
+        self.review: Review | None = None
+        self.current: str | None = None
+        self._colors: dict[str, str] = {}
+        self.agreement_window = None
+        self.setWindowTitle("Review — annotator")
+
+        self.a_box, self.b_box = QComboBox(), QComboBox()
+        for box in (self.a_box, self.b_box):
+            box.setMinimumWidth(140)
+            box.activated.connect(lambda _=0: self.load_pair())
+        self.documents = ReviewListModel(self)
+        self.doc_table = make_table(self.documents)
+        self.doc_table.selectionModel().currentRowChanged.connect(self._document_row_changed)
+        self.empty_label = QLabel()
+        self.empty_label.setWordWrap(True)
+
+        self.views = {side: ArticleView(self.schema) for side in ("a", "b", GOLD)}
+        self.titles = {side: QLabel() for side in self.views}
+        for side in ("a", "b"):
+            self.views[side].highlighter.colors = self._color_of
+            self.views[side].spanClicked.connect(self.select_difference_of)
+        for view in self.views.values():
+            view.set_describer(self.describe)
+        for view in self.views.values():
+            for other in self.views.values():
+                if other is not view:
+                    view.verticalScrollBar().valueChanged.connect(other.verticalScrollBar().setValue)
+        self.differences = DifferenceListModel(self)
+        self.diff_table = make_table(self.differences)
+        header = self.diff_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.diff_table.selectionModel().currentRowChanged.connect(self._difference_row_changed)
+        self.legend = QLabel()
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("A:"))
+        top.addWidget(self.a_box)
+        top.addWidget(QLabel("B:"))
+        top.addWidget(self.b_box)
+        top.addWidget(self.legend, 1)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(4, 0, 4, 4)
+        left_layout.addWidget(self.empty_label)
+        left_layout.addWidget(self.doc_table)
+        self.panes = QSplitter()
+        for side in ("a", "b", GOLD):
+            self.panes.addWidget(_pane(self.titles[side], self.views[side]))
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(4, 0, 4, 4)
+        bottom_layout.addWidget(self.diff_table, 1)
+        bottom_layout.addWidget(self.detail)
+        self.middle = QSplitter(Qt.Orientation.Vertical)
+        self.middle.addWidget(self.panes)
+        self.middle.addWidget(bottom)
+        self.middle.setStretchFactor(0, 3)
+        self.middle.setStretchFactor(1, 1)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.middle)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([300, 1300])
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(4, 4, 4, 0)
+        central_layout.addLayout(top)
+        central_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self.actions_by_id = build_actions(self, REVIEW_ACTIONS)
+        self._build_label_actions()
+        self._restore_settings()
+        self._fill_annotators()
+        self.load_pair()
+
+    # building ------------------------------------------------------------------
+
+    def _build_label_actions(self) -> None:
+        menu = self.menus["&Decide"]
+        for label in self.schema.span_labels:
+            action = QAction(f"Edit: gold {label.name} over the selection", self)
+            if label.hotkey:
+                action.setShortcut(QKeySequence(label.hotkey))
+            action.triggered.connect(lambda _=False, name=label.name: self.edit_as(name))
+            menu.addAction(action)
+            self.addAction(action)
+
+    def _fill_annotators(self) -> None:
+        names = [n for n in self.store.annotators() if n != GOLD] + [GOLD]
+        for box in (self.a_box, self.b_box):
+            box.clear()
+            box.addItems(names)
+        a = self.settings.value("review/a", self.store.user)
+        b = self.settings.value("review/b", "")
+        a = a if a in names else names[0]
+        others = [n for n in names if n != a]
+        b = b if b in others else (others[0] if others else a)
+        self.a_box.setCurrentText(a)
+        self.b_box.setCurrentText(b)
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("review/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1600, 900)
+        for key, splitter in (("review/splitter", self.splitter), ("review/panes", self.panes), ("review/middle", self.middle)):
+            state = self.settings.value(key)
+            if isinstance(state, QByteArray):
+                splitter.restoreState(state)
+
+    def save_settings(self) -> None:
+        self.settings.setValue("review/geometry", self.saveGeometry())
+        self.settings.setValue("review/splitter", self.splitter.saveState())
+        self.settings.setValue("review/panes", self.panes.saveState())
+        self.settings.setValue("review/middle", self.middle.saveState())
+        self.settings.setValue("review/a", self.a_name)
+        self.settings.setValue("review/b", self.b_name)
+        if self.review:
+            self.settings.setValue("review/document", self.review.document_id)
+        self.settings.sync()
+
+    def closeEvent(self, event):
+        self.save_settings()
+        self.bridge.detach()
+        super().closeEvent(event)
+
+    # which layers and documents ----------------------------------------------------
+
+    @property
+    def a_name(self) -> str:
+        return self.a_box.currentText()
+
+    @property
+    def b_name(self) -> str:
+        return self.b_box.currentText()
+
+    def set_pair(self, a: str, b: str) -> None:
+        self.a_box.setCurrentText(a)
+        self.b_box.setCurrentText(b)
+        self.load_pair()
+
+    def swap_sides(self) -> None:
+        self.set_pair(self.b_name, self.a_name)
+
+    def load_pair(self) -> None:
+        """List the documents both sides annotated and open the remembered or first one."""
+        self.titles["a"].setText(f"<b>A · {self.a_name}</b>")
+        self.titles["b"].setText(f"<b>B · {self.b_name}</b>")
+        self.titles[GOLD].setText("<b>gold</b> (adjudicated)")
+        keep = self.review.document_id if self.review else self.settings.value("review/document")
+        self.review = None
+        if self.a_name == self.b_name or not self.a_name:
+            self.documents.set_rows([])
+            self.empty_label.setText("Choose two different layers to compare.")
+            self.empty_label.show()
+            self._show_review()
+            return
+        self.documents.set_rows(self._review_rows(reviewable_documents(self.store, self.a_name, self.b_name)))
+        ids = [r.id for r in self.documents.rows]
+        self.empty_label.setText(
+            f"{self.a_name} and {self.b_name} have no document in common. Import a colleague's export "
+            "(File > Import colleague's annotations in the main window) and choose their name."
+        )
+        self.empty_label.setVisible(not ids)
+        if ids:
+            self.open_document(keep if keep in ids else ids[0])
+        else:
+            self._show_review()
+
+    def _review_rows(self, document_ids) -> list[ReviewRow]:
+        rows = []
+        statuses = self.store.review_statuses()
+        for document_id in document_ids:
+            review = compare(self.store, document_id, self.a_name, self.b_name)
+            rows.append(
+                ReviewRow(
+                    document_id,
+                    review.title,
+                    statuses.get(document_id, "not_reviewed"),
+                    len(review.open()),
+                    len(review.differences),
+                )
+            )
+        return rows
+
+    def _document_row_changed(self, current, _previous) -> None:
+        if current.isValid():
+            document_id = current.data(Qt.ItemDataRole.UserRole)
+            if not self.review or document_id != self.review.document_id:
+                self.open_document(document_id)
+
+    def open_document(self, document_id: str) -> None:
+        self.review = compare(self.store, document_id, self.a_name, self.b_name)
+        self.current = None
+        self._colors = {}
+        for view in self.views.values():
+            view.show_document(self.review.text, [], set())
+        self._show_review()
+        row = self.documents.row_of(document_id)
+        if row >= 0 and self.doc_table.currentIndex().row() != row:
+            self.doc_table.selectionModel().blockSignals(True)
+            self.doc_table.selectRow(row)
+            self.doc_table.selectionModel().blockSignals(False)
+        self.setWindowTitle(f"Review {self.a_name} / {self.b_name}: {self.review.title} — annotator")
+        open_ = self.review.open()
+        self.select_difference((open_ or list(self.review.differences) or [None])[0])
+
+    def _step_document(self, step: int) -> None:
+        ids = [r.id for r in self.documents.rows]
+        if not ids:
+            return
+        start = ids.index(self.review.document_id) if self.review and self.review.document_id in ids else -1
+        self.open_document(ids[(start + step) % len(ids)])
+
+    def next_document(self) -> None:
+        self._step_document(1)
+
+    def previous_document(self) -> None:
+        self._step_document(-1)
+
+    # painting -------------------------------------------------------------------------
+
+    def _color_of(self, span: Span) -> str:
+        return self._colors.get(span.id, "#9e9e9e")
+
+    def _show_review(self) -> None:
+        """Paint both sides coloured by kind (decided ones fainter), gold in label colours, the table."""
+        review = self.review
+        if review is None:
+            for view in self.views.values():
+                view.show_document("", [], set())
+            self.differences.set_rows([])
+            self.legend.setText("")
+            return
+        old_colors = self._colors
+        self._colors = {s.id: KIND_COLORS[d.kind] for d in review.differences for s in d.spans}
+        decided = {s.id for d in review.differences if d.key in review.decided for s in d.spans}
+        for side in ("a", "b"):
+            view = self.views[side]
+            spans = sorted((getattr(d, side) for d in review.differences if getattr(d, side)), key=_text_order)
+            view.update_spans(spans, decided)
+            recoloured = [s for s in spans if old_colors.get(s.id) not in (None, self._colors[s.id])]
+            view.highlighter.repaint_blocks({b for s in recoloured for b in view.highlighter.blocks_of(s)})
+        self.views[GOLD].update_spans(self.store.spans(review.document_id, GOLD), set())
+        self.differences.set_rows([DifferenceRow(d, review.decided.get(d.key)) for d in review.differences])
+        counts = review.counts()
+        self.legend.setText(
+            " ".join(
+                f"<span style='background:{rgba(KIND_COLORS[k], 0.45)}'>&nbsp;{KIND_NAMES[k]} {counts[k]}&nbsp;</span>"
+                for k in KINDS
+            )
+            + f" &nbsp; <b>{len(review.open())}</b> open"
+        )
+
+    def describe(self, span: Span) -> str:
+        difference = self._difference_of(span.id)
+        lines = [f"<b>{span.label}</b> · {span.annotator}"]
+        if difference:
+            lines.append(", ".join(KIND_NAMES[k] for k in difference.kinds))
+        if span.provenance.get("from"):
+            lines.append(f"from {', '.join(span.provenance['from'])}, decided by {span.provenance.get('decided_by', '?')}")
+        lines += [f"{s.label} → {s.target}" for s in span.stances]
+        return "<br>".join(lines)
+
+    # differences ----------------------------------------------------------------------
+
+    def _difference_of(self, span_id: str) -> Difference | None:
+        if not self.review:
+            return None
+        return next((d for d in self.review.differences if any(s.id == span_id for s in d.spans)), None)
+
+    def current_difference(self) -> Difference | None:
+        if not self.review:
+            return None
+        return next((d for d in self.review.differences if d.key == self.current), None)
+
+    def select_difference_of(self, span_id: str) -> None:
+        self.select_difference(self._difference_of(span_id))
+
+    def select_difference(self, difference: Difference | None) -> None:
+        self.current = difference.key if difference else None
+        for side in ("a", "b"):
+            span = getattr(difference, side) if difference else None
+            self.views[side].select_span(span.id if span else None, reveal=span is not None)
+        gold_view = self.views[GOLD]
+        sources = {s.id for s in difference.spans} if difference else set()
+        gold = next((s for s in gold_view.spans if sources & set(s.provenance.get("sources", ())) or s.id in sources), None)
+        gold_view.select_span(gold.id if gold else None, reveal=gold is not None)
+        row = self.differences.row_of(self.current)
+        self.diff_table.selectionModel().blockSignals(True)
+        if row >= 0:
+            self.diff_table.selectRow(row)
+            self.diff_table.scrollTo(self.differences.index(row, 0))
+        else:
+            self.diff_table.clearSelection()
+        self.diff_table.selectionModel().blockSignals(False)
+        self.detail.setText(self.differences.tooltip(self.differences.rows[row], 0) if row >= 0 else "")
+
+    def _difference_row_changed(self, current, _previous) -> None:
+        if current.isValid():
+            self.select_difference(self.differences.rows[current.row()].difference)
+
+    def _step_difference(self, step: int, only_open: bool = False) -> None:
+        if not self.review or not self.review.differences:
+            return
+        items = list(self.review.differences)
+        keys = [d.key for d in items]
+        start = keys.index(self.current) if self.current in keys else (-1 if step > 0 else 0)
+        for k in range(1, len(items) + 1):
+            candidate = items[(start + step * k) % len(items)]
+            if not only_open or candidate.key not in self.review.decided:
+                self.select_difference(candidate)
+                return
+        self.statusBar().showMessage("Every difference in this document is decided. Ctrl+Enter marks it adjudicated.", 5000)
+
+    def next_difference(self) -> None:
+        self._step_difference(1)
+
+    def previous_difference(self) -> None:
+        self._step_difference(-1)
+
+    def next_open_difference(self) -> None:
+        self._step_difference(1, only_open=True)
+
+    # deciding ----------------------------------------------------------------------------
+
+    def _guard(self, mutation) -> bool:
+        try:
+            mutation()
+        except StoreError as exc:
+            self.statusBar().showMessage(str(exc), 6000)
+            return False
+        return True
+
+    def _decide(self, choice: str, edit: tuple[str, int, int] | None = None) -> None:
+        difference = self.current_difference()
+        if difference is None:
+            self.statusBar().showMessage("No difference selected (N / P move between them).", 4000)
+            return
+        if self._guard(lambda: decide(self.store, self.review, difference, choice, edit)):
+            self.next_open_difference()
+
+    def take_a(self) -> None:
+        self._decide("a")
+
+    def take_b(self) -> None:
+        self._decide("b")
+
+    def take_both(self) -> None:
+        self._decide("both")
+
+    def start_edit(self) -> None:
+        """Select the difference's text in the gold pane, to adjust with Shift+arrows before a label key."""
+        difference = self.current_difference()
+        if difference is None:
+            return
+        gold = self.views[GOLD]
+        gold.select_offsets(difference.start, difference.end)
+        gold.setFocus()
+        self.statusBar().showMessage("Adjust the selection (Shift+arrows or the mouse), then press a label key.")
+
+    def edit_as(self, label: str) -> None:
+        selection = next((v.selection_offsets() for v in self.views.values() if v.selection_offsets()), None)
+        if selection is None:
+            self.statusBar().showMessage("Select the right text first (E selects the difference in gold).", 4000)
+            return
+        start, end = snap_to_words(self.review.text, *selection)
+        for view in self.views.values():
+            cursor = view.textCursor()
+            cursor.clearSelection()
+            view.setTextCursor(cursor)
+        if start < end:
+            self._decide("edit", (label, start, end))
+
+    def accept_document(self) -> None:
+        if self.review:
+            self._guard(lambda: self._report_accepted(accept_agreements(self.store, [self.review])))
+
+    def accept_everywhere(self) -> None:
+        if self.a_name != self.b_name:
+            self._guard(lambda: self._report_accepted(accept_agreements(self.store, compare_all(self.store, self.a_name, self.b_name))))
+
+    def _report_accepted(self, change: Change | None) -> None:
+        if change is None:
+            self.statusBar().showMessage("No open agreements to accept.", 4000)
+
+    def mark_adjudicated(self) -> None:
+        if self.review and self._guard(lambda: self.store.set_review_status(self.review.document_id, "adjudicated")):
+            self.next_document()
+
+    def mark_in_review(self) -> None:
+        if self.review:
+            self._guard(lambda: self.store.set_review_status(self.review.document_id, "in_review"))
+
+    def undo(self) -> None:
+        self._guard(self.store.undo)
+
+    def redo(self) -> None:
+        self._guard(self.store.redo)
+
+    # store changes -----------------------------------------------------------------------
+
+    def on_change(self, change: Change) -> None:
+        if change.touches("documents") or change.kind == "import":
+            self._fill_annotators_keeping()
+            return
+        if self.review is None:
+            return
+        if self.review.document_id in change.document_ids:
+            current = self.current
+            self.review = compare(self.store, self.review.document_id, self.a_name, self.b_name)
+            self._show_review()
+            self.select_difference(next((d for d in self.review.differences if d.key == current), None) or self.current_or_first())
+        self.documents.update_rows(self._review_rows(d for d in change.document_ids if self.documents.row_of(d) >= 0))
+        verb = {"undo": "Undid", "redo": "Redid"}.get(change.kind)
+        self.statusBar().showMessage(f"{verb} {change.action}" if verb else f"{change.action} — saved", 3000)
+
+    def current_or_first(self) -> Difference | None:
+        open_ = self.review.open() if self.review else []
+        return open_[0] if open_ else None
+
+    def _fill_annotators_keeping(self) -> None:
+        a, b = self.a_name, self.b_name
+        self._fill_annotators()
+        self.set_pair(a, b)
+
+    # help ------------------------------------------------------------------------------------
+
+    def open_agreement(self) -> None:
+        self.agreement_window = AgreementWindow.open_for(self.store, [self.a_name, self.b_name], self)
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog.show_shortcuts(self, shortcut_rows(self.actions_by_id, self))
+
+
+def _text_order(span: Span) -> tuple:
+    return (span.start, span.end, span.label, span.id)
