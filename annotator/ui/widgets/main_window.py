@@ -34,7 +34,7 @@ from annotator.ui.models.spans import ClaimListModel, ClaimRow, SpeakerListModel
 from annotator.ui.widgets.agreement_window import AgreementWindow
 from annotator.ui.widgets.article_view import ArticleView, describe_span
 from annotator.ui.widgets.review_window import ReviewWindow
-from annotator.ui.widgets.tables import make_table, rgba
+from annotator.ui.widgets.tables import make_table, rgba, show_row
 from annotator.ui.workers import JobRunner
 
 
@@ -238,9 +238,7 @@ class MainWindow(QMainWindow):
             return
         index = self.filtered.mapFromSource(self.documents.index(row, 0))
         if index.isValid() and self.doc_table.currentIndex().row() != index.row():
-            self.doc_table.selectionModel().blockSignals(True)
-            self.doc_table.selectRow(index.row())
-            self.doc_table.selectionModel().blockSignals(False)
+            show_row(self.doc_table, index.row())
 
     def _visible_spans(self) -> tuple[list[Span], set[str]]:
         spans = self.store.spans(self.document_id)
@@ -393,14 +391,7 @@ class MainWindow(QMainWindow):
     def select_span(self, span_id: str | None, reveal: bool = False) -> None:
         self.view.select_span(span_id, reveal)
         for model, table in ((self.claims, self.claim_table), (self.speakers, self.speaker_table)):
-            row = model.row_of(span_id)
-            table.selectionModel().blockSignals(True)
-            if row >= 0:
-                table.selectRow(row)
-                table.scrollTo(model.index(row, 0))
-            else:
-                table.clearSelection()
-            table.selectionModel().blockSignals(False)
+            show_row(table, model.row_of(span_id))
         self._show_detail()
 
     def _show_detail(self) -> None:

@@ -39,7 +39,7 @@ from annotator.ui.dialogs.messages import ShortcutsDialog
 from annotator.ui.models.reviews import DifferenceListModel, DifferenceRow, ReviewListModel, ReviewRow
 from annotator.ui.widgets.agreement_window import AgreementWindow
 from annotator.ui.widgets.article_view import ArticleView
-from annotator.ui.widgets.tables import make_table, rgba
+from annotator.ui.widgets.tables import make_table, rgba, show_row
 
 KIND_COLORS = {
     "agree": "#43a047",
@@ -279,9 +279,7 @@ class ReviewWindow(QMainWindow):
         self._show_review()
         row = self.documents.row_of(document_id)
         if row >= 0 and self.doc_table.currentIndex().row() != row:
-            self.doc_table.selectionModel().blockSignals(True)
-            self.doc_table.selectRow(row)
-            self.doc_table.selectionModel().blockSignals(False)
+            show_row(self.doc_table, row)
         self.setWindowTitle(f"Review {self.a_name} / {self.b_name}: {self.review.title} — annotator")
         open_ = self.review.open()
         self.select_difference((open_ or list(self.review.differences) or [None])[0])
@@ -368,13 +366,7 @@ class ReviewWindow(QMainWindow):
         gold = next((s for s in gold_view.spans if sources & set(s.provenance.get("sources", ())) or s.id in sources), None)
         gold_view.select_span(gold.id if gold else None, reveal=gold is not None)
         row = self.differences.row_of(self.current)
-        self.diff_table.selectionModel().blockSignals(True)
-        if row >= 0:
-            self.diff_table.selectRow(row)
-            self.diff_table.scrollTo(self.differences.index(row, 0))
-        else:
-            self.diff_table.clearSelection()
-        self.diff_table.selectionModel().blockSignals(False)
+        show_row(self.diff_table, row)
         self.detail.setText(self.differences.tooltip(self.differences.rows[row], 0) if row >= 0 else "")
 
     def _difference_row_changed(self, current, _previous) -> None:

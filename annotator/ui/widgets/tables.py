@@ -24,3 +24,20 @@ def rgba(color: str, alpha: float) -> str:
     """CSS colour with alpha; Qt reads 8-digit hex as #AARRGGBB, so spell it out."""
     c = QColor(color)
     return f"rgba({c.red()}, {c.green()}, {c.blue()}, {alpha})"
+
+
+def show_row(table: QTableView, row: int) -> None:
+    """Select and reveal a row (row < 0 clears) without firing the table's own row-changed handler.
+
+    The selection model's signals are blocked, so the view is told to repaint
+    itself; otherwise the previous row would stay drawn as selected.
+    """
+    selection = table.selectionModel()
+    selection.blockSignals(True)
+    if row >= 0:
+        table.selectRow(row)
+        table.scrollTo(table.model().index(row, 0))
+    else:
+        table.clearSelection()
+    selection.blockSignals(False)
+    table.viewport().update()
