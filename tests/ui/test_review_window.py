@@ -149,3 +149,13 @@ def test_main_window_opens_review_and_agreement(window, qtbot):
     assert window.review_window is not None and window.review_window.isVisible()
     window.actions_by_id["agreement"].trigger()
     assert window.agreement_window.isVisible()
+
+
+def test_accepting_agreements_everywhere_compares_in_a_worker_and_is_one_undo_step(review, qtbot):
+    window, store, doc = review
+    with qtbot.waitSignal(window.accept_everywhere().finished, timeout=10_000):
+        pass
+    assert sorted(s.text for s in store.spans(doc, GOLD)) == ["Lavrov", "Umerov", "the talks will go on"]
+    assert store.history.undo_action() == "Accept 3 agreements"
+    window.undo()
+    assert store.spans(doc, GOLD) == []

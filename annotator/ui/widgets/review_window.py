@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -40,6 +41,7 @@ from annotator.ui.models.reviews import DifferenceListModel, DifferenceRow, Revi
 from annotator.ui.widgets.agreement_window import AgreementWindow
 from annotator.ui.widgets.article_view import ArticleView
 from annotator.ui.widgets.tables import make_table, rgba, show_row
+from annotator.ui.workers import JobRunner
 
 KIND_COLORS = {
     "agree": "#43a047",
@@ -75,6 +77,7 @@ class ReviewWindow(QMainWindow):
         self.current: str | None = None
         self._colors: dict[str, str] = {}
         self.agreement_window = None
+        self.runner: JobRunner | None = None
         self.setWindowTitle("Review — annotator")
 
         self.a_box, self.b_box = QComboBox(), QComboBox()
@@ -447,11 +450,30 @@ class ReviewWindow(QMainWindow):
 
     def accept_document(self) -> None:
         if self.review:
-            self._guard(lambda: self._report_accepted(accept_agreements(self.store, [self.review])))
+            self._accept_reviews([self.review])
 
-    def accept_everywhere(self) -> None:
-        if self.a_name != self.b_name:
-            self._guard(lambda: self._report_accepted(accept_agreements(self.store, compare_all(self.store, self.a_name, self.b_name))))
+    def accept_everywhere(self) -> JobRunner | None:
+        """Compare every document in a worker (with progress and Cancel), then write once, here.
+
+        The write stays on this thread so that it lands on this store's undo stack.
+        """
+        if self.a_name == self.b_name:
+            return None
+        a, b, path, schema, user = self.a_name, self.b_name, self.store.path, self.schema, self.store.user
+
+        def work(progress):
+            with Store(path, user=user, schema=schema) as store:
+                return compare_all(store, a, b, progress)
+
+        self.runner = JobRunner(self, "Comparing every document…", work)
+        self.runner.finished.connect(self._accept_reviews)
+        self.runner.failed.connect(lambda message: QMessageBox.critical(self, "Accept agreements", message))
+        self.runner.start()
+        return self.runner
+
+    def _accept_reviews(self, reviews: list[Review] | None) -> None:
+        if reviews is not None:
+            self._guard(lambda: self._report_accepted(accept_agreements(self.store, reviews)))
 
     def _report_accepted(self, change: Change | None) -> None:
         if change is None:
