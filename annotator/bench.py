@@ -1,7 +1,9 @@
 """`python -m annotator.bench`: how fast a big article opens and repaints. Prints its figures.
 
 A 1 MB article (with emoji, so UTF-16 conversion is exercised) and 10,000 spans,
-against the same article without spans as the floor.
+against the same article without spans as the floor; then a colleague's layer
+of the same article (a third of the spans moved, a fifth dropped) is compared,
+measured for agreement and opened in the review window.
 """
 
 from __future__ import annotations
@@ -35,10 +37,15 @@ def main() -> None:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
+    from dataclasses import replace
+
+    from annotator.core.agreement import agreement_report
     from annotator.core.model import Layer, Span
+    from annotator.core.review import compare, decide
     from annotator.core.store import Store
     from annotator.ui.app import make_app
     from annotator.ui.widgets.main_window import MainWindow
+    from annotator.ui.widgets.review_window import ReviewWindow
 
     app = make_app()
     text = build_article()
@@ -78,6 +85,27 @@ def main() -> None:
         undo = _timed(lambda: (window.undo(), QApplication.processEvents()))
         assert any(s.id == new_id for s in window.view.spans)
         window.close()
+
+        rival = tuple(
+            replace(span, id=f"r{k}", annotator="rival", start=span.start + 1, text=span.text[1:]) if k % 3 == 0
+            else replace(span, id=f"r{k}", annotator="rival")
+            for k, span in enumerate(spans) if k % 5
+        )
+        store.import_layer(Layer(document, "rival", None, rival))
+        review = None
+
+        def run_compare():
+            nonlocal review
+            review = compare(store, spanned, "bench", "rival")
+
+        compared = _timed(run_compare)
+        agreed = _timed(lambda: agreement_report(store, ["bench", "rival"]))
+        reviewer = ReviewWindow(store, QSettings(str(Path(tmp) / "r.ini"), QSettings.Format.IniFormat))
+        reviewer.show()
+        review_open = _timed(lambda: (reviewer.set_pair("bench", "rival"), QApplication.processEvents()))
+        boundary = next(d for d in review.differences if d.kind == "boundary")
+        decided = _timed(lambda: (decide(store, reviewer.review, boundary, "a"), QApplication.processEvents()))
+        reviewer.close()
         store.close()
     print(f"article: {len(text.encode('utf-8')) / 1e6:.2f} MB, {len(text.splitlines())} paragraphs, {made} spans "
           f"(seeded in {seeding:.0f} ms)")
@@ -86,6 +114,11 @@ def main() -> None:
     print(f"tag a span:                 {tag:7.1f} ms")
     print(f"delete it:                  {delete:7.1f} ms")
     print(f"undo the delete:            {undo:7.1f} ms")
+    print(f"review: {len(review.differences)} differences against a colleague's {len(rival)} spans")
+    print(f"compare the two layers:     {compared:7.1f} ms")
+    print(f"agreement report:           {agreed:7.1f} ms")
+    print(f"open the review window:     {review_open:7.1f} ms")
+    print(f"take A on one difference:   {decided:7.1f} ms")
 
 
 if __name__ == "__main__":

@@ -14,10 +14,11 @@ A figure with nothing to measure (no spans, or a kappa whose chance agreement is
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import accumulate, combinations
 
 from .model import Relation, Span
 from .text import tokens
@@ -56,9 +57,15 @@ def exact_matches(a: Sequence[Span], b: Sequence[Span]) -> list[tuple[Span, Span
 
 def overlap_matches(a: Sequence[Span], b: Sequence[Span]) -> list[tuple[Span, Span]]:
     """One-to-one matching of same-label overlapping spans, largest overlap first."""
+    order = sorted(range(len(b)), key=lambda j: b[j].start)
+    starts = [b[j].start for j in order]
+    longest = max((y.end - y.start for y in b), default=0)
     candidates = []
     for i, x in enumerate(a):
-        for j, y in enumerate(b):
+        # only spans of B starting in [x.start - longest, x.end) can overlap x
+        for k in range(bisect_left(starts, x.start - longest), bisect_left(starts, x.end)):
+            j = order[k]
+            y = b[j]
             if x.label == y.label and x.overlaps(y):
                 shared = min(x.end, y.end) - max(x.start, y.start)
                 candidates.append((-shared, x.start, y.start, i, j))
@@ -73,11 +80,14 @@ def overlap_matches(a: Sequence[Span], b: Sequence[Span]) -> list[tuple[Span, Sp
 
 
 def token_values(text: str, spans: Iterable[Span], label: str) -> list[int]:
-    ranges = sorted((s.start, s.end) for s in spans if s.label == label)
-    values = []
-    for start, end in tokens(text):
-        values.append(int(any(s < end and start < e for s, e in ranges)))
-    return values
+    """1 for each token sharing a character with a span of `label`, else 0 (linear in the text)."""
+    depth = [0] * (len(text) + 1)
+    for span in spans:
+        if span.label == label:
+            depth[span.start] += 1
+            depth[span.end] -= 1
+    covered = list(accumulate((d > 0 for d in accumulate(depth)), initial=0))
+    return [int(covered[end] > covered[start]) for start, end in tokens(text)]
 
 
 def cohen_kappa(a: Sequence, b: Sequence) -> float | None:

@@ -117,3 +117,28 @@ def test_three_annotators_give_pairwise_table_and_alpha(tmp_path, capsys):
     assert [r["annotators"] for r in report["pairs"]] == [["a", "b"], ["a", "c"], ["b", "c"]]
     assert report["pairs"][0]["span_f1_exact"] == 1.0 and report["pairs"][1]["span_f1_exact"] == 0.0
     assert report["krippendorff_alpha"] is not None
+
+
+def test_fast_overlap_matching_and_token_values_equal_brute_force():
+    rng = random.Random(11)
+    text = "Lavrov said the talks will go on and Umerov said no. " * 8
+    for _ in range(30):
+        def layer(prefix):
+            spans = []
+            for k in range(rng.randint(0, 25)):
+                start = rng.randrange(len(text) - 1)
+                end = min(len(text), start + rng.randint(1, 40))
+                spans.append(Span(f"{prefix}{k}", "d", prefix, rng.choice(["CLAIM", "SPEAKER"]), start, end, text[start:end]))
+            return spans
+        a, b = layer("a"), layer("b")
+        candidates = sorted(
+            (-(min(x.end, y.end) - max(x.start, y.start)), x.start, y.start, i, j)
+            for i, x in enumerate(a) for j, y in enumerate(b) if x.label == y.label and x.overlaps(y)
+        )
+        used_a, used_b, expected = set(), set(), []
+        for _, _, _, i, j in candidates:
+            if i not in used_a and j not in used_b:
+                used_a.add(i), used_b.add(j), expected.append((a[i].id, b[j].id))
+        assert [(x.id, y.id) for x, y in overlap_matches(a, b)] == expected
+        brute = [int(any(s.label == "CLAIM" and s.start < e and st < s.end for s in a)) for st, e in tokens(text)]
+        assert token_values(text, a, "CLAIM") == brute

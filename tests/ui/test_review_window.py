@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -8,6 +10,7 @@ from annotator.ui.widgets.agreement_window import AgreementWindow
 from annotator.ui.widgets.article_view import shade
 from annotator.ui.widgets.review_window import KIND_COLORS, ReviewWindow
 from tests.conftest import at
+from tests.ui.conftest import ARTICLE
 
 
 @pytest.fixture
@@ -159,3 +162,18 @@ def test_accepting_agreements_everywhere_compares_in_a_worker_and_is_one_undo_st
     assert store.history.undo_action() == "Accept 3 agreements"
     window.undo()
     assert store.spans(doc, GOLD) == []
+
+
+def test_a_colleague_imported_in_the_background_appears_in_the_open_review(window, qtbot, tmp_path):
+    window.open_review()
+    review_window = window.review_window
+    record = {"text": ARTICLE, "annotator": "dave", "spans": [{"start": 2, "end": 7, "label": "CLAIM"}]}
+    path = tmp_path / "dave.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    window.store.add_span(window.document_id, "CLAIM", 2, 7)
+    with qtbot.waitSignal(window.run_import([str(path)]).finished, timeout=10_000):
+        pass
+    names = [review_window.b_box.itemText(i) for i in range(review_window.b_box.count())]
+    assert "dave" in names
+    review_window.set_pair("alice", "dave")
+    assert [row.difference.kind for row in review_window.differences.rows] == ["agree"]

@@ -658,6 +658,8 @@ class MainWindow(QMainWindow):
 
     def _import_finished(self, report) -> None:
         self.reload_documents()
+        if self.review_window is not None:
+            self.review_window.reload()
         if self.document_id:
             self.refresh_spans()
         elif self.documents.rows:

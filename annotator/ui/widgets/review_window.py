@@ -78,6 +78,8 @@ class ReviewWindow(QMainWindow):
         self._colors: dict[str, str] = {}
         self.agreement_window = None
         self.runner: JobRunner | None = None
+        self._compared: dict[str, Review] = {}
+        """Reviews the document list just computed, so opening one does not compare it again."""
         self.setWindowTitle("Review — annotator")
 
         self.a_box, self.b_box = QComboBox(), QComboBox()
@@ -252,20 +254,16 @@ class ReviewWindow(QMainWindow):
             self._show_review()
 
     def _review_rows(self, document_ids) -> list[ReviewRow]:
-        rows = []
+        """Rows for these documents; the open document's review is reused, not compared again."""
         statuses = self.store.review_statuses()
-        for document_id in document_ids:
-            review = compare(self.store, document_id, self.a_name, self.b_name)
-            rows.append(
-                ReviewRow(
-                    document_id,
-                    review.title,
-                    statuses.get(document_id, "not_reviewed"),
-                    len(review.open()),
-                    len(review.differences),
-                )
-            )
-        return rows
+        self._compared = {
+            d: self.review if self.review and self.review.document_id == d else compare(self.store, d, self.a_name, self.b_name)
+            for d in document_ids
+        }
+        return [
+            ReviewRow(d, r.title, statuses.get(d, "not_reviewed"), len(r.open()), len(r.differences))
+            for d, r in self._compared.items()
+        ]
 
     def _document_row_changed(self, current, _previous) -> None:
         if current.isValid():
@@ -274,7 +272,9 @@ class ReviewWindow(QMainWindow):
                 self.open_document(document_id)
 
     def open_document(self, document_id: str) -> None:
-        self.review = compare(self.store, document_id, self.a_name, self.b_name)
+        listed = self._compared.pop(document_id, None)
+        self.review = listed or compare(self.store, document_id, self.a_name, self.b_name)
+        self._compared.clear()
         self.current = None
         self._colors = {}
         for view in self.views.values():
@@ -507,12 +507,17 @@ class ReviewWindow(QMainWindow):
             self._show_review()
             self.select_difference(next((d for d in self.review.differences if d.key == current), None) or self.current_or_first())
         self.documents.update_rows(self._review_rows(d for d in change.document_ids if self.documents.row_of(d) >= 0))
+        self._compared.clear()
         verb = {"undo": "Undid", "redo": "Redid"}.get(change.kind)
         self.statusBar().showMessage(f"{verb} {change.action}" if verb else f"{change.action} — saved", 3000)
 
     def current_or_first(self) -> Difference | None:
         open_ = self.review.open() if self.review else []
         return open_[0] if open_ else None
+
+    def reload(self) -> None:
+        """Read everything again, keeping the chosen pair (after an import through another connection)."""
+        self._fill_annotators_keeping()
 
     def _fill_annotators_keeping(self) -> None:
         a, b = self.a_name, self.b_name
