@@ -23,12 +23,13 @@ from annotator.core.export import write_export
 from annotator.core.history import History
 from annotator.core.ingest import import_paths
 from annotator.core.model import Change, Span
-from annotator.core.store import Store, StoreError
+from annotator.core.store import Store
 from annotator.core.text import snap_to_words, tokens, trim_space
 from annotator.ui.actions import build_actions, shortcut_rows
 from annotator.ui.bridge import StoreBridge
 from annotator.ui.dialogs.messages import ErrorListDialog, ShortcutsDialog
 from annotator.ui.dialogs.pickers import AnnotatorDialog, EntityDialog, SpeakerPicker, StanceDialog
+from annotator.ui.navigation import guarded, step_through
 from annotator.ui.models.documents import DocumentFilter, DocumentListModel
 from annotator.ui.models.spans import ClaimListModel, ClaimRow, SpeakerListModel, SpeakerRow, text_order
 from annotator.ui.widgets.agreement_window import AgreementWindow
@@ -252,17 +253,14 @@ class MainWindow(QMainWindow):
         return [rows.index(i, 0).data(Qt.ItemDataRole.UserRole) for i in range(rows.rowCount())]
 
     def _step_document(self, step: int, only_not_done: bool = False) -> None:
-        ids = self._visible_ids()
-        if not ids:
-            return
         status = {r.id: r.status for r in self.documents.rows}
-        start = ids.index(self.document_id) if self.document_id in ids else -1
-        for k in range(1, len(ids) + 1):
-            candidate = ids[(start + step * k) % len(ids)]
-            if not only_not_done or status.get(candidate) != "done":
-                self.open_document(candidate)
-                return
-        self.statusBar().showMessage("Every document is done.", 4000)
+        found = step_through(
+            self._visible_ids(), self.document_id, step, lambda d: not only_not_done or status.get(d) != "done"
+        )
+        if found:
+            self.open_document(found)
+        elif self._visible_ids():
+            self.statusBar().showMessage("Every document is done.", 4000)
 
     def next_document(self) -> None:
         self._step_document(1)
@@ -362,13 +360,7 @@ class MainWindow(QMainWindow):
         self.actions_by_id["redo"].setEnabled(redo is not None)
 
     def _guard(self, mutation) -> bool:
-        """Run a store mutation; a refusal is shown in the status bar, nothing else happens."""
-        try:
-            mutation()
-        except StoreError as exc:
-            self.statusBar().showMessage(str(exc), 6000)
-            return False
-        return True
+        return guarded(self.statusBar(), mutation)
 
     # selection -----------------------------------------------------------------
 
@@ -439,12 +431,9 @@ class MainWindow(QMainWindow):
         self._step_span(-1)
 
     def _step_span(self, step: int) -> None:
-        spans = self.view.spans
-        if not spans:
-            return
-        ids = [s.id for s in spans]
-        current = ids.index(self.view.selected_id) if self.view.selected_id in ids else (-1 if step > 0 else 0)
-        self.select_span(ids[(current + step) % len(ids)], reveal=True)
+        found = step_through([s.id for s in self.view.spans], self.view.selected_id, step)
+        if found:
+            self.select_span(found, reveal=True)
 
     def context_menu(self) -> QMenu:
         """Label actions plus what applies to the selected span, the same QActions as the menus."""

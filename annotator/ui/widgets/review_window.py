@@ -32,11 +32,12 @@ from annotator.core.review import (
     decide,
     reviewable_documents,
 )
-from annotator.core.store import Store, StoreError
+from annotator.core.store import Store
 from annotator.core.text import snap_to_words
 from annotator.ui.actions import REVIEW_ACTIONS, build_actions, shortcut_rows
 from annotator.ui.bridge import StoreBridge
 from annotator.ui.dialogs.messages import ShortcutsDialog
+from annotator.ui.navigation import guarded, step_through
 from annotator.ui.models.reviews import DifferenceListModel, DifferenceRow, ReviewListModel, ReviewRow
 from annotator.ui.widgets.agreement_window import AgreementWindow
 from annotator.ui.widgets.article_view import ArticleView
@@ -289,10 +290,9 @@ class ReviewWindow(QMainWindow):
 
     def _step_document(self, step: int) -> None:
         ids = [r.id for r in self.documents.rows]
-        if not ids:
-            return
-        start = ids.index(self.review.document_id) if self.review and self.review.document_id in ids else -1
-        self.open_document(ids[(start + step) % len(ids)])
+        found = step_through(ids, self.review.document_id if self.review else None, step)
+        if found:
+            self.open_document(found)
 
     def next_document(self) -> None:
         self._step_document(1)
@@ -377,17 +377,19 @@ class ReviewWindow(QMainWindow):
             self.select_difference(self.differences.rows[current.row()].difference)
 
     def _step_difference(self, step: int, only_open: bool = False) -> None:
-        if not self.review or not self.review.differences:
+        if not self.review:
             return
         items = list(self.review.differences)
-        keys = [d.key for d in items]
-        start = keys.index(self.current) if self.current in keys else (-1 if step > 0 else 0)
-        for k in range(1, len(items) + 1):
-            candidate = items[(start + step * k) % len(items)]
-            if not only_open or candidate.key not in self.review.decided:
-                self.select_difference(candidate)
-                return
-        self.statusBar().showMessage("Every difference in this document is decided. Ctrl+Enter marks it adjudicated.", 5000)
+        found = step_through(
+            items,
+            self.current_difference(),
+            step,
+            lambda d: not only_open or d.key not in self.review.decided,
+        )
+        if found:
+            self.select_difference(found)
+        elif items:
+            self.statusBar().showMessage("Every difference in this document is decided. Ctrl+Enter marks it adjudicated.", 5000)
 
     def next_difference(self) -> None:
         self._step_difference(1)
@@ -401,12 +403,7 @@ class ReviewWindow(QMainWindow):
     # deciding ----------------------------------------------------------------------------
 
     def _guard(self, mutation) -> bool:
-        try:
-            mutation()
-        except StoreError as exc:
-            self.statusBar().showMessage(str(exc), 6000)
-            return False
-        return True
+        return guarded(self.statusBar(), mutation)
 
     def _decide(self, choice: str, edit: tuple[str, int, int] | None = None) -> None:
         difference = self.current_difference()
