@@ -174,6 +174,21 @@ def test_a_colleague_imported_in_the_background_appears_in_the_open_review(windo
     with qtbot.waitSignal(window.run_import([str(path)]).finished, timeout=10_000):
         pass
     names = [review_window.b_box.itemText(i) for i in range(review_window.b_box.count())]
-    assert "dave" in names
+    assert "dave" in names and names.count(GOLD) == 1 and names[-1] == GOLD
     review_window.set_pair("alice", "dave")
     assert [row.difference.kind for row in review_window.differences.rows] == ["agree"]
+
+
+def test_on_a_fresh_store_the_review_says_to_import_a_colleague(qtbot, ui_store, settings):
+    window = ReviewWindow(ui_store, settings)
+    qtbot.addWidget(window)
+    assert (window.a_name, window.b_name) == ("alice", GOLD)
+    assert "Import a colleague's export" in window.empty_label.text()
+
+
+def test_gold_is_listed_once_and_last(qtbot, reviewed, settings):
+    store, doc = reviewed
+    accept_agreements(store, [compare(store, doc, "alice", "bob")])
+    window = ReviewWindow(store, settings)
+    qtbot.addWidget(window)
+    assert [window.a_box.itemText(i) for i in range(window.a_box.count())] == ["alice", "bob", "carol", GOLD]

@@ -172,7 +172,7 @@ class ReviewWindow(QMainWindow):
             self.addAction(action)
 
     def _fill_annotators(self) -> None:
-        names = [n for n in self.store.annotators() if n != GOLD] + [GOLD]
+        names = sorted((set(self.store.annotators()) | {self.store.user}) - {GOLD}) + [GOLD]
         for box in (self.a_box, self.b_box):
             box.clear()
             box.addItems(names)
