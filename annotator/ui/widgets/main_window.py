@@ -29,9 +29,9 @@ from annotator.ui.actions import build_actions, shortcut_rows
 from annotator.ui.bridge import StoreBridge
 from annotator.ui.dialogs.messages import ErrorListDialog, ShortcutsDialog
 from annotator.ui.dialogs.pickers import AnnotatorDialog, EntityDialog, SpeakerPicker, StanceDialog
-from annotator.ui.navigation import guarded, step_through
 from annotator.ui.models.documents import DocumentFilter, DocumentListModel
 from annotator.ui.models.spans import ClaimListModel, ClaimRow, SpeakerListModel, SpeakerRow, text_order
+from annotator.ui.navigation import guarded, step_through
 from annotator.ui.widgets.agreement_window import AgreementWindow
 from annotator.ui.widgets.article_view import ArticleView, describe_span
 from annotator.ui.widgets.review_window import ReviewWindow

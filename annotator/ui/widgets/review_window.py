@@ -37,8 +37,9 @@ from annotator.core.text import snap_to_words
 from annotator.ui.actions import REVIEW_ACTIONS, build_actions, shortcut_rows
 from annotator.ui.bridge import StoreBridge
 from annotator.ui.dialogs.messages import ShortcutsDialog
-from annotator.ui.navigation import guarded, step_through
 from annotator.ui.models.reviews import DifferenceListModel, DifferenceRow, ReviewListModel, ReviewRow
+from annotator.ui.models.spans import text_order
+from annotator.ui.navigation import guarded, step_through
 from annotator.ui.widgets.agreement_window import AgreementWindow
 from annotator.ui.widgets.article_view import ArticleView
 from annotator.ui.widgets.tables import make_table, rgba, show_row
@@ -319,7 +320,7 @@ class ReviewWindow(QMainWindow):
         decided = {s.id for d in review.differences if d.key in review.decided for s in d.spans}
         for side in ("a", "b"):
             view = self.views[side]
-            spans = sorted((getattr(d, side) for d in review.differences if getattr(d, side)), key=_text_order)
+            spans = sorted((getattr(d, side) for d in review.differences if getattr(d, side)), key=text_order)
             view.update_spans(spans, decided)
             recoloured = [s for s in spans if old_colors.get(s.id) not in (None, self._colors[s.id])]
             view.highlighter.repaint_blocks({b for s in recoloured for b in view.highlighter.blocks_of(s)})
@@ -528,7 +529,3 @@ class ReviewWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog.show_shortcuts(self, shortcut_rows(self.actions_by_id, self))
-
-
-def _text_order(span: Span) -> tuple:
-    return (span.start, span.end, span.label, span.id)
