@@ -102,6 +102,11 @@ def test_clicking_a_span_selects_its_difference_and_ctrl_enter_marks_adjudicated
     rect = view.cursorRect(cursor)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.current_difference().kind == "label"
+    only_b = next(row.difference for row in window.differences.rows if row.difference.kind == "only_b")
+    window.select_difference(only_b)
+    qtbot.keyClick(view, Qt.Key.Key_A)
+    assert window.differences.display(window.differences.rows[window.differences.row_of(only_b.key)], 3) == "left out"
+    assert store.spans(doc, GOLD) == []
     qtbot.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert store.review_status(doc) == "adjudicated"
     assert window.documents.rows[0].status == "adjudicated"

@@ -55,7 +55,12 @@ class DifferenceListModel(RowModel):
     def display(self, row: DifferenceRow, column: int):
         d = row.difference
         kinds = ", ".join(KIND_NAMES[k] for k in d.kinds)
-        decision = CHOICE_NAMES.get(row.decision, "") if row.decision else "open"
+        if row.decision is None:
+            decision = "open"
+        elif row.decision in ("a", "b") and getattr(d, row.decision) is None:
+            decision = "left out"
+        else:
+            decision = CHOICE_NAMES[row.decision]
         return (kinds, _side(d.a), _side(d.b), decision)[column]
 
     def tooltip(self, row: DifferenceRow, column: int):
