@@ -1,5 +1,6 @@
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QTextCharFormat
 
 from annotator.core.store import Store
 from annotator.ui.widgets.main_window import MainWindow
@@ -29,3 +30,14 @@ def window(qtbot, ui_store, settings):
     win.activateWindow()
     win.view.setFocus()
     return win
+
+
+def formats_by_unit(view, block_number):
+    """The formats the highlighter really applied in a block, by UTF-16 unit within it."""
+    block = view.document().findBlockByNumber(block_number)
+    painted = {}
+    for fmt_range in block.layout().formats():
+        fmt = QTextCharFormat(fmt_range.format)
+        for unit in range(fmt_range.start, fmt_range.start + fmt_range.length):
+            painted[unit] = fmt
+    return block, painted

@@ -5,22 +5,13 @@ from annotator.core.schema import load_schema
 from annotator.ui.models.documents import DocumentListModel
 from annotator.ui.models.spans import ClaimListModel, ClaimRow, text_order
 from annotator.ui.widgets.article_view import ArticleView
+from tests.ui.conftest import formats_by_unit
 
 TEXT = "😀👍🏽 a\r\nCJK 中文 e\u0301 Lavrov said yes"
 
 
 def span(id, label, start, end, text=TEXT, annotator="alice"):
     return Span(id, "d", annotator, label, start, end, text[start:end])
-
-
-def formats_by_unit(view, block_number):
-    block = view.document().findBlockByNumber(block_number)
-    painted = {}
-    for fmt_range in block.layout().formats():
-        fmt = QTextCharFormat(fmt_range.format)
-        for unit in range(fmt_range.start, fmt_range.start + fmt_range.length):
-            painted[unit] = fmt
-    return block, painted
 
 
 def test_highlight_lands_on_the_right_utf16_units(qtbot):

@@ -10,7 +10,7 @@ from annotator.ui.widgets.agreement_window import AgreementWindow
 from annotator.ui.widgets.article_view import shade
 from annotator.ui.widgets.review_window import KIND_COLORS, ReviewWindow
 from tests.conftest import at
-from tests.ui.conftest import ARTICLE
+from tests.ui.conftest import ARTICLE, formats_by_unit
 
 
 @pytest.fixture
@@ -27,14 +27,10 @@ def review(qtbot, reviewed, settings):
 
 
 def painted_background(view, offset: int):
-    """The background the highlighter really applied at a code-point offset."""
-    position = view.map.to_utf16(offset)
-    block = view.document().findBlock(position)
-    inside = position - block.position()
-    for fmt in block.layout().formats():
-        if fmt.start <= inside < fmt.start + fmt.length:
-            return fmt.format.background().color()
-    return None
+    """The background the highlighter really applied at a code-point offset (the text is one line)."""
+    _, painted = formats_by_unit(view, 0)
+    fmt = painted.get(view.map.to_utf16(offset))
+    return fmt.background().color() if fmt else None
 
 
 def test_every_kind_of_difference_is_listed_and_painted_in_its_colour(review):
