@@ -251,15 +251,18 @@ def agreement_report(
         if progress and progress(done, steps) is False:
             raise InterruptedError("agreement cancelled")
 
+    documents = {}
     for i, (doc_id, who) in enumerate(needed):
         check(i)
         cache[doc_id, who] = (tuple(store.spans(doc_id, who)), tuple(store.relations(doc_id, who)))
+        if doc_id not in documents:
+            documents[doc_id] = store.document(doc_id)
 
     def pair(a: str, b: str) -> dict:
         shared = [d for d in order if d in annotated.get(a, set()) and d in annotated.get(b, set())]
         data = []
         for doc_id in shared:
-            document = store.document(doc_id)
+            document = documents[doc_id]
             (a_spans, a_rel), (b_spans, b_rel) = cache[doc_id, a], cache[doc_id, b]
             data.append(PairData(doc_id, document.title, document.text, a_spans, b_spans, a_rel, b_rel))
         return pair_report(data, labels, (a, b), schema.attribution, schema.claim_label)
@@ -271,7 +274,7 @@ def agreement_report(
     if len(annotators) == 2:
         return reports[0]
     shared = [d for d in order if all(d in annotated.get(who, set()) for who in annotators)]
-    texts = [store.document(d).text for d in shared]
+    texts = [documents[d].text for d in shared]
     layers = [[cache[d, who][0] for who in annotators] for d in shared]
     return {
         "annotators": list(annotators),

@@ -1,10 +1,11 @@
 import json
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
 
 from annotator.core.agreement import agreement_report
-from annotator.core.model import GOLD
+from annotator.core.model import GOLD, Stance
 from annotator.core.review import KINDS, accept_agreements, compare
 from annotator.ui.widgets.agreement_window import AgreementWindow
 from annotator.ui.widgets.article_view import shade
@@ -193,3 +194,12 @@ def test_gold_is_listed_once_and_last(qtbot, reviewed, settings):
     window = ReviewWindow(store, settings)
     qtbot.addWidget(window)
     assert [window.a_box.itemText(i) for i in range(window.a_box.count())] == ["alice", "bob", "carol", GOLD]
+
+
+def test_hover_text_escapes_what_people_wrote(review):
+    window, store, doc = review
+    stance_claim = next(d.a for d in window.review.differences if d.kind == "stance")
+    hostile = replace(stance_claim, annotator="<b>eve</b>", stances=(Stance("<i>talks</i>", "support"),))
+    text = window.describe(hostile)
+    assert "&lt;i&gt;talks&lt;/i&gt;" in text and "&lt;b&gt;eve" in text and "<i>" not in text
+    assert "different stances" in text

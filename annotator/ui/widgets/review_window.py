@@ -6,6 +6,8 @@ store action, so Ctrl+Z takes it back and the main window repaints too.
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -41,7 +43,7 @@ from annotator.ui.models.reviews import DifferenceListModel, DifferenceRow, Revi
 from annotator.ui.models.spans import text_order
 from annotator.ui.navigation import guarded, step_through
 from annotator.ui.widgets.agreement_window import AgreementWindow
-from annotator.ui.widgets.article_view import ArticleView
+from annotator.ui.widgets.article_view import ArticleView, describe_span
 from annotator.ui.widgets.tables import make_table, rgba, show_row
 from annotator.ui.workers import JobRunner
 
@@ -232,8 +234,8 @@ class ReviewWindow(QMainWindow):
 
     def load_pair(self) -> None:
         """List the documents both sides annotated and open the remembered or first one."""
-        self.titles["a"].setText(f"<b>A · {self.a_name}</b>")
-        self.titles["b"].setText(f"<b>B · {self.b_name}</b>")
+        self.titles["a"].setText(f"<b>A · {escape(self.a_name)}</b>")
+        self.titles["b"].setText(f"<b>B · {escape(self.b_name)}</b>")
         self.titles[GOLD].setText("<b>gold</b> (adjudicated)")
         keep = self.review.document_id if self.review else self.settings.value("review/document")
         self.review = None
@@ -336,13 +338,15 @@ class ReviewWindow(QMainWindow):
         )
 
     def describe(self, span: Span) -> str:
+        """The main window's hover text, plus the difference's kinds and, for gold, where it came from."""
+        lines = [describe_span(span, None, None)]
         difference = self._difference_of(span.id)
-        lines = [f"<b>{span.label}</b> · {span.annotator}"]
         if difference:
-            lines.append(", ".join(KIND_NAMES[k] for k in difference.kinds))
+            lines.append(escape(", ".join(KIND_NAMES[k] for k in difference.kinds)))
         if span.provenance.get("from"):
-            lines.append(f"from {', '.join(span.provenance['from'])}, decided by {span.provenance.get('decided_by', '?')}")
-        lines += [f"{s.label} → {s.target}" for s in span.stances]
+            lines.append(
+                escape(f"from {', '.join(span.provenance['from'])}, decided by {span.provenance.get('decided_by', '?')}")
+            )
         return "<br>".join(lines)
 
     # differences ----------------------------------------------------------------------
@@ -495,7 +499,7 @@ class ReviewWindow(QMainWindow):
 
     def on_change(self, change: Change) -> None:
         if change.touches("documents") or change.kind == "import":
-            self._fill_annotators_keeping()
+            self.reload()
             return
         if self.review is None:
             return
@@ -503,21 +507,15 @@ class ReviewWindow(QMainWindow):
             current = self.current
             self.review = compare(self.store, self.review.document_id, self.a_name, self.b_name)
             self._show_review()
-            self.select_difference(next((d for d in self.review.differences if d.key == current), None) or self.current_or_first())
+            still = next((d for d in self.review.differences if d.key == current), None)
+            self.select_difference(still or next(iter(self.review.open()), None))
         self.documents.update_rows(self._review_rows(d for d in change.document_ids if self.documents.row_of(d) >= 0))
         self._compared.clear()
         verb = {"undo": "Undid", "redo": "Redid"}.get(change.kind)
         self.statusBar().showMessage(f"{verb} {change.action}" if verb else f"{change.action} — saved", 3000)
 
-    def current_or_first(self) -> Difference | None:
-        open_ = self.review.open() if self.review else []
-        return open_[0] if open_ else None
-
     def reload(self) -> None:
-        """Read everything again, keeping the chosen pair (after an import through another connection)."""
-        self._fill_annotators_keeping()
-
-    def _fill_annotators_keeping(self) -> None:
+        """Read everything again, keeping the chosen pair (after an import, maybe through another connection)."""
         a, b = self.a_name, self.b_name
         self._fill_annotators()
         self.set_pair(a, b)
