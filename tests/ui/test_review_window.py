@@ -203,3 +203,11 @@ def test_hover_text_escapes_what_people_wrote(review):
     text = window.describe(hostile)
     assert "&lt;i&gt;talks&lt;/i&gt;" in text and "&lt;b&gt;eve" in text and "<i>" not in text
     assert "different stances" in text
+
+
+def test_a_reviewer_without_a_layer_starts_on_two_colleagues_who_share_documents(qtbot, reviewed, settings):
+    store, doc = reviewed
+    window = ReviewWindow(store, settings)
+    qtbot.addWidget(window)
+    assert (window.a_name, window.b_name) == ("alice", "bob")
+    assert [row.id for row in window.documents.rows] == [doc]

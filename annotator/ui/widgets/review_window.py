@@ -7,6 +7,7 @@ store action, so Ctrl+Z takes it back and the main window repaints too.
 from __future__ import annotations
 
 from html import escape
+from itertools import combinations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -179,13 +180,19 @@ class ReviewWindow(QMainWindow):
         for box in (self.a_box, self.b_box):
             box.clear()
             box.addItems(names)
-        a = self.settings.value("review/a", self.store.user)
-        b = self.settings.value("review/b", "")
-        a = a if a in names else names[0]
-        others = [n for n in names if n != a]
-        b = b if b in others else (others[0] if others else a)
+        a, b = self._first_pair(names)
         self.a_box.setCurrentText(a)
         self.b_box.setCurrentText(b)
+
+    def _first_pair(self, names: list[str]) -> tuple[str, str]:
+        """The remembered pair, else the first with documents in common (yours first, gold last), else you and gold."""
+        remembered = (self.settings.value("review/a", ""), self.settings.value("review/b", ""))
+        mine = [(self.store.user, n) for n in names if n != self.store.user]
+        others = [p for p in combinations(names, 2) if self.store.user not in p]
+        for a, b in [remembered, *mine, *others]:
+            if a in names and b in names and a != b and reviewable_documents(self.store, a, b):
+                return a, b
+        return self.store.user, GOLD
 
     def _restore_settings(self) -> None:
         geometry = self.settings.value("review/geometry")
