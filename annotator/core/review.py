@@ -243,7 +243,7 @@ def accept_agreements(store: Store, reviews: Iterable[Review]) -> Change | None:
             statuses[review.document_id] = review.status_after(d.key for d in agreed)
     if not decisions:
         return None
-    return store.adjudicate(decisions, statuses, f"Accept {len(decisions)} agreements")
+    return store.adjudicate(decisions, statuses, f"Accept {len(decisions)} agreement{'' if len(decisions) == 1 else 's'}")
 
 
 def compare_all(
