@@ -44,37 +44,59 @@ class Recorder:
         _insert(self.db, table, row)
         self.ops.append(["insert", table, row])
 
-    def update(self, table: str, key: dict, values: dict) -> None:
+    def update(self, table: str, key: dict, values: dict, expected: dict | None = None) -> None:
+        """Set `values`; with `expected`, refuse (LookupError) unless the row still holds those values."""
         where, params = _where(table, key)
         columns = ", ".join(_quote(c) for c in values)
         current = self.db.execute(f"SELECT {columns} FROM {table} WHERE {where}", params).fetchone()
         if current is None:
-            raise LookupError(f"no {table} row {params}")
+            raise LookupError(f"the {_noun(table)} was deleted since")
         old = dict(zip(values, current))
+        if expected is not None and old != expected:
+            raise LookupError(f"the {_noun(table)} was changed since")
         if old == values:
             return
         _update(self.db, table, key, values)
         self.ops.append(["update", table, dict(key), old, dict(values)])
 
-    def delete(self, table: str, key: dict) -> None:
+    def delete(self, table: str, key: dict, expected: dict | None = None) -> None:
+        """Delete a row if it exists; with `expected`, refuse unless it exists and still equals it."""
         where, params = _where(table, key)
         cursor = self.db.execute(f"SELECT * FROM {table} WHERE {where}", params)
         found = cursor.fetchone()
         if found is None:
+            if expected is not None:
+                raise LookupError(f"the {_noun(table)} was deleted since")
             return
         row = dict(zip([d[0] for d in cursor.description], found))
+        if expected is not None and any(row.get(k) != v for k, v in expected.items()):
+            raise LookupError(f"the {_noun(table)} was changed since")
         self.db.execute(f"DELETE FROM {table} WHERE {where}", params)
         self.ops.append(["delete", table, row])
 
     def replay(self, ops: list) -> None:
+        """Apply recorded ops (undo's inverse, or redo), refusing any that meets a row changed since.
+
+        Another process (or a colleague's import) may have edited or deleted a row after the
+        action was done; undo must then refuse rather than resurrect or overwrite it.
+        """
         for op in ops:
             kind, table = op[0], op[1]
             if kind == "insert":
+                where, params = _where(table, op[2])
+                if self.db.execute(f"SELECT 1 FROM {table} WHERE {where}", params).fetchone():
+                    raise LookupError(f"the {_noun(table)} exists again")
                 self.insert(table, op[2])
             elif kind == "delete":
-                self.delete(table, op[2])
+                self.delete(table, op[2], expected=op[2])
             else:
-                self.update(table, op[2], op[4])
+                self.update(table, op[2], op[4], expected=op[3])
+
+
+def _noun(table: str) -> str:
+    return {"spans": "span", "relations": "link", "stances": "stance", "entities": "speaker", "statuses": "status",
+            "documents": "document", "targets": "target", "reviews": "review status",
+            "decisions": "decision"}.get(table, table)
 
 
 def inverse(ops: list) -> list:

@@ -107,3 +107,9 @@ def m002_decisions(db: Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX decisions_by_document ON decisions(document_id, a_annotator, b_annotator)")
+
+
+def unknown_migrations(db: Database) -> list[str]:
+    """Migrations the store has that this version does not know: a newer annotator wrote it."""
+    known = {m.name for m in migrations._migrations}
+    return [m.name for m in migrations.applied(db) if m.name not in known]

@@ -19,8 +19,19 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from .config import default_user
+from .connection import (
+    WRITE_WAIT_S,
+    FileGuard,
+    StoreError,
+    StoreFailure,
+    StoreOpenError,
+    begin_immediate,
+    connect,
+    file_ids,
+    is_locked,
+)
 from .history import History, Recorder, inverse
-from .migrations import migrations
+from .migrations import migrations, unknown_migrations
 from .model import (
     CHOICES,
     GOLD,
@@ -41,13 +52,7 @@ from .model import (
 from .schema import Schema, load_schema
 from .text import content_hash, first_line, normalise
 
-BUSY_TIMEOUT_MS = 10_000
-
 Listener = Callable[[Change], None]
-
-
-class StoreError(Exception):
-    """A mutation was refused; nothing was written."""
 
 
 def new_id() -> str:
@@ -70,33 +75,134 @@ class Store:
     """One connection to one annotator.db, acting for one user.
 
     A Store belongs to the thread that made it; a worker thread opens its own.
+    `readonly` opens the file read-only (list, export and agreement on a read-only store).
+    `write_wait` is how long a write waits for another process's write lock: the window
+    sets it short and queues the action instead of freezing.
     """
 
-    def __init__(self, path: str | Path = ":memory:", user: str | None = None, schema: Schema | None = None):
+    def __init__(
+        self,
+        path: str | Path = ":memory:",
+        user: str | None = None,
+        schema: Schema | None = None,
+        readonly: bool = False,
+    ):
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        self.db = Database(conn)
-        migrations.apply(self.db)
+        self.readonly = readonly
+        self.write_wait = WRITE_WAIT_S
+        self.db = Database(connect(self.path, readonly))
+        self._guard = FileGuard.enter(self.path) if self.path != ":memory:" else None
+        self._files = file_ids(self.path)
+        self._data_version: int | None = None
+        self._batch: list[Change] | None = None
+        try:
+            self._migrate()
+        except BaseException:
+            self.close()
+            raise
         self.user = (user or default_user()).strip()
         self.schema = schema or load_schema()
         self.history = History()
         self._listeners: list[Listener] = []
-        self._ensure_targets(self.schema.targets)
+        if not readonly:
+            self._ensure_targets(self.schema.targets)
+
+    def _migrate(self) -> None:
+        newer = unknown_migrations(self.db)
+        if newer and not self.readonly:
+            raise StoreOpenError(
+                f"{self.path} was written by a newer version of annotator (it has {', '.join(newer)}); "
+                "upgrade annotator to change it (list and export still read it)"
+            )
+        if self.readonly:
+            if migrations.pending(self.db):
+                raise StoreOpenError(f"{self.path} needs an upgrade that a read-only store cannot take")
+            return
+        if migrations.pending(self.db):
+            with self._write():
+                migrations.apply(self.db)
 
     def close(self) -> None:
-        self.db.close()
+        if self._guard is None:
+            self.db.close()
+        else:
+            self._guard.leave(self.db.close)
+            self._guard = None
 
     def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    # the connection -------------------------------------------------------
+
+    def _ghost(self) -> bool:
+        """True when the -wal or -shm this connection uses is no longer the store's (see connection.py)."""
+        return self._guard is not None and file_ids(self.path) != self._files
+
+    def _reconnect(self) -> None:
+        """Open a fresh connection before closing the ghost one, so the ghost can never checkpoint."""
+        ghost = self.db
+        self.db = Database(connect(self.path, self.readonly))
+        ghost.close()
+        self._guard.refresh()
+        self._files = file_ids(self.path)
+        self._data_version = None
+
+    def external_change(self) -> bool:
+        """True when another connection committed since the last call, or the store had to reconnect."""
+        reconnected = self._ghost()
+        if reconnected:
+            self._reconnect()
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        changed = reconnected or (self._data_version is not None and version != self._data_version)
+        self._data_version = version
+        return changed
+
+    @contextmanager
+    def _write(self):
+        """One write transaction that holds the write lock from its first statement.
+
+        Nested inside another (an import batch) it is a savepoint.
+        """
+        if self.readonly:
+            raise StoreError(f"{self.path} is open read-only")
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        if self._ghost():
+            self._reconnect()
+            conn = self.db.conn
+        begin_immediate(conn, self.write_wait)
+        try:
+            yield
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        if self._ghost():
+            self._reconnect()
+            raise StoreError(
+                "another program replaced the store's files while this was being saved; the store was "
+                "reopened: check that your last action is there and repeat it if not"
+            )
+
+    @contextmanager
+    def snapshot(self):
+        """Reads inside one read transaction: a consistent view while other processes write."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            yield
+            return
+        conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            conn.execute("COMMIT")
 
     # listeners -----------------------------------------------------------
 
@@ -283,6 +389,10 @@ class Store:
         return dict(rows.fetchall())
 
     def layer(self, document_id: str, annotator: str | None) -> Layer:
+        with self.snapshot():
+            return self._layer(document_id, annotator)
+
+    def _layer(self, document_id: str, annotator: str | None) -> Layer:
         document = self.document(document_id)
         if annotator is None:
             return Layer(document, None, None)
@@ -304,10 +414,13 @@ class Store:
 
     @contextmanager
     def _mutation(self, action: str, kind: str = "do", undoable: bool = True):
-        """One transaction, one change-log row, one undo step, then the listeners."""
+        """One transaction, one change-log row, one undo step, then the listeners.
+
+        Inside a batch (`batch()`) the change waits for the batch's commit.
+        """
         mutation = _Mutation(Recorder(self.db))
         try:
-            with self.db.atomic():
+            with self._write():
                 yield mutation
                 ops = mutation.recorder.ops
                 if ops:
@@ -316,8 +429,12 @@ class Store:
                         [now(), self.user, action, kind, json.dumps(_loggable(ops), ensure_ascii=False)],
                     )
                     change_id = cursor.lastrowid
-        except sqlite3.IntegrityError as exc:
+        except (sqlite3.IntegrityError, LookupError) as exc:
             raise StoreError(f"{action}: {exc}") from exc
+        except sqlite3.OperationalError as exc:
+            if is_locked(exc):
+                raise
+            raise StoreFailure(f"“{action}” was not saved: {_failure(exc)}") from exc
         if not mutation.recorder.ops:
             mutation.change = Change(0, action, self.user, kind, frozenset(mutation.documents), mutation.subject)
             return
@@ -331,10 +448,38 @@ class Store:
             tuple(mutation.recorder.ops),
         )
         mutation.change = change
+        if self._batch is not None:
+            self._batch.append(change)
+            return
         if kind == "do" and undoable:
             self.history.pushed(change)
+        self._notify(change)
+
+    def _notify(self, change: Change) -> None:
         for listener in list(self._listeners):
             listener(change)
+
+    @contextmanager
+    def batch(self, action: str):
+        """Several mutations in one transaction (an import batch); listeners hear one Change after commit.
+
+        Yields the list the mutations' changes collect in. A mutation that fails inside rolls back
+        to its own savepoint only, so the rest of the batch still commits.
+        """
+        if self._batch is not None:
+            raise StoreError("batches do not nest")
+        self._batch = changes = []
+        try:
+            with self._write():
+                yield changes
+        except sqlite3.OperationalError as exc:
+            if is_locked(exc):
+                raise
+            raise StoreFailure(f"{action} was not saved: {_failure(exc)}") from exc
+        finally:
+            self._batch = None
+        if changes:
+            self._notify(combined(changes, action, self.user, "import"))
 
     def _writable(self, annotator: str) -> None:
         if annotator not in (self.user, GOLD):
@@ -344,9 +489,11 @@ class Store:
         self.db.execute("INSERT OR IGNORE INTO annotators (name, created) VALUES (?, ?)", [name, now()])
 
     def _ensure_targets(self, names: Iterable[str]) -> None:
-        with self.db.atomic():
-            for name in names:
-                self.db.execute("INSERT OR IGNORE INTO targets (name, created) VALUES (?, ?)", [name, now()])
+        missing = [n for n in names if n not in set(self.targets())]
+        if missing:
+            with self._write():
+                for name in missing:
+                    self.db.execute("INSERT OR IGNORE INTO targets (name, created) VALUES (?, ?)", [name, now()])
 
     def _span_row(self, span_id: str) -> dict:
         cursor = self.db.execute("SELECT * FROM spans WHERE id = ?", [span_id])
@@ -818,18 +965,21 @@ class Store:
     # history -------------------------------------------------------------
 
     def undo(self) -> Change | None:
+        """Undo the last action; refused (both stacks kept) when the data changed since."""
         if not self.history.undo_stack:
             return None
-        done = self.history.undo_stack.pop()
+        done = self.history.undo_stack[-1]
         change = self._replay(done, inverse(list(done.ops)), "undo")
+        self.history.undo_stack.pop()
         self.history.redo_stack.append(done)
         return change
 
     def redo(self) -> Change | None:
         if not self.history.redo_stack:
             return None
-        done = self.history.redo_stack.pop()
+        done = self.history.redo_stack[-1]
         change = self._replay(done, list(done.ops), "redo")
+        self.history.redo_stack.pop()
         self.history.undo_stack.append(done)
         return change
 
@@ -1007,6 +1157,28 @@ class Store:
         aliases = sorted((set(known.aliases) | set(entity.aliases) | {entity.name}) - {known.name})
         if aliases != sorted(known.aliases):
             m.recorder.update("entities", {"id": entity.id}, {"aliases": json.dumps(aliases)})
+
+
+def combined(changes: list[Change], action: str, user: str, kind: str) -> Change:
+    """Several committed changes as one: what a batch tells its listeners, or one undo step."""
+    return Change(
+        changes[-1].id,
+        action,
+        user,
+        kind,
+        frozenset().union(*(c.document_ids for c in changes)),
+        None,
+        tuple(op for c in changes for op in c.ops),
+    )
+
+
+def _failure(exc: sqlite3.OperationalError) -> str:
+    message = str(exc)
+    if "full" in message:
+        return "the disk is full (free some space and try again)"
+    if "readonly" in message:
+        return "the store is read-only"
+    return message
 
 
 def _added(values: list, value) -> list:
