@@ -22,6 +22,7 @@ from .config import default_user
 from .connection import (
     WRITE_WAIT_S,
     FileGuard,
+    StoreBusy,
     StoreError,
     StoreFailure,
     StoreOpenError,
@@ -989,6 +990,8 @@ class Store:
                 m.recorder.replay(ops)
                 m.documents.update(done.document_ids)
                 m.subject = done.subject
+        except (StoreFailure, StoreBusy) as exc:
+            raise type(exc)(f"cannot {kind} now: {exc}") from exc
         except (LookupError, StoreError) as exc:
             raise StoreError(f"cannot {kind} “{done.action}”: the data changed since ({exc})") from exc
         return m.change
