@@ -1,13 +1,9 @@
-"""Moving through a list with wrap-around, and running a store action from a window."""
+"""Moving through a list with wrap-around."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import TypeVar
-
-from PySide6.QtWidgets import QStatusBar
-
-from annotator.core.store import StoreError
 
 T = TypeVar("T")
 
@@ -22,13 +18,3 @@ def step_through(items: Sequence[T], current: T | None, step: int, wanted: Calla
         if wanted(candidate):
             return candidate
     return None
-
-
-def guarded(status_bar: QStatusBar, mutation: Callable[[], object]) -> bool:
-    """Run a store mutation; a refusal is shown in the status bar and nothing else happens."""
-    try:
-        mutation()
-    except StoreError as exc:
-        status_bar.showMessage(str(exc), 6000)
-        return False
-    return True

@@ -29,7 +29,8 @@ def window(qtbot, ui_store, settings):
     qtbot.waitExposed(win)
     win.activateWindow()
     win.view.setFocus()
-    return win
+    yield win
+    win.close()
 
 
 def formats_by_unit(view, block_number):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from functools import partial
+from html import escape
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -31,12 +32,18 @@ from annotator.ui.dialogs.messages import ErrorListDialog, ShortcutsDialog
 from annotator.ui.dialogs.pickers import AnnotatorDialog, EntityDialog, SpeakerPicker, StanceDialog
 from annotator.ui.models.documents import DocumentFilter, DocumentListModel
 from annotator.ui.models.spans import ClaimListModel, ClaimRow, SpeakerListModel, SpeakerRow, text_order
-from annotator.ui.navigation import guarded, step_through
+from annotator.ui.dialogs.files import existing_directory, open_file_names, save_file_name
+from annotator.ui.navigation import step_through
+from annotator.ui.saving import StoreActions
 from annotator.ui.widgets.agreement_window import AgreementWindow
 from annotator.ui.widgets.article_view import ArticleView, describe_span
 from annotator.ui.widgets.review_window import ReviewWindow
-from annotator.ui.widgets.tables import make_table, rgba, show_row
+from annotator.ui.widgets.tables import make_table, menu_text, rgba, show_row
 from annotator.ui.workers import JobRunner
+
+
+EXTERNAL_POLL_MS = 1000
+"""How often the window asks SQLite whether another program changed the store."""
 
 
 class MainWindow(QMainWindow):
@@ -47,6 +54,9 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.bridge = StoreBridge(store, self)
         self.bridge.changed.connect(self.on_change)
+        self.saver = StoreActions(self, store)
+        self.watch_timer = QTimer(self, interval=EXTERNAL_POLL_MS)
+        self.watch_timer.timeout.connect(self.check_external_changes)
         self.document_id: str | None = None
         self.link_claim: str | None = None
         self.runner: JobRunner | None = None
@@ -133,6 +143,8 @@ class MainWindow(QMainWindow):
         self._open_initial_document()
         self._update_undo_texts()
         self.view.setFocus()
+        self.store.external_change()
+        self.watch_timer.start()
 
     # building ----------------------------------------------------------------
 
@@ -141,7 +153,7 @@ class MainWindow(QMainWindow):
         first = menu.actions()[0] if menu.actions() else None
         actions = {}
         for label in self.schema.span_labels:
-            action = QAction(f"Tag as {label.name}", self)
+            action = QAction(menu_text(f"Tag as {label.name}"), self)
             if label.hotkey:
                 action.setShortcut(QKeySequence(label.hotkey))
             action.triggered.connect(lambda _=False, name=label.name: self.tag(name))
@@ -152,12 +164,12 @@ class MainWindow(QMainWindow):
         self.legend.setText(
             " &nbsp; ".join(
                 f"<span style='background:{rgba(lb.color, 0.35)}; border-bottom: 2px solid {lb.color}'>&nbsp;"
-                f"{lb.name} <b>{lb.hotkey}</b>&nbsp;</span>"
+                f"{escape(lb.name)} <b>{escape(lb.hotkey)}</b>&nbsp;</span>"
                 + ("" if lb.enabled else " <i>(off)</i>")
                 for lb in self.schema.span_labels
             )
             + " &nbsp; <span style='color:#666'>stances "
-            + " ".join(f"{s.name}:{s.hotkey}" for s in self.schema.stance_labels)
+            + " ".join(escape(f"{s.name}:{s.hotkey}") for s in self.schema.stance_labels)
             + " · L link · E identify · T stance · F1 all keys</span>"
         )
         return actions
@@ -188,6 +200,8 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event):
+        self.watch_timer.stop()
+        self.saver.timer.stop()
         self.save_settings()
         super().closeEvent(event)
 
@@ -272,12 +286,14 @@ class MainWindow(QMainWindow):
         self._step_document(1, only_not_done=True)
 
     def mark_done_and_next(self) -> None:
-        if self.document_id and self._guard(lambda: self.store.set_status(self.document_id, "done")):
+        document_id = self.document_id
+        if document_id and self._guard(lambda: self.store.set_status(document_id, "done")):
             self.next_not_done()
 
     def mark_in_progress(self) -> None:
-        if self.document_id:
-            self._guard(lambda: self.store.set_status(self.document_id, "in_progress"))
+        document_id = self.document_id
+        if document_id:
+            self._guard(lambda: self.store.set_status(document_id, "in_progress"))
 
     # store changes ------------------------------------------------------------
 
@@ -293,6 +309,21 @@ class MainWindow(QMainWindow):
         self._update_undo_texts()
         verb = {"undo": "Undid", "redo": "Redid"}.get(change.kind)
         self.statusBar().showMessage(f"{verb} {change.action}" if verb else f"{change.action} — saved", 3000)
+
+    def check_external_changes(self) -> None:
+        """Another program (a CLI import, a colleague's window) committed: show the store as it is now."""
+        if not self.store.external_change():
+            return
+        self.reload_documents()
+        if self.document_id and self.documents.row_of(self.document_id) < 0:
+            self.document_id = None
+        if self.document_id:
+            self.refresh_spans()
+        elif self.documents.rows:
+            self.open_document(self.documents.rows[0].id)
+        if self.review_window is not None:
+            self.review_window.reload()
+        self.statusBar().showMessage("The store was changed by another program; showing it as it is now.", 4000)
 
     def refresh_spans(self, change: Change | None = None) -> None:
         """Repaint what `change` touched; without one (or when links changed) reload the document's spans."""
@@ -360,7 +391,7 @@ class MainWindow(QMainWindow):
         self.actions_by_id["redo"].setEnabled(redo is not None)
 
     def _guard(self, mutation) -> bool:
-        return guarded(self.statusBar(), mutation)
+        return self.saver.run(mutation)
 
     # selection -----------------------------------------------------------------
 
@@ -476,7 +507,8 @@ class MainWindow(QMainWindow):
         cursor = self.view.textCursor()
         cursor.clearSelection()
         self.view.setTextCursor(cursor)
-        self._guard(lambda: self.store.add_span(self.document_id, label, start, end))
+        document_id = self.document_id
+        self._guard(lambda: self.store.add_span(document_id, label, start, end))
 
     def delete_span(self) -> None:
         span = self.own_selected()
@@ -624,16 +656,22 @@ class MainWindow(QMainWindow):
     # import and export ------------------------------------------------------------
 
     def import_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, "Import", "", "Articles and exports (*.txt *.md *.html *.htm *.jsonl);;All files (*)"
+        paths = open_file_names(
+            self, "Import", self._dialog_folder(), self.store.path,
+            "Articles and exports (*.txt *.md *.html *.htm *.jsonl);;All files (*)",
         )
         if paths:
+            self.settings.setValue("dialog/folder", str(Path(paths[0]).parent))
             self.run_import(paths)
 
     def import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import folder")
+        folder = existing_directory(self, "Import folder", self._dialog_folder(), self.store.path)
         if folder:
+            self.settings.setValue("dialog/folder", str(Path(folder).parent))
             self.run_import([folder])
+
+    def _dialog_folder(self) -> Path:
+        return Path(self.settings.value("dialog/folder", str(Path.home())))
 
     def _worker_store(self) -> Store:
         return Store(self.store.path, user=self.store.user, schema=self.schema)
@@ -662,8 +700,11 @@ class MainWindow(QMainWindow):
             )
 
     def export_jsonl(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export JSONL", "annotations.jsonl", "JSON Lines (*.jsonl)")
+        path = save_file_name(
+            self, "Export JSONL", self._dialog_folder() / "annotations.jsonl", self.store.path, "JSON Lines (*.jsonl)"
+        )
         if path:
+            self.settings.setValue("dialog/folder", str(Path(path).parent))
             self.run_export(path)
 
     def run_export(self, path: str) -> JobRunner:

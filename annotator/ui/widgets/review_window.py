@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -39,13 +38,14 @@ from annotator.core.store import Store
 from annotator.core.text import snap_to_words
 from annotator.ui.actions import REVIEW_ACTIONS, build_actions, shortcut_rows
 from annotator.ui.bridge import StoreBridge
-from annotator.ui.dialogs.messages import ShortcutsDialog
+from annotator.ui.dialogs.messages import ShortcutsDialog, show_failure
 from annotator.ui.models.reviews import DifferenceListModel, DifferenceRow, ReviewListModel, ReviewRow
 from annotator.ui.models.spans import text_order
-from annotator.ui.navigation import guarded, step_through
+from annotator.ui.navigation import step_through
+from annotator.ui.saving import StoreActions
 from annotator.ui.widgets.agreement_window import AgreementWindow
 from annotator.ui.widgets.article_view import ArticleView, describe_span
-from annotator.ui.widgets.tables import make_table, rgba, show_row
+from annotator.ui.widgets.tables import make_table, menu_text, rgba, show_row
 from annotator.ui.workers import JobRunner
 
 KIND_COLORS = {
@@ -78,6 +78,7 @@ class ReviewWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.bridge = StoreBridge(store, self)
         self.bridge.changed.connect(self.on_change)
+        self.saver = StoreActions(self, store)
         self.review: Review | None = None
         self.current: str | None = None
         self._colors: dict[str, str] = {}
@@ -96,6 +97,7 @@ class ReviewWindow(QMainWindow):
         self.doc_table.selectionModel().currentRowChanged.connect(self._document_row_changed)
         self.empty_label = QLabel()
         self.empty_label.setWordWrap(True)
+        self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
 
         self.views = {side: ArticleView(self.schema) for side in ("a", "b", GOLD)}
         self.titles = {side: QLabel() for side in self.views}
@@ -168,7 +170,7 @@ class ReviewWindow(QMainWindow):
     def _build_label_actions(self) -> None:
         menu = self.menus["&Decide"]
         for label in self.schema.span_labels:
-            action = QAction(f"Edit: gold {label.name} over the selection", self)
+            action = QAction(menu_text(f"Edit: gold {label.name} over the selection"), self)
             if label.hotkey:
                 action.setShortcut(QKeySequence(label.hotkey))
             action.triggered.connect(lambda _=False, name=label.name: self.edit_as(name))
@@ -415,14 +417,15 @@ class ReviewWindow(QMainWindow):
     # deciding ----------------------------------------------------------------------------
 
     def _guard(self, mutation) -> bool:
-        return guarded(self.statusBar(), mutation)
+        return self.saver.run(mutation)
 
     def _decide(self, choice: str, edit: tuple[str, int, int] | None = None) -> None:
         difference = self.current_difference()
         if difference is None:
             self.statusBar().showMessage("No difference selected (N / P move between them).", 4000)
             return
-        if self._guard(lambda: decide(self.store, self.review, difference, choice, edit)):
+        review = self.review
+        if self._guard(lambda: decide(self.store, review, difference, choice, edit)):
             self.next_open_difference()
 
     def take_a(self) -> None:
@@ -476,7 +479,7 @@ class ReviewWindow(QMainWindow):
 
         self.runner = JobRunner(self, "Comparing every document…", work)
         self.runner.finished.connect(self._accept_reviews)
-        self.runner.failed.connect(lambda message: QMessageBox.critical(self, "Accept agreements", message))
+        self.runner.failed.connect(lambda message: show_failure(self, "Accept agreements", message))
         self.runner.start()
         return self.runner
 
@@ -489,12 +492,14 @@ class ReviewWindow(QMainWindow):
             self.statusBar().showMessage("No open agreements to accept.", 4000)
 
     def mark_adjudicated(self) -> None:
-        if self.review and self._guard(lambda: self.store.set_review_status(self.review.document_id, "adjudicated")):
+        document_id = self.review.document_id if self.review else None
+        if document_id and self._guard(lambda: self.store.set_review_status(document_id, "adjudicated")):
             self.next_document()
 
     def mark_in_review(self) -> None:
         if self.review:
-            self._guard(lambda: self.store.set_review_status(self.review.document_id, "in_review"))
+            document_id = self.review.document_id
+            self._guard(lambda: self.store.set_review_status(document_id, "in_review"))
 
     def undo(self) -> None:
         self._guard(self.store.undo)

@@ -1,0 +1,156 @@
+"""The window against other programs: locks held elsewhere, changes made elsewhere, file dialogs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtWidgets import QFileSystemModel, QMessageBox
+
+from annotator.core.connection import StoreFailure
+from annotator.core.store import Store
+from annotator.ui import saving
+from annotator.ui.dialogs.files import NameOnlyIconProvider, _away_from_store, _dialog
+from tests.core.test_concurrency import hold_write_lock, write_articles
+
+from .conftest import ARTICLE
+from .test_main_window import select_with_shift_arrows
+
+
+class FrameClock:
+    """Ticks every 10 ms on the UI thread and remembers the longest gap: how long the UI was blocked."""
+
+    def __init__(self):
+        self.timer = QTimer(interval=10)
+        self.clock = QElapsedTimer()
+        self.longest = 0
+        self.timer.timeout.connect(self._tick)
+
+    def start(self):
+        self.clock.start()
+        self.timer.start()
+
+    def _tick(self):
+        self.longest = max(self.longest, self.clock.restart())
+
+
+def test_a_tag_pressed_while_another_program_holds_the_lock_lands_without_freezing(qtbot, window):
+    holder = hold_write_lock(Path(window.store.path), 1.5)
+    clock = FrameClock()
+    clock.start()
+    start = ARTICLE.index("Sergei")
+    select_with_shift_arrows(qtbot, window.view, start, len("Sergei Lavrov"))
+    qtbot.keyClick(window.view, "2")
+    assert window.store.spans(window.document_id) == []
+    assert "Another program is writing" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: window.store.spans(window.document_id) != [], timeout=5000)
+    holder.wait()
+    qtbot.wait(50)
+    assert clock.longest < 200, f"the UI thread was blocked {clock.longest} ms"
+    (span,) = window.store.spans(window.document_id)
+    assert span.text == "Sergei Lavrov"
+    assert [s.text for s in window.view.spans] == ["Sergei Lavrov"]
+
+
+def test_queued_actions_keep_their_order_and_their_document(qtbot, window):
+    first = window.document_id
+    holder = hold_write_lock(Path(window.store.path), 0.8)
+    select_with_shift_arrows(qtbot, window.view, ARTICLE.index("Umerov"), len("Umerov"))
+    qtbot.keyClick(window.view, "2")
+    window.next_document()
+    second = window.document_id
+    assert second != first
+    window.view.selectAll()
+    qtbot.keyClick(window.view, "1")
+    assert len(window.saver.queue) == 2
+    qtbot.waitUntil(lambda: not window.saver.queue, timeout=5000)
+    holder.wait()
+    assert [s.text for s in window.store.spans(first)] == ["Umerov"]
+    assert [s.label for s in window.store.spans(second)] == ["CLAIM"]
+
+
+def test_a_lock_held_past_the_limit_is_reported_in_a_dialog(qtbot, window, monkeypatch):
+    monkeypatch.setattr(saving, "GIVE_UP_S", 0.3)
+    told = []
+    monkeypatch.setattr(saving, "show_failure", lambda parent, title, message: told.append(message))
+    holder = hold_write_lock(Path(window.store.path), 1.5)
+    select_with_shift_arrows(qtbot, window.view, ARTICLE.index("Umerov"), len("Umerov"))
+    qtbot.keyClick(window.view, "2")
+    qtbot.waitUntil(lambda: bool(told), timeout=3000)
+    holder.wait()
+    assert "1 action was not saved" in told[0]
+    assert window.saver.queue == []
+
+
+def test_a_failing_disk_is_reported_in_a_dialog_not_only_on_stderr(qtbot, window, monkeypatch):
+    shown = []
+    monkeypatch.setattr(saving, "show_failure", lambda parent, title, message: shown.append(message))
+
+    def fail(*args, **kwargs):
+        raise StoreFailure("“Tag SPEAKER” was not saved: the disk is full (free some space and try again)")
+
+    monkeypatch.setattr(window.store, "add_span", fail)
+    select_with_shift_arrows(qtbot, window.view, ARTICLE.index("Umerov"), len("Umerov"))
+    qtbot.keyClick(window.view, "2")
+    assert shown and "disk is full" in shown[0]
+    assert "disk is full" in window.statusBar().currentMessage()
+
+
+def test_the_window_shows_what_another_process_imported(qtbot, window, tmp_path):
+    before = len(window.documents.rows)
+    subprocess.run(
+        [sys.executable, "-m", "annotator", "import", str(write_articles(tmp_path / "new", 30, "n")),
+         "--db", window.store.path],
+        check=True, capture_output=True,
+    )
+    qtbot.waitUntil(lambda: len(window.documents.rows) == before + 30, timeout=5000)
+
+
+def test_the_open_document_repaints_when_another_process_tags_it(qtbot, window):
+    with Store(window.store.path, user="alice") as other:
+        other.add_span(window.document_id, "SPEAKER", ARTICLE.index("Umerov"), ARTICLE.index("Umerov") + 6)
+    qtbot.waitUntil(lambda: [s.text for s in window.view.spans] == ["Umerov"], timeout=5000)
+    assert [r.text for r in window.speakers.rows] == ["Umerov"]
+
+
+def posix_locks_on(path: str) -> list[str]:
+    inode = os.stat(path).st_ino
+    return [line for line in Path("/proc/locks").read_text().splitlines()
+            if f" {os.getpid()} " in line and line.split()[5].endswith(f":{inode}")]
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="reads the kernel's lock table (Linux)")
+def test_a_file_dialog_listing_the_store_folder_keeps_sqlites_locks(qtbot, ui_store):
+    assert posix_locks_on(ui_store.path), "SQLite holds a lock on the open store"
+    dialog = _dialog(None, "Export", Path(ui_store.path).parent, ":memory:")
+    qtbot.addWidget(dialog)
+    model = dialog.findChild(QFileSystemModel)
+    with qtbot.waitSignal(model.directoryLoaded, timeout=5000):
+        dialog.show()
+    qtbot.wait(500)
+    assert posix_locks_on(ui_store.path), "listing the folder opened and closed the store's files"
+
+
+def test_the_icon_provider_names_types_from_the_name_only(tmp_path):
+    from PySide6.QtCore import QFileInfo
+
+    unreadable = tmp_path / "annotator.db"
+    unreadable.write_bytes(b"SQLite format 3\x00")
+    unreadable.chmod(0)
+    provider = NameOnlyIconProvider()
+    assert provider.type(QFileInfo(str(unreadable))) == "DB file"
+    assert provider.type(QFileInfo(str(tmp_path))) == "Folder"
+    assert not provider.icon(QFileInfo(str(unreadable))).isNull()
+
+
+def test_dialogs_never_start_in_the_store_folder(tmp_path):
+    store_path = str(tmp_path / "project" / "annotator.db")
+    (tmp_path / "project").mkdir()
+    assert _away_from_store(tmp_path / "project", store_path) == Path.home()
+    assert _away_from_store(tmp_path / "project" / "annotations.jsonl", store_path) == Path.home()
+    assert _away_from_store(tmp_path, store_path) == tmp_path
