@@ -121,11 +121,16 @@ class Decision:
 
 @dataclass(frozen=True)
 class ImportResult:
+    """What one imported line did. `merged`: it went into the user's own layer or gold, which
+    imports only add to; `change` is then what it wrote, so an import can become one undo step."""
+
     document_id: str
     document_added: bool
     annotations_added: int = 0
     annotations_updated: int = 0
     annotations_removed: int = 0
+    merged: bool = False
+    change: Change | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

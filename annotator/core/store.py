@@ -12,7 +12,7 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -1020,16 +1020,19 @@ class Store:
         )
         return self.import_layer(Layer(document, None, None))
 
-    def import_layer(self, layer: Layer) -> ImportResult:
+    def import_layer(self, layer: Layer, replace: bool = False) -> ImportResult:
         """Write one exported line: its document (matched by text hash) and its annotator's layer.
 
-        A layer replaces what the store holds for that (document, annotator):
-        spans and relations with the same id are updated, new ones added and
-        the ones the file no longer has removed (the snapshot rule).
+        A colleague's layer replaces what the store holds for that (document, annotator):
+        spans and relations with the same id are updated, new ones added and the ones the file
+        no longer has removed (the snapshot rule). The importing user's own layer and gold are
+        only ever added to (`_merge_layer`) unless `replace` is asked for explicitly. A line
+        without spans or relations carries a document, not a layer.
         """
         doc = layer.document
         existing = self.document_by_hash(doc.sha256)
         added = existing is None
+        protected = layer.annotator in (self.user, GOLD) and not replace
         with self._mutation(f"Import {doc.title[:60]}", kind="import") as m:
             if existing is None:
                 taken = self.db.execute("SELECT 1 FROM documents WHERE id = ?", [doc.id]).fetchone()
@@ -1051,28 +1054,143 @@ class Store:
                 document_id = existing.id
             m.documents.add(document_id)
             counts = [0, 0, 0]
-            if layer.annotator is not None:
-                counts = self._replace_layer(m, document_id, layer)
-        return ImportResult(document_id, added, *counts)
+            if layer.annotator is not None and (layer.spans or layer.relations):
+                layer = self._with_entities(m, layer)
+                counts = self._merge_layer(m, document_id, layer) if protected else self._replace_layer(m, document_id, layer)
+        carried = layer.annotator is not None and bool(layer.spans or layer.relations)
+        return ImportResult(
+            document_id, added, *counts, merged=protected and carried, change=m.change if protected and carried else None
+        )
+
+    def _with_entities(self, m: _Mutation, layer: Layer) -> Layer:
+        """Bring in the layer's people without changing anyone already known; spans point to whom they became."""
+        ids = {entity.id: self._entity_for_import(m, entity) for entity in layer.entities.values()}
+        if all(old == new for old, new in ids.items()):
+            return layer
+        spans = tuple(replace(s, entity_id=ids.get(s.entity_id, s.entity_id)) for s in layer.spans)
+        entities = {ids[e]: replace(entity, id=ids[e]) for e, entity in layer.entities.items()}
+        return replace(layer, spans=spans, entities=entities)
+
+    def _entity_for_import(self, m: _Mutation, entity: Entity) -> str:
+        """The id an imported person gets: the same person here (same id and name, or name/alias), or a new one.
+
+        A colleague's entity that reuses one of our ids for someone else never adds aliases to ours.
+        """
+        try:
+            known = self.entity(entity.id)
+        except KeyError:
+            known = None
+        if known is not None and known.name.casefold() == entity.name.casefold():
+            return known.id
+        found = self.find_entity(entity.name)
+        if found is not None:
+            return found.id
+        entity_id = entity.id if known is None else new_id()
+        m.recorder.insert(
+            "entities",
+            {"id": entity_id, "name": entity.name, "aliases": json.dumps(sorted(entity.aliases)), "created": now()},
+        )
+        return entity_id
+
+    def _merge_layer(self, m: _Mutation, document_id: str, layer: Layer) -> list[int]:
+        """Add what the importing user's own layer (or gold) lacks; change and remove nothing.
+
+        A span already there (same id, or same label and range) is kept as it is; relations are
+        added only between spans of the layer and only for claims without a speaker yet.
+        """
+        who = layer.annotator
+        self._ensure_annotator(who)
+        current = self.spans(document_id, who)
+        by_id = {s.id: s for s in current}
+        by_place = {(s.label, s.start, s.end): s.id for s in current}
+        taken = self._ids_elsewhere([s.id for s in layer.spans], document_id, who)
+        same: dict[str, str] = {}
+        added = 0
+        stamp = now()
+        for span in layer.spans:
+            if span.id in by_id:
+                same[span.id] = span.id
+                continue
+            place = (span.label, span.start, span.end)
+            if place in by_place:
+                same[span.id] = by_place[place]
+                continue
+            span_id = new_id() if span.id in taken else span.id
+            same[span.id] = by_place[place] = span_id
+            self._insert_imported_span(m, document_id, who, replace(span, id=span_id), stamp)
+            for stance in span.stances:
+                self._insert_stance(m, span_id, stance, stamp)
+            added += 1
+        linked = {r.head_id for r in self.relations(document_id, who)}
+        relation_ids = {r.id for r in self.relations(document_id, who)}
+        for relation in layer.relations:
+            head, child = same.get(relation.head_id), same.get(relation.child_id)
+            if relation.id in relation_ids or head is None or child is None or head in linked:
+                continue
+            m.recorder.insert(
+                "relations",
+                {
+                    "id": new_id() if self._relation_id_taken(relation.id) else relation.id,
+                    "document_id": document_id,
+                    "annotator": who,
+                    "label": relation.label,
+                    "head_id": head,
+                    "child_id": child,
+                    "created": stamp,
+                },
+            )
+            linked.add(head)
+            added += 1
+        if added:
+            self._touch_status(m, document_id, who)
+        return [added, 0, 0]
+
+    def _ids_elsewhere(self, span_ids: list[str], document_id: str, annotator: str) -> set[str]:
+        """Those of `span_ids` that already name a span of another document or annotator."""
+        if not span_ids:
+            return set()
+        rows = self.db.execute(
+            f"SELECT id, document_id, annotator FROM spans WHERE id IN ({','.join('?' * len(span_ids))})", span_ids
+        )
+        return {sid for sid, doc, ann in rows if (doc, ann) != (document_id, annotator)}
+
+    def _relation_id_taken(self, relation_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM relations WHERE id = ?", [relation_id]).fetchone() is not None
+
+    def _insert_imported_span(self, m: _Mutation, document_id: str, who: str, span: Span, stamp: str) -> None:
+        m.recorder.insert(
+            "spans",
+            {
+                "id": span.id,
+                "document_id": document_id,
+                "annotator": who,
+                "label": span.label,
+                "start": span.start,
+                "end": span.end,
+                "text": span.text,
+                "attrs": json.dumps(span.attrs, sort_keys=True, ensure_ascii=False),
+                "entity_id": span.entity_id,
+                "origin": "imported" if span.origin == "manual" else span.origin,
+                "provenance": json.dumps(span.provenance, sort_keys=True),
+                "created": stamp,
+                "updated": stamp,
+            },
+        )
+
+    def _insert_stance(self, m: _Mutation, span_id: str, stance: Stance, stamp: str) -> None:
+        if stance.target not in self.targets():
+            m.recorder.insert("targets", {"name": stance.target, "created": stamp})
+        m.recorder.insert("stances", {"span_id": span_id, "target": stance.target, "label": stance.label})
 
     def _replace_layer(self, m: _Mutation, document_id: str, layer: Layer) -> list[int]:
         who = layer.annotator
         self._ensure_annotator(who)
         added = updated = removed = 0
-        for entity in layer.entities.values():
-            self._merge_entity(m, entity)
         current = {s.id: s for s in self.spans(document_id, who)}
         wanted = {s.id: s for s in layer.spans}
-        clash = [
-            sid
-            for sid, doc, ann in self.db.execute(
-                f"SELECT id, document_id, annotator FROM spans WHERE id IN ({','.join('?' * len(wanted))})",
-                list(wanted),
-            )
-            if (doc, ann) != (document_id, who)
-        ] if wanted else []
+        clash = self._ids_elsewhere(list(wanted), document_id, who)
         if clash:
-            raise StoreError(f"span id {clash[0]} already belongs to another document or annotator")
+            raise StoreError(f"span id {sorted(clash)[0]} already belongs to another document or annotator")
         current_relations = {r.id: r for r in self.relations(document_id, who)}
         wanted_relations = {r.id: r for r in layer.relations}
         for relation_id, relation in current_relations.items():
@@ -1094,19 +1212,7 @@ class Store:
             }
             old = current.get(span.id)
             if old is None:
-                m.recorder.insert(
-                    "spans",
-                    {
-                        "id": span.id,
-                        "document_id": document_id,
-                        "annotator": who,
-                        **row,
-                        "origin": "imported" if span.origin == "manual" else span.origin,
-                        "provenance": json.dumps(span.provenance, sort_keys=True),
-                        "created": stamp,
-                        "updated": stamp,
-                    },
-                )
+                self._insert_imported_span(m, document_id, who, span, stamp)
                 added += 1
             elif (old.label, old.start, old.end, old.text, old.attrs, old.entity_id) != (
                 span.label, span.start, span.end, span.text, span.attrs, span.entity_id
@@ -1118,9 +1224,7 @@ class Store:
                 for stance in old_stances:
                     m.recorder.delete("stances", {"span_id": span.id, "target": stance.target})
                 for stance in span.stances:
-                    if stance.target not in self.targets():
-                        m.recorder.insert("targets", {"name": stance.target, "created": stamp})
-                    m.recorder.insert("stances", {"span_id": span.id, "target": stance.target, "label": stance.label})
+                    self._insert_stance(m, span.id, stance, stamp)
                 updated += old is not None
         for relation in layer.relations:
             if current_relations.get(relation.id) == _rehome(relation, document_id):
@@ -1147,19 +1251,6 @@ class Store:
             ).fetchone():
                 self._write_status(m, document_id, who, layer.status)
         return [added, updated, removed]
-
-    def _merge_entity(self, m: _Mutation, entity: Entity) -> None:
-        try:
-            known = self.entity(entity.id)
-        except KeyError:
-            m.recorder.insert(
-                "entities",
-                {"id": entity.id, "name": entity.name, "aliases": json.dumps(sorted(entity.aliases)), "created": now()},
-            )
-            return
-        aliases = sorted((set(known.aliases) | set(entity.aliases) | {entity.name}) - {known.name})
-        if aliases != sorted(known.aliases):
-            m.recorder.update("entities", {"id": entity.id}, {"aliases": json.dumps(aliases)})
 
 
 def combined(changes: list[Change], action: str, user: str, kind: str) -> Change:

@@ -1,0 +1,96 @@
+"""Imports never remove or change the importing user's own work or gold unless asked to."""
+
+from __future__ import annotations
+
+from annotator.core.export import layer_to_record, record_to_layer
+from annotator.core.model import GOLD
+
+TEXT = "Sergei Lavrov said the talks were over. Umerov noted nothing."
+
+
+def tagged(store):
+    document_id = store.add_document(TEXT).document_id
+    claim = store.add_span(document_id, "CLAIM", 19, 38).subject
+    speaker = store.add_span(document_id, "SPEAKER", 0, 13).subject
+    store.link_speaker(claim, speaker)
+    return document_id, claim, speaker
+
+
+def layer_of(store, document_id, who):
+    return [(s.label, s.start, s.end) for s in store.spans(document_id, who)]
+
+
+def test_a_line_without_spans_carries_a_document_not_a_layer(store):
+    document_id, _, _ = tagged(store)
+    before = layer_of(store, document_id, "alice")
+    result = store.import_layer(record_to_layer({"text": TEXT, "status": "in_progress"}, "alice"))
+    assert (result.annotations_removed, result.merged) == (0, False)
+    assert layer_of(store, document_id, "alice") == before
+    result = store.import_layer(record_to_layer({"text": TEXT, "annotator": "alice", "spans": []}, "alice"))
+    assert layer_of(store, document_id, "alice") == before
+
+
+def test_a_line_naming_me_only_adds_to_my_layer(store):
+    document_id, claim, speaker = tagged(store)
+    record = layer_to_record(store.layer(document_id, "alice"))
+    record["spans"] = [s for s in record["spans"] if s["label"] == "CLAIM"]
+    record["spans"][0]["label"] = "SPEAKER"
+    record["spans"].append({"start": 40, "end": 46, "label": "SPEAKER", "text": "Umerov"})
+    record["relations"] = []
+    record["status"] = "done"
+    result = store.import_layer(record_to_layer(record, "alice"))
+    assert result.merged and result.annotations_removed == 0 and result.annotations_updated == 0
+    assert store.span(claim).label == "CLAIM", "a span already there is not changed"
+    assert store.span(speaker).text == "Sergei Lavrov", "a span the file lacks is not removed"
+    assert store.speaker_of(claim) == speaker
+    assert ("SPEAKER", 40, 46) in layer_of(store, document_id, "alice")
+    assert store.status(document_id) == "in_progress"
+    assert [op[0] for op in result.change.ops if op[1] == "spans"] == ["insert"]
+
+
+def test_gold_is_protected_the_same_way_and_replace_is_explicit(store):
+    document_id = store.add_document(TEXT).document_id
+    store.add_span(document_id, "CLAIM", 19, 38, annotator=GOLD)
+    empty = {"text": TEXT, "annotator": GOLD, "spans": [{"start": 0, "end": 13, "label": "SPEAKER"}]}
+    store.import_layer(record_to_layer(empty, "alice"))
+    assert layer_of(store, document_id, GOLD) == [("SPEAKER", 0, 13), ("CLAIM", 19, 38)]
+    result = store.import_layer(record_to_layer(empty, "alice"), replace=True)
+    assert (result.annotations_removed, result.annotations_added, result.merged) == (2, 1, False)
+    assert layer_of(store, document_id, GOLD) == [("SPEAKER", 0, 13)]
+
+
+def test_reimporting_my_own_export_changes_nothing(store):
+    document_id, _, _ = tagged(store)
+    log = len(store.change_log())
+    result = store.import_layer(record_to_layer(layer_to_record(store.layer(document_id, "alice")), "alice"))
+    assert result.annotations_added == 0
+    assert len(store.change_log()) == log
+
+
+def test_a_colleagues_layer_still_follows_the_snapshot_rule(store):
+    document_id = store.add_document(TEXT).document_id
+    line = {"text": TEXT, "annotator": "bob", "spans": [{"id": "b1", "start": 0, "end": 13, "label": "SPEAKER"},
+                                                       {"id": "b2", "start": 40, "end": 46, "label": "SPEAKER"}]}
+    store.import_layer(record_to_layer(line, "alice"))
+    line["spans"] = line["spans"][:1]
+    result = store.import_layer(record_to_layer(line, "alice"))
+    assert (result.annotations_removed, result.merged) == (1, False)
+    assert layer_of(store, document_id, "bob") == [("SPEAKER", 0, 13)]
+
+
+def test_a_colleagues_entity_reusing_my_id_never_adds_aliases_to_mine(store):
+    document_id, _, speaker = tagged(store)
+    store.identify_speaker(speaker, "Sergei Lavrov")
+    mine = store.span(speaker).entity_id
+    aliases = store.entity(mine).aliases
+    line = {"text": TEXT, "annotator": "bob", "spans": [
+        {"id": "b1", "start": 40, "end": 46, "label": "SPEAKER",
+         "entity": {"id": mine, "name": "Rustem Umerov", "aliases": ["Zelensky"]}}]}
+    store.import_layer(record_to_layer(line, "alice"))
+    assert store.entity(mine).name == "Sergei Lavrov" and store.entity(mine).aliases == aliases
+    (bobs,) = store.spans(document_id, "bob")
+    assert bobs.entity_id != mine and store.entity(bobs.entity_id).name == "Rustem Umerov"
+    line["spans"][0]["entity"] = {"id": "other-id", "name": "sergei lavrov"}
+    store.import_layer(record_to_layer(line, "alice"))
+    (bobs,) = store.spans(document_id, "bob")
+    assert bobs.entity_id == mine, "the same person by name is the same entity"
