@@ -1,8 +1,25 @@
-"""Dialogs that only tell: the list of failed files, the keyboard shortcuts."""
+"""Dialogs that only tell: a failure, the list of failed files, the keyboard shortcuts."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QTableWidget, QTableWidgetItem, QVBoxLayout
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+
+def show_failure(parent, title: str, message: str) -> None:
+    """A modal error whose message (it may quote a file or a document) is shown as plain text."""
+    box = QMessageBox(QMessageBox.Icon.Critical, title, message, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()
 
 
 class ErrorListDialog(QDialog):
@@ -17,7 +34,9 @@ class ErrorListDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(summary))
+        summary_label = QLabel(summary)
+        summary_label.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(summary_label)
         layout.addWidget(text)
         layout.addWidget(buttons)
 

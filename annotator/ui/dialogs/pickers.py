@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.schema import StanceLabel
+from annotator.ui.widgets.tables import menu_text
 
 
 def ok_cancel(dialog: QDialog) -> QDialogButtonBox:
@@ -117,7 +118,7 @@ class StanceDialog(QDialog):
         self.label: str | None = None
         row = QHBoxLayout()
         for stance in labels:
-            button = QPushButton(f"{stance.name} ({stance.hotkey})")
+            button = QPushButton(menu_text(f"{stance.name} ({stance.hotkey})"))
             button.setAutoDefault(False)
             if stance.hotkey:
                 button.setShortcut(f"Alt+{stance.hotkey}")

@@ -5,7 +5,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 
+from PySide6 import QtGui
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+
+
+def _literal_rich_text(text: str) -> str:
+    """`text` as rich text that shows it literally: Qt would read markup in a plain tooltip."""
+    return QtGui.Qt.convertFromPlainText(text, Qt.WhiteSpaceMode.WhiteSpaceNormal)
 
 
 class RowModel(QAbstractTableModel):
@@ -13,6 +19,7 @@ class RowModel(QAbstractTableModel):
 
     Removed rows get removeRows, new rows insertRows, edited rows dataChanged;
     only a reordering of surviving rows falls back to a layout change.
+    `tooltip` gives plain text; `data` hands it to Qt escaped.
     """
 
     def __init__(self, headers: Sequence[str], key: Callable, parent=None):
@@ -39,7 +46,8 @@ class RowModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display(row, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(row, index.column())
+            tip = self.tooltip(row, index.column())
+            return None if tip is None else _literal_rich_text(tip)
         if role == Qt.ItemDataRole.UserRole:
             return self.key(row)
         return None
@@ -47,7 +55,7 @@ class RowModel(QAbstractTableModel):
     def display(self, row, column: int):
         raise NotImplementedError
 
-    def tooltip(self, row, column: int):
+    def tooltip(self, row, column: int) -> str | None:
         return None
 
     def row_of(self, key) -> int:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from annotator.core.agreement import agreement_report
 from annotator.core.model import GOLD
 from annotator.core.store import Store
+from annotator.ui.dialogs.messages import show_failure
 from annotator.ui.models.reviews import FigureRow, FigureTableModel, figure
 from annotator.ui.widgets.tables import make_table
 from annotator.ui.workers import JobRunner
@@ -187,7 +187,7 @@ class AgreementWindow(QMainWindow):
 
     def _failed(self, message: str) -> None:
         self.compute_button.setEnabled(True)
-        QMessageBox.critical(self, "Agreement", message)
+        show_failure(self, "Agreement", message)
 
     def show_report(self, report: dict | None) -> None:
         self.compute_button.setEnabled(True)

@@ -181,7 +181,7 @@ class ArticleView(QPlainTextEdit):
         self.map = Utf16Map("")
         self.spans: list[Span] = []
         self.selected_id: str | None = None
-        self._describe = lambda span: span.label
+        self._describe = lambda span: describe_span(span, None, None)
         self._last_click: tuple[int, int] | None = None
 
     # content ---------------------------------------------------------------
@@ -216,7 +216,7 @@ class ArticleView(QPlainTextEdit):
         self._show_selection()
 
     def set_describer(self, describe) -> None:
-        """`describe(span) -> str` gives the hover text (label, annotator, speaker, stances)."""
+        """`describe(span) -> str` gives the hover text (label, annotator, speaker, stances) as escaped rich text."""
         self._describe = describe
 
     # positions -------------------------------------------------------------

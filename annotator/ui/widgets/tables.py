@@ -1,4 +1,4 @@
-"""The one way the windows build a read-only, row-selecting table, and CSS colours for labels."""
+"""The one way the windows build a read-only, row-selecting table, CSS colours for labels, menu texts."""
 
 from __future__ import annotations
 
@@ -18,6 +18,11 @@ def make_table(model) -> QTableView:
     for column in range(1, model.columnCount()):
         view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
     return view
+
+
+def menu_text(text: str) -> str:
+    """`text` for a menu item or button, shown as written: Qt reads '&x' as a shortcut key."""
+    return text.replace("&", "&&")
 
 
 def rgba(color: str, alpha: float) -> str:
