@@ -1,4 +1,4 @@
-"""Dialogs that only tell: a failure, the list of failed files, the keyboard shortcuts."""
+"""Dialogs that only tell: the list of failed files, the keyboard shortcuts."""
 
 from __future__ import annotations
 
@@ -7,19 +7,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
-
-
-def show_failure(parent, title: str, message: str) -> None:
-    """A modal error whose message (it may quote a file or a document) is shown as plain text."""
-    box = QMessageBox(QMessageBox.Icon.Critical, title, message, QMessageBox.StandardButton.Ok, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.exec()
 
 
 class ErrorListDialog(QDialog):

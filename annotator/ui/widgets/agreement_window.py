@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from annotator.core.agreement import agreement_report
 from annotator.core.model import GOLD
 from annotator.core.store import Store
-from annotator.ui.dialogs.messages import show_failure
 from annotator.ui.models.reviews import FigureRow, FigureTableModel, figure
+from annotator.ui.saving import show_failure
 from annotator.ui.widgets.tables import make_table
 from annotator.ui.workers import JobRunner
 

@@ -38,11 +38,11 @@ from annotator.core.store import Store
 from annotator.core.text import snap_to_words
 from annotator.ui.actions import REVIEW_ACTIONS, build_actions, shortcut_rows
 from annotator.ui.bridge import StoreBridge
-from annotator.ui.dialogs.messages import ShortcutsDialog, show_failure
+from annotator.ui.dialogs.messages import ShortcutsDialog
 from annotator.ui.models.reviews import DifferenceListModel, DifferenceRow, ReviewListModel, ReviewRow
 from annotator.ui.models.spans import text_order
 from annotator.ui.navigation import step_through
-from annotator.ui.saving import StoreActions
+from annotator.ui.saving import StoreActions, show_failure
 from annotator.ui.widgets.agreement_window import AgreementWindow
 from annotator.ui.widgets.article_view import ArticleView, describe_span
 from annotator.ui.widgets.tables import make_table, menu_text, rgba, show_row
