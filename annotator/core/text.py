@@ -13,6 +13,13 @@ from datetime import datetime
 TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _WORD_CHAR = re.compile(r"\w")
+MAX_LINE_CHARS = 20_000
+"""The longest line (paragraph) a document may have.
+
+The article view lays out each line as one Qt text block; a 15 MB text with
+no line breaks froze the window for more than ten minutes. Real paragraphs
+stay far below this (a long news paragraph is a few thousand characters).
+"""
 
 
 class TextError(ValueError):
@@ -20,13 +27,36 @@ class TextError(ValueError):
 
 
 def normalise(text: str) -> str:
-    """Return the canonical text: no leading BOM, every line break a single LF."""
+    """Return the canonical text: no leading BOM, every line break a single LF.
+
+    Refuses lone surrogates (not encodable as UTF-8) and NUL characters
+    (SQLite's length() and substr() stop at the first NUL, so offsets would break).
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
-    match = _LONE_SURROGATE.search(text)
-    if match:
-        raise TextError(f"lone surrogate U+{ord(match.group()):04X} at character {match.start()}")
+    surrogate = lone_surrogate(text)
+    if surrogate:
+        raise TextError(surrogate)
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise TextError(f"NUL character at character {nul}")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def lone_surrogate(text: str) -> str | None:
+    """'lone surrogate U+D800 at character 3' for the first one in `text`, or None."""
+    match = _LONE_SURROGATE.search(text)
+    return f"lone surrogate U+{ord(match.group()):04X} at character {match.start()}" if match else None
+
+
+def check_line_lengths(text: str) -> None:
+    """Refuse a canonical (LF-only) text with a line longer than MAX_LINE_CHARS."""
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise TextError(
+                f"line {number} is {len(line):,} characters long; "
+                f"at most {MAX_LINE_CHARS:,} per line (split it into paragraphs)"
+            )
 
 
 def content_hash(text: str) -> str:
