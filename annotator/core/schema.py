@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import resource_path
+from .model import Layer, Relation, Span
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _STYLES = ("background", "underline")
@@ -15,6 +16,10 @@ _STYLES = ("background", "underline")
 
 class SchemaError(ValueError):
     """The scheme file is not usable; the message names the file and the problem."""
+
+
+class SchemaMismatch(ValueError):
+    """An imported layer uses a label, stance, attribute value or relation the scheme does not allow."""
 
 
 @dataclass(frozen=True)
@@ -179,3 +184,59 @@ def _text(item: dict, key: str, where: str, fail) -> str:
     if not isinstance(value, str) or not value.strip():
         raise fail(f"{where}.{key}", "must be a non-empty string")
     return value.strip()
+
+
+def check_layer(layer: Layer, schema: Schema) -> None:
+    """Raise SchemaMismatch for the first span or relation of `layer` that `schema` does not allow.
+
+    The store writes an imported layer as it is, so this is where a file meets the rules the
+    editing actions enforce. Spans and relations are named by their index in the record.
+    """
+    labels = {}
+    for i, span in enumerate(layer.spans):
+        _check_span(span, f"spans[{i}]", schema)
+        labels[span.id] = span.label
+    for i, relation in enumerate(layer.relations):
+        _check_relation(relation, f"relations[{i}]", labels, schema)
+
+
+def _check_span(span: Span, where: str, schema: Schema) -> None:
+    try:
+        label = schema.span_label(span.label)
+    except KeyError:
+        names = ", ".join(x.name for x in schema.span_labels)
+        raise SchemaMismatch(f"{where}.label {_quoted(span.label)} is not in the scheme ({names})") from None
+    for name, value in span.attrs.items():
+        allowed = label.attributes.get(name)
+        if allowed is not None and value not in allowed:
+            raise SchemaMismatch(f"{where}.attrs.{name} {_quoted(value)} is not one of {', '.join(allowed)}")
+    if span.stances and span.label != schema.claim_label:
+        raise SchemaMismatch(f"{where} is a {span.label}: only {schema.claim_label} spans take stances")
+    for stance in span.stances:
+        if not stance.target.strip():
+            raise SchemaMismatch(f"{where} has a stance with a blank target")
+        if stance.label not in schema.stance_names():
+            raise SchemaMismatch(
+                f"{where} stance on {_quoted(stance.target)}: {_quoted(stance.label)} is not a stance "
+                f"of the scheme ({', '.join(schema.stance_names())})"
+            )
+
+
+def _check_relation(relation: Relation, where: str, labels: dict[str, str], schema: Schema) -> None:
+    """Relations are attributions, as the editor makes them: a claim span to a speaker span."""
+    if relation.label != schema.attribution:
+        raise SchemaMismatch(f"{where}.label {_quoted(relation.label)} is not the scheme's relation {schema.attribution}")
+    if relation.head_id == relation.child_id:
+        raise SchemaMismatch(f"{where} links span {_quoted(relation.head_id)} to itself")
+    for end, span_id, wanted in (
+        ("head", relation.head_id, schema.claim_label),
+        ("child", relation.child_id, schema.speaker_label),
+    ):
+        if labels[span_id] != wanted:
+            raise SchemaMismatch(f"{where}.{end} is a {labels[span_id]} span; {schema.attribution} needs a {wanted}")
+
+
+def _quoted(value: str, limit: int = 60) -> str:
+    """repr() of a value from a file, cut short: a hostile label may be megabytes long."""
+    shown = repr(value)
+    return shown if len(shown) <= limit else shown[: limit - 4] + "...'"
