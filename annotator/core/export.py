@@ -12,15 +12,23 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .model import STATUSES, Document, Entity, Layer, Relation, Span, Stance
 from .store import Store, new_id
-from .text import TextError, content_hash, first_line, normalise
+from .text import TextError, check_line_lengths, content_hash, first_line, lone_surrogate, normalise
 
 Progress = Callable[[int, int], bool]
 """Called with (done, total); returning False cancels the work."""
+
+MAX_NESTING = 32
+"""Deepest JSON a record may hold; a record itself is six levels deep, meta rarely more.
+
+The store serialises attrs and meta again with json.dumps, which recurses: deeper
+values are refused here, by a walk that does not recurse.
+"""
 
 
 class RecordError(ValueError):
@@ -88,14 +96,17 @@ def write_export(
 ) -> int:
     """Write the export atomically: a temporary file beside `path`, then a rename.
 
+    Every layer is read in one read transaction, so the file shows the store at one
+    moment even while other processes write. A replaced file keeps its mode.
     Returns the number of lines written; raises Cancelled (leaving `path`
     untouched) when `progress` returns False.
     """
-    keys = export_layers(store, annotators, all_documents)
     path = Path(path)
+    mode = _file_mode(path)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out, store.snapshot():
+            keys = export_layers(store, annotators, all_documents)
             for done, (doc_id, annotator) in enumerate(keys):
                 if progress and progress(done, len(keys)) is False:
                     raise Cancelled()
@@ -103,6 +114,7 @@ def write_export(
                 out.write("\n")
             out.flush()
             os.fsync(out.fileno())
+        os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -110,6 +122,16 @@ def write_export(
     if progress:
         progress(len(keys), len(keys))
     return len(keys)
+
+
+def _file_mode(path: Path) -> int:
+    """The permission bits of the file at `path`, or for a new file what open() gives: 0666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _export_layer(store: Store, doc_id: str, annotator: str | None) -> Layer:
@@ -120,8 +142,10 @@ def _export_layer(store: Store, doc_id: str, annotator: str | None) -> Layer:
 
 
 def iter_export(store: Store, annotators: Iterable[str] | None = None, all_documents: bool = False) -> Iterator[dict]:
-    for doc_id, annotator in export_layers(store, annotators, all_documents):
-        yield layer_to_record(_export_layer(store, doc_id, annotator))
+    """The export's records, all read in one read transaction (held until the last one is taken)."""
+    with store.snapshot():
+        for doc_id, annotator in export_layers(store, annotators, all_documents):
+            yield layer_to_record(_export_layer(store, doc_id, annotator))
 
 
 # reading -------------------------------------------------------------------
@@ -131,18 +155,18 @@ def record_to_layer(record: object, default_annotator: str | None) -> Layer:
     """Validate one parsed JSONL value and turn it into a Layer; RecordError says what is wrong."""
     if not isinstance(record, dict):
         raise RecordError(f"expected a JSON object, got {_kind(record)}")
+    _check_values(record)
     text = record.get("text")
     if not isinstance(text, str):
         raise RecordError("'text' is required and must be a string" if "text" not in record else f"'text' must be a string, got {_kind(text)}")
     try:
         canonical = normalise(text)
+        check_line_lengths(canonical)
     except TextError as exc:
         raise RecordError(f"'text' {exc}") from exc
     if not canonical.strip():
         raise RecordError("'text' is empty")
-    meta = record.get("meta", {}) or {}
-    if not isinstance(meta, dict):
-        raise RecordError(f"'meta' must be an object, got {_kind(meta)}")
+    meta = _optional(record, "meta", dict, "'meta'")
     doc_id = record.get("id") or new_id()
     if not isinstance(doc_id, str):
         raise RecordError(f"'id' must be a string, got {_kind(doc_id)}")
@@ -199,6 +223,8 @@ def record_to_layer(record: object, default_annotator: str | None) -> Layer:
         relations.append(
             Relation(_id(raw, where), document.id, annotator, raw["label"], raw["head"], raw["child"])
         )
+    if len({r.id for r in relations}) != len(relations):
+        raise RecordError("two relations share one 'id'")
     return Layer(document, annotator, status, tuple(spans), tuple(relations), entities)
 
 
@@ -219,11 +245,12 @@ def _span_from(raw: object, where: str, document: Document, annotator: str) -> t
     text = document.text[start:end]
     if "text" in raw and raw["text"] != text:
         raise RecordError(f"{where}.text {raw['text']!r} does not match text[{start}:{end}] {text!r}")
-    attrs = raw.get("attrs") or {}
-    if not isinstance(attrs, dict):
-        raise RecordError(f"{where}.attrs must be an object, got {_kind(attrs)}")
+    attrs = _optional(raw, "attrs", dict, f"{where}.attrs")
+    for name, value in attrs.items():
+        if not isinstance(value, str):
+            raise RecordError(f"{where}.attrs.{name} must be a string, got {_kind(value)}")
     stances = []
-    for j, st in enumerate(raw.get("stances") or []):
+    for j, st in enumerate(_optional(raw, "stances", list, f"{where}.stances")):
         if not isinstance(st, dict) or not isinstance(st.get("target"), str) or not isinstance(st.get("label"), str):
             raise RecordError(f"{where}.stances[{j}] needs string 'target' and 'label'")
         stances.append(Stance(st["target"].strip(), st["label"]))
@@ -233,8 +260,8 @@ def _span_from(raw: object, where: str, document: Document, annotator: str) -> t
     if entity is not None:
         if not isinstance(entity, dict) or not isinstance(entity.get("name"), str):
             raise RecordError(f"{where}.entity must be an object with a 'name'")
-        aliases = entity.get("aliases") or []
-        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        aliases = _optional(entity, "aliases", list, f"{where}.entity.aliases")
+        if not all(isinstance(a, str) for a in aliases):
             raise RecordError(f"{where}.entity.aliases must be a list of strings")
         entity = Entity(_id(entity, f"{where}.entity"), entity["name"], tuple(aliases))
     span = Span(
@@ -251,6 +278,37 @@ def _span_from(raw: object, where: str, document: Document, annotator: str) -> t
         stances=tuple(sorted(stances, key=lambda s: s.target)),
     )
     return span, entity
+
+
+def _optional(raw: dict, key: str, kind: type, where: str):
+    """raw[key] when it is a `kind`, an empty one when missing or null; RecordError for anything else."""
+    value = raw.get(key)
+    if value is None:
+        return kind()
+    if not isinstance(value, kind):
+        raise RecordError(f"{where} must be {_kind(kind())}, got {_kind(value)}")
+    return value
+
+
+def _check_values(record: dict) -> None:
+    """Refuse lone surrogates in any string or key (SQLite stores UTF-8) and deep nesting, naming the field."""
+    pending = deque([("", record, 0)])
+    while pending:
+        where, value, depth = pending.popleft()
+        if depth > MAX_NESTING:
+            raise RecordError(f"{where} is nested too deeply (more than {MAX_NESTING} levels)")
+        if isinstance(value, str):
+            surrogate = lone_surrogate(value)
+            if surrogate:
+                raise RecordError(f"{where} holds a {surrogate}")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                surrogate = lone_surrogate(key)
+                if surrogate:
+                    raise RecordError(f"{where or 'the record'} has a key that holds a {surrogate}")
+                pending.append((f"{where}.{key}" if where else key, item, depth + 1))
+        elif isinstance(value, list):
+            pending.extend((f"{where}[{i}]", item, depth + 1) for i, item in enumerate(value))
 
 
 def _id(raw: dict, where: str) -> str:
