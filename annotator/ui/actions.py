@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -103,5 +104,10 @@ def shortcut_rows(actions: dict[str, QAction], window) -> list[tuple[str, str, s
         for action in menu.actions():
             keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
             if action.text():
-                rows.append((title.replace("&", ""), action.text().replace("&", ""), keys))
+                rows.append((_shown(title), _shown(action.text()), keys))
     return rows
+
+
+def _shown(text: str) -> str:
+    """Menu text as the user reads it: '&x' marks a shortcut key, '&&' is a literal '&'."""
+    return re.sub("&(.)", r"\1", text)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -34,7 +33,7 @@ from annotator.ui.models.documents import DocumentFilter, DocumentListModel
 from annotator.ui.models.spans import ClaimListModel, ClaimRow, SpeakerListModel, SpeakerRow, text_order
 from annotator.ui.dialogs.files import existing_directory, open_file_names, save_file_name
 from annotator.ui.navigation import step_through
-from annotator.ui.saving import StoreActions
+from annotator.ui.saving import StoreActions, show_failure
 from annotator.ui.widgets.agreement_window import AgreementWindow
 from annotator.ui.widgets.article_view import ArticleView, describe_span
 from annotator.ui.widgets.review_window import ReviewWindow
@@ -385,9 +384,9 @@ class MainWindow(QMainWindow):
 
     def _update_undo_texts(self) -> None:
         undo, redo = self.store.history.undo_action(), self.store.history.redo_action()
-        self.actions_by_id["undo"].setText(f"&Undo {undo}" if undo else "&Undo")
+        self.actions_by_id["undo"].setText(f"&Undo {menu_text(undo)}" if undo else "&Undo")
         self.actions_by_id["undo"].setEnabled(undo is not None)
-        self.actions_by_id["redo"].setText(f"&Redo {redo}" if redo else "&Redo")
+        self.actions_by_id["redo"].setText(f"&Redo {menu_text(redo)}" if redo else "&Redo")
         self.actions_by_id["redo"].setEnabled(redo is not None)
 
     def _guard(self, mutation) -> bool:
@@ -640,7 +639,7 @@ class MainWindow(QMainWindow):
     # annotator --------------------------------------------------------------------
 
     def _refresh_user(self) -> None:
-        self.user_button.setText(f"Annotator: {self.store.user}")
+        self.user_button.setText(menu_text(f"Annotator: {self.store.user}"))
 
     def change_annotator(self) -> None:
         name = AnnotatorDialog.ask(self, self.store.user, self.store.annotators())
@@ -723,7 +722,7 @@ class MainWindow(QMainWindow):
     def _start_job(self, title: str, work, on_done) -> JobRunner:
         runner = JobRunner(self, title, work)
         runner.finished.connect(on_done)
-        runner.failed.connect(lambda message: QMessageBox.critical(self, title.rstrip("…"), message))
+        runner.failed.connect(lambda message: show_failure(self, title.rstrip("…"), message))
         self.runner = runner
         runner.start()
         return runner
