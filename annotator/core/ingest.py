@@ -8,18 +8,29 @@ imports, and nothing half-written stays behind.
 from __future__ import annotations
 
 import json
+import math
+import os
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import BinaryIO
 
-from .export import Progress, RecordError, record_to_layer
+from .export import Progress, record_to_layer
+from .model import Layer
+from .schema import Schema, check_layer
 from .store import Store, StoreError
-from .text import TextError, find_published, first_line, normalise
+from .text import TextError, check_line_lengths, find_published, first_line, normalise
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
 SUFFIXES = TEXT_SUFFIXES | {".jsonl"}
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 """Larger than any article; a bigger file or JSONL line is refused rather than read whole."""
+MAX_NUMBER_DIGITS = 100
+"""No field needs a longer integer, and Python refuses more than 4,300 digits with a message about its own limits."""
+NOT_REGULAR = "not a regular file"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 @dataclass(frozen=True)
@@ -66,27 +77,87 @@ class ImportReport:
 
 
 def collect_files(paths: list[str | Path], report: ImportReport) -> list[Path]:
-    """Expand folders (recursively, skipping hidden entries); unknown kinds named on the command line are errors."""
+    """Expand folders (recursively, skipping hidden entries); problems with the named paths are errors.
+
+    Only regular files are taken, checked before anything opens them: opening a FIFO blocks
+    until some other program writes to it, and a device may never end.
+    """
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            files.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file()
-                and p.suffix.lower() in SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-        elif not path.exists():
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
             report.errors.append(ImportIssue(str(path), None, "no such file or folder"))
+            continue
+        except OSError as exc:
+            report.errors.append(_unreadable(path, exc))
+            continue
+        if stat.S_ISDIR(mode):
+            files.extend(_folder_files(path, report))
+        elif not stat.S_ISREG(mode):
+            report.errors.append(ImportIssue(str(path), None, NOT_REGULAR))
         elif path.suffix.lower() not in SUFFIXES:
             report.errors.append(
-                ImportIssue(str(path), None, f"unsupported file type '{path.suffix}' (use {', '.join(sorted(SUFFIXES))})")
+                ImportIssue(str(path), None, f"unsupported file type '{path.suffix}' (use {_suffix_list()})")
             )
         else:
             files.append(path)
     return files
+
+
+def _folder_files(folder: Path, report: ImportReport) -> list[Path]:
+    """The importable files under `folder`; links to folders are not followed, so a link loop cannot trap the walk."""
+    found: list[Path] = []
+    refused = False
+
+    def unreadable(exc: OSError) -> None:
+        report.errors.append(_unreadable(Path(exc.filename), exc))
+
+    for root, folders, names in os.walk(folder, onerror=unreadable):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in names:
+            path = Path(root, name)
+            if name.startswith(".") or path.suffix.lower() not in SUFFIXES:
+                continue
+            if path.is_file():
+                found.append(path)
+            else:
+                report.errors.append(ImportIssue(str(path), None, NOT_REGULAR))
+                refused = True
+    if not found and not refused:
+        report.errors.append(ImportIssue(str(folder), None, f"folder holds no importable files ({_suffix_list()})"))
+    return sorted(found)
+
+
+def _suffix_list() -> str:
+    return ", ".join(sorted(SUFFIXES))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+class _Meter:
+    """Bytes read so far across a batch, told to the progress callback, which may cancel."""
+
+    def __init__(self, progress: Progress | None, total: int):
+        self.progress = progress
+        self.total = total
+        self.done = 0
+        self.cancelled = False
+
+    def reach(self, position: int) -> bool:
+        """Move on to `position` bytes read (never back) and tell the callback; False once cancelled."""
+        if position > self.done and not self.cancelled:
+            self.done = position
+            self.total = max(self.total, position)
+            if self.progress is not None:
+                self.cancelled = self.progress(position, self.total) is False
+        return not self.cancelled
 
 
 def import_paths(
@@ -95,29 +166,35 @@ def import_paths(
     annotator: str | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
+    """Import files and folders, each file and JSONL line on its own; problems go to the report.
+
+    `progress(done, total)` hears the bytes read across all files, at least once a JSONL line;
+    returning False stops the import there, even inside a file, and marks the report cancelled.
+    """
     report = ImportReport()
     files = collect_files(paths, report)
-    for done, path in enumerate(files):
-        if progress and progress(done, len(files)) is False:
-            report.cancelled = True
+    sizes = [_size(path) for path in files]
+    meter = _Meter(progress, sum(sizes))
+    for path, size in zip(files, sizes):
+        if meter.cancelled:
             break
+        start = meter.done
         report.files += 1
         if path.suffix.lower() == ".jsonl":
-            _import_jsonl(store, path, annotator or store.user, report)
+            _import_jsonl(store, path, annotator or store.user, report, lambda read: meter.reach(start + read))
         else:
             _import_text_file(store, path, report)
-    else:
-        if progress:
-            progress(len(files), len(files))
+        meter.reach(start + size)
+    report.cancelled = meter.cancelled
     return report
 
 
 def read_article(path: Path) -> tuple[str, str | None]:
     """The canonical text of a .txt/.md/.html file and its title when the file names one."""
-    size = path.stat().st_size
-    if size > MAX_DOCUMENT_BYTES:
-        raise ValueError(f"file is {size / 2**20:.1f} MiB; one article may be at most {MAX_DOCUMENT_BYTES // 2**20} MiB")
-    data = path.read_bytes()
+    with _open_regular(path) as handle:
+        _check_size(os.fstat(handle.fileno()).st_size)
+        data = handle.read(MAX_DOCUMENT_BYTES + 1)
+    _check_size(len(data))
     text = decode(data)
     title = None
     if path.suffix.lower() in (".html", ".htm"):
@@ -125,13 +202,49 @@ def read_article(path: Path) -> tuple[str, str | None]:
     text = normalise(text)
     if not text.strip():
         raise ValueError("empty file: no text to annotate")
+    check_line_lengths(text)
     return text, title
 
 
+def _check_size(size: int) -> None:
+    if size > MAX_DOCUMENT_BYTES:
+        raise ValueError(f"file is {size / 2**20:.1f} MiB; one article may be at most {MAX_DOCUMENT_BYTES // 2**20} MiB")
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """Open a regular file for reading; a FIFO, device or folder is refused with NOT_REGULAR.
+
+    The stat comes before the open, so a FIFO is never opened. Should the path be swapped
+    for one in between, O_NONBLOCK keeps the open from blocking and the fstat refuses it.
+    """
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise ValueError(NOT_REGULAR)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError(NOT_REGULAR)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def decode(data: bytes) -> str:
+    """The text of an article file: UTF-8, or UTF-16 when it starts with a byte-order mark."""
+    if data.startswith(UTF16_BOMS):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"not valid UTF-16: {exc.reason} at byte {exc.start}") from None
+    return decode_utf8(data)
+
+
+def decode_utf8(data: bytes) -> str:
     """UTF-8 text, or a ValueError naming the line and column of the first bad byte."""
     nul = data.find(b"\x00")
     if nul >= 0:
+        if _looks_like_utf16(data):
+            raise ValueError("looks like UTF-16 without a byte-order mark; save it as UTF-8")
         raise ValueError(f"binary file (NUL byte at offset {nul}), not text")
     try:
         return data.decode("utf-8")
@@ -141,6 +254,56 @@ def decode(data: bytes) -> str:
         raise ValueError(
             f"not valid UTF-8: byte 0x{data[exc.start]:02x} at line {line}, column {column}"
         ) from None
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """NULs in only one byte of each pair, in at least half the pairs: UTF-16 of mostly Latin text."""
+    pairs = min(len(data), 4096) // 2
+    even = data[0 : 2 * pairs : 2].count(0)
+    odd = data[1 : 2 * pairs : 2].count(0)
+    return pairs > 0 and min(even, odd) == 0 and max(even, odd) * 2 >= pairs
+
+
+def _is_utf16_file(handle: BinaryIO) -> bool:
+    """Whether the file's first bytes are UTF-16 (with or without a mark); the handle is left at the start."""
+    head = handle.read(4096)
+    handle.seek(0)
+    return head.startswith(UTF16_BOMS) or _looks_like_utf16(head)
+
+
+def parse_json(text: str) -> object:
+    """Strict JSON: no NaN or Infinity, no integer of absurd length, no nesting deep enough to exhaust the stack."""
+    try:
+        return json.loads(text, parse_constant=_refuse_constant, parse_int=_bounded_int, parse_float=_finite_float)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON: {exc.msg} at column {exc.colno}") from None
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _bounded_int(literal: str) -> int:
+    digits = len(literal.lstrip("-"))
+    if digits > MAX_NUMBER_DIGITS:
+        raise ValueError(f"number with {digits} digits; at most {MAX_NUMBER_DIGITS}")
+    return int(literal)
+
+
+def _finite_float(literal: str) -> float:
+    value = float(literal)
+    if not math.isfinite(value):
+        raise ValueError(f"number {literal[:20]} is out of range")
+    return value
+
+
+def read_record(raw: bytes, annotator: str, schema: Schema) -> Layer:
+    """One JSONL line as a layer that fits `schema`; a ValueError says what is wrong with it."""
+    layer = record_to_layer(parse_json(decode_utf8(raw)), annotator)
+    check_layer(layer, schema)
+    return layer
 
 
 def _unreadable(path: Path, exc: OSError) -> ImportIssue:
@@ -155,9 +318,9 @@ def _import_text_file(store: Store, path: Path, report: ImportReport) -> None:
         result = store.add_document(
             text,
             title=title or first_line(text)[:300],
-            source=str(path),
+            source=_printable(str(path)),
             published=find_published(text),
-            meta={"file": path.name},
+            meta={"file": _printable(path.name)},
         )
     except OSError as exc:
         report.errors.append(_unreadable(path, exc))
@@ -168,27 +331,45 @@ def _import_text_file(store: Store, path: Path, report: ImportReport) -> None:
     report._count(result)
 
 
-def _import_jsonl(store: Store, path: Path, annotator: str, report: ImportReport) -> None:
+def _printable(name: str) -> str:
+    """A file name as UTF-8 text: bytes that are not UTF-8 (kept by Python as lone surrogates) become U+FFFD."""
+    return os.fsencode(name).decode("utf-8", "replace")
+
+
+def _import_jsonl(
+    store: Store, path: Path, annotator: str, report: ImportReport, proceed: Callable[[int], bool]
+) -> None:
+    """Import each line as one record. `proceed(bytes read)` is asked after every line; False stops."""
     try:
-        handle = path.open("rb")
+        handle = _open_regular(path)
     except OSError as exc:
         report.errors.append(_unreadable(path, exc))
         return
+    except ValueError as exc:
+        report.errors.append(ImportIssue(str(path), None, str(exc)))
+        return
     records = 0
     with handle:
-        number = 0
+        if _is_utf16_file(handle):
+            report.errors.append(ImportIssue(str(path), None, "UTF-16, not UTF-8: save the file as UTF-8"))
+            return
+        number = read = 0
         while True:
             try:
                 raw = handle.readline(MAX_DOCUMENT_BYTES + 1)
+                too_long = len(raw) > MAX_DOCUMENT_BYTES and not raw.endswith(b"\n")
+                if too_long:
+                    read += _skip_line(handle)
             except OSError as exc:
                 report.errors.append(ImportIssue(str(path), number + 1, f"read failed: {exc.strerror or exc}"))
                 return
             if not raw:
                 break
             number += 1
-            if len(raw) > MAX_DOCUMENT_BYTES and not raw.endswith(b"\n"):
-                while raw and not raw.endswith(b"\n"):
-                    raw = handle.readline(MAX_DOCUMENT_BYTES)
+            read += len(raw)
+            if not proceed(read):
+                return
+            if too_long:
                 report.errors.append(
                     ImportIssue(str(path), number, f"line is longer than {MAX_DOCUMENT_BYTES // 2**20} MiB; skipped")
                 )
@@ -197,17 +378,33 @@ def _import_jsonl(store: Store, path: Path, annotator: str, report: ImportReport
                 continue
             records += 1
             try:
-                value = json.loads(decode(raw))
-                result = store.import_layer(record_to_layer(value, annotator))
-            except json.JSONDecodeError as exc:
-                report.errors.append(ImportIssue(str(path), number, f"not valid JSON: {exc.msg} at column {exc.colno}"))
+                layer = read_record(raw, annotator, store.schema)
+            except ValueError as exc:
+                report.errors.append(ImportIssue(str(path), number, str(exc)))
                 continue
-            except (ValueError, RecordError, StoreError) as exc:
+            except Exception as exc:  # one odd record must not end the batch
+                report.errors.append(
+                    ImportIssue(str(path), number, f"unexpected error reading this record: {type(exc).__name__}: {exc}")
+                )
+                continue
+            try:
+                result = store.import_layer(layer)
+            except (ValueError, StoreError) as exc:
                 report.errors.append(ImportIssue(str(path), number, str(exc)))
                 continue
             report._count(result)
     if records == 0:
         report.errors.append(ImportIssue(str(path), None, "empty file: no JSONL records"))
+
+
+def _skip_line(handle: BinaryIO) -> int:
+    """Read past the rest of an over-long line, a bounded chunk at a time; returns the bytes skipped."""
+    skipped = 0
+    while chunk := handle.readline(MAX_DOCUMENT_BYTES):
+        skipped += len(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return skipped
 
 
 class _VisibleText(HTMLParser):

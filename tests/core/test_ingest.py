@@ -115,8 +115,8 @@ def test_a_file_that_vanishes_mid_import(store, tmp_path):
         (tmp_path / name).write_text(f"Article {name}\nbody", encoding="utf-8")
 
     def progress(done, total):
-        if done == 1:
-            (tmp_path / "b.txt").unlink()
+        if done:  # bytes read: a.txt is done, b.txt is next
+            (tmp_path / "b.txt").unlink(missing_ok=True)
         return True
 
     report = import_paths(store, [tmp_path], progress=progress)

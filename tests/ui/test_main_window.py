@@ -215,7 +215,7 @@ def test_change_annotator(qtbot, window, monkeypatch):
 
 def test_import_runs_off_thread_and_lists_every_failure(qtbot, window, tmp_path, monkeypatch):
     (tmp_path / "good.txt").write_text("Fresh article\nbody", encoding="utf-8")
-    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00bin")
+    (tmp_path / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     (tmp_path / "bad.jsonl").write_text('{"text": 1}\n', encoding="utf-8")
     shown = []
     monkeypatch.setattr(ErrorListDialog, "show_errors", classmethod(lambda cls, p, t, s, errors: shown.append(errors)))
