@@ -208,7 +208,9 @@ def read_article(path: Path) -> tuple[str, str | None]:
 
 def _check_size(size: int) -> None:
     if size > MAX_DOCUMENT_BYTES:
-        raise ValueError(f"file is {size / 2**20:.1f} MiB; one article may be at most {MAX_DOCUMENT_BYTES // 2**20} MiB")
+        raise ValueError(
+            f"file is {size / 2**20:.1f} MiB; one article may be at most {MAX_DOCUMENT_BYTES // 2**20} MiB"
+        )
 
 
 def _open_regular(path: Path) -> BinaryIO:

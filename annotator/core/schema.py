@@ -225,7 +225,9 @@ def _check_span(span: Span, where: str, schema: Schema) -> None:
 def _check_relation(relation: Relation, where: str, labels: dict[str, str], schema: Schema) -> None:
     """Relations are attributions, as the editor makes them: a claim span to a speaker span."""
     if relation.label != schema.attribution:
-        raise SchemaMismatch(f"{where}.label {_quoted(relation.label)} is not the scheme's relation {schema.attribution}")
+        raise SchemaMismatch(
+            f"{where}.label {_quoted(relation.label)} is not the scheme's relation {schema.attribution}"
+        )
     if relation.head_id == relation.child_id:
         raise SchemaMismatch(f"{where} links span {_quoted(relation.head_id)} to itself")
     for end, span_id, wanted in (

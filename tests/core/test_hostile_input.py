@@ -284,8 +284,8 @@ def scheme_error(change, expected):
 @pytest.mark.parametrize(
     "change,expected",
     [
-        scheme_error(lambda r: r["spans"].extend([dict(r["spans"][0], id=f"s{i}") for i in (2, 3)])
-                     or r["spans"][3].update(label="CLAME"),
+        scheme_error(lambda r: r["spans"].extend([dict(r["spans"][0], id=f"s{i}", label=label)
+                                                  for i, label in ((2, "SPEAKER"), (3, "CLAME"))]),
                      "spans[3].label 'CLAME' is not in the scheme (CLAIM, SPEAKER, CUE)"),
         scheme_error(lambda r: r["spans"][1]["stances"][0].update(label="maybe"),
                      "spans[1] stance on 'ceasefire': 'maybe' is not a stance of the scheme "
