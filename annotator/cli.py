@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
 from annotator.core.config import default_db_path, default_user, seeds_dir
+from annotator.core.connection import StoreError, StoreOpenError
 from annotator.core.export import iter_export, write_export
 from annotator.core.ingest import import_paths
 from annotator.core.schema import SchemaError, load_schema
@@ -119,32 +121,58 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+READ_ONLY_COMMANDS = ("list", "export", "agreement")
+"""They open the store read-only: they work on a read-only or newer store and never change it."""
+
+
+def _store_path(args: argparse.Namespace) -> str:
+    return str(args.db or default_db_path())
+
+
 def open_store(args: argparse.Namespace, user: str | None = None) -> Store:
     schema = load_schema(args.schema or os.environ.get("ANNOTATOR_SCHEMA") or None)
-    return Store(args.db or default_db_path(), user=user or default_user(), schema=schema)
+    path = _store_path(args)
+    try:
+        return Store(path, user=user or default_user(), schema=schema, readonly=args.command in READ_ONLY_COMMANDS)
+    except OSError as exc:
+        raise StoreOpenError(f"cannot open the store {path}: {exc}") from exc
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    command = args.command or "gui"
+    handler = {"gui": _gui, "import": _import, "export": _export, "list": _list, "agreement": _agreement}
     try:
-        if command == "gui":
-            return _gui(args)
-        handler = {"import": _import, "export": _export, "list": _list, "agreement": _agreement}[command]
-        return handler(args)
+        return handler[args.command or "gui"](args)
     except SchemaError as exc:
-        print(f"annotator: {exc}", file=sys.stderr)
-        return 2
+        return _fail(str(exc))
+    except StoreOpenError as exc:
+        missing = args.command in READ_ONLY_COMMANDS and not Path(_store_path(args)).exists()
+        return _fail(str(exc), 1 if missing else 2)
+    except (StoreError, sqlite3.DatabaseError) as exc:
+        return _fail(_store_problem(_store_path(args), exc))
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"annotator: {message}", file=sys.stderr)
+    return code
+
+
+def _store_problem(path: str, exc: Exception) -> str:
+    """One line naming the store, for a failure after it opened (a damaged page, a full disk)."""
+    message = str(exc)
+    if "malformed" in message or "not a database" in message:
+        return f"{path} is not an annotator store, or it is damaged ({message})"
+    return f"{path}: {message}"
 
 
 def _gui(args: argparse.Namespace) -> int:
-    from annotator.ui.app import run
-
     store = open_store(args, args.annotator)
     if store.document_count() == 0:
         report = import_paths(store, [seeds_dir()])
         print(f"First run: imported the sample corpus ({report.summary()})", file=sys.stderr)
+    from annotator.ui.app import run
+
     return run(store)
 
 
@@ -160,12 +188,23 @@ def _import(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         if args.output:
-            lines = write_export(store, Path(args.output), args.layers, args.all_documents)
+            try:
+                lines = write_export(store, Path(args.output), args.layers, args.all_documents)
+            except OSError as exc:
+                return _fail(_output_problem(Path(args.output), exc))
             print(f"Wrote {lines} lines to {args.output}", file=sys.stderr)
         else:
             for record in iter_export(store, args.layers, args.all_documents):
                 sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     return 0
+
+
+def _output_problem(path: Path, exc: OSError) -> str:
+    if path.is_dir():
+        return f"{path} is a folder: give -o a file name, such as {path / 'export.jsonl'}"
+    if not path.parent.is_dir():
+        return f"cannot write {path}: the folder {path.parent} does not exist (create it first)"
+    return f"cannot write {path}: {exc.strerror or exc}"
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -188,8 +227,7 @@ def _agreement(args: argparse.Namespace) -> int:
     from annotator.core.agreement import agreement_report, format_report
 
     if len(args.annotators) < 2:
-        print("annotator: agreement needs at least two annotators", file=sys.stderr)
-        return 2
+        return _fail("agreement needs at least two annotators")
     with open_store(args) as store:
         report = agreement_report(store, args.annotators, labels=args.label)
     print(json.dumps(report, indent=2, sort_keys=True) if args.json else format_report(report))

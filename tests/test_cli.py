@@ -1,10 +1,13 @@
 import json
+import os
+import stat
 import subprocess
 import sys
 
 import pytest
 
 from annotator.cli import build_parser, main
+from annotator.core.store import Store
 from tests.conftest import ROOT, SEEDS
 
 COMMANDS = ["gui", "import", "export", "list", "agreement"]
@@ -77,3 +80,57 @@ def test_bad_scheme_is_reported(tmp_path, capsys):
     scheme.write_text(json.dumps({"span_labels": []}))
     assert main(["list", "--schema", str(scheme)]) == 2
     assert "span_labels must be a non-empty list" in capsys.readouterr().err
+
+
+@pytest.fixture
+def seeded_db(tmp_path):
+    db = tmp_path / "seeded.db"
+    assert main(["import", str(SEEDS), "--db", str(db)]) == 0
+    return db
+
+
+def test_export_keeps_the_mode_of_the_file_it_replaces_and_gives_a_new_one_the_umask(seeded_db, tmp_path):
+    shared = tmp_path / "shared.jsonl"
+    shared.write_text("last week's export\n")
+    shared.chmod(0o664)
+    assert main(["export", "--db", str(seeded_db), "--all-documents", "-o", str(shared)]) == 0
+    assert len(shared.read_text(encoding="utf-8").splitlines()) == 5
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o664
+    umask = os.umask(0o027)
+    try:
+        assert main(["export", "--db", str(seeded_db), "-o", str(tmp_path / "new.jsonl")]) == 0
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "new.jsonl").stat().st_mode) == 0o640
+
+
+@pytest.mark.parametrize(
+    "target, message",
+    [("", "is a folder: give -o a file name"), ("missing/out.jsonl", "the folder {tmp}/missing does not exist")],
+    ids=["folder", "missing-folder"],
+)
+def test_export_to_a_folder_or_into_a_missing_folder_is_one_line(seeded_db, tmp_path, capsys, target, message):
+    output = tmp_path / target
+    capsys.readouterr()
+    assert main(["export", "--db", str(seeded_db), "-o", str(output)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("annotator: ") and err.count("\n") == 1, err
+    assert str(output) in err and message.format(tmp=tmp_path) in err
+    assert list(output.parent.glob(f".{output.name}.*.tmp")) == [], "no temporary file is left behind"
+
+
+@pytest.mark.parametrize("command", [["list"], ["export"], ["agreement", "alice", "bob"]], ids=lambda c: c[0])
+def test_reading_a_missing_store_says_what_to_try_and_creates_nothing(tmp_path, capsys, command):
+    db = tmp_path / "nowhere.db"
+    assert main([*command, "--db", str(db)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == f"annotator: there is no store at {db} yet (import something first: annotator import PATH)\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_list_of_an_empty_store_says_how_to_import(tmp_path, capsys):
+    db = tmp_path / "empty.db"
+    Store(db).close()
+    assert main(["list", "--db", str(db)]) == 0
+    assert capsys.readouterr().out == "No documents. Import some with: annotator import PATH\n"
