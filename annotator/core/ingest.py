@@ -1,8 +1,8 @@
 """Files and folders into documents: .txt, .md, .html and .jsonl.
 
-Each document (a file, or one JSONL line) is written in its own transaction,
-so a bad file or line is reported and skipped while the rest of the batch
-imports, and nothing half-written stays behind.
+Documents (a file, or one JSONL line) are written in batches of transactions (`_Batches`):
+each document has its own savepoint, so a bad file or line is reported and skipped while
+the rest imports, each batch is atomic, and nothing half-written stays behind.
 """
 
 from __future__ import annotations
@@ -11,16 +11,19 @@ import json
 import math
 import os
 import stat
+import time
 from collections.abc import Callable
+from contextlib import ExitStack
+import dataclasses
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import BinaryIO
 
 from .export import Progress, record_to_layer
-from .model import Layer
+from .model import Change, ImportResult, Layer
 from .schema import Schema, check_layer
-from .store import Store, StoreError
+from .store import Store, StoreError, StoreFailure, combined
 from .text import TextError, check_line_lengths, find_published, first_line, normalise
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
@@ -31,6 +34,15 @@ MAX_NUMBER_DIGITS = 100
 """No field needs a longer integer, and Python refuses more than 4,300 digits with a message about its own limits."""
 NOT_REGULAR = "not a regular file"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+LAYER_TABLES = ("spans", "relations", "stances", "statuses")
+"""What undoing an import takes back: the user's annotations. Documents, people and targets it
+brought stay, since a colleague's layer imported beside them may use them."""
+BATCH_WRITES = 500
+BATCH_SECONDS = 0.2
+"""A batch commits after this many documents or this long, whichever comes first: the window
+never waits longer than that for the write lock."""
+BATCH_PAUSE_SECONDS = 0.005
+"""The lock is left free this long between batches, so a waiting writer (the window) gets in."""
 
 
 @dataclass(frozen=True)
@@ -52,8 +64,11 @@ class ImportReport:
     annotations_added: int = 0
     annotations_updated: int = 0
     annotations_removed: int = 0
+    merged: int = 0
     errors: list[ImportIssue] = field(default_factory=list)
     cancelled: bool = False
+    undo: Change | None = None
+    """What the import added to the user's own layer and gold, as one undo step (None if nothing)."""
 
     def summary(self) -> str:
         parts = [
@@ -63,6 +78,11 @@ class ImportReport:
         ]
         if self.annotations_updated or self.annotations_removed:
             parts.append(f"{self.annotations_updated} updated, {self.annotations_removed} removed")
+        if self.merged:
+            parts.append(
+                f"{self.merged} lines for your own layer or gold only added to it, nothing removed or changed "
+                "(--replace replaces)"
+            )
         parts.append(f"{len(self.errors)} errors")
         return ", ".join(parts) + (" (cancelled)" if self.cancelled else "")
 
@@ -74,6 +94,77 @@ class ImportReport:
         self.annotations_added += result.annotations_added
         self.annotations_updated += result.annotations_updated
         self.annotations_removed += result.annotations_removed
+        self.merged += result.merged
+
+
+class _Batches:
+    """Writes documents in batches: one transaction per BATCH_WRITES documents or BATCH_SECONDS.
+
+    What a batch wrote is counted in the report only once it committed; if the disk fails, what
+    the batch wrote before is kept when SQLite still can, else each of its documents is reported
+    as not imported.
+    """
+
+    def __init__(self, store: Store, report: ImportReport, replace: bool):
+        self.store = store
+        self.report = report
+        self.replace = replace
+        self.own: list[Change] = []
+        self._stack: ExitStack | None = None
+        self._pending: list[tuple[ImportIssue, ImportResult]] = []
+        self._started = 0.0
+
+    def add_document(self, where: ImportIssue, **document) -> None:
+        self._write(where, lambda: self.store.add_document(**document))
+
+    def import_layer(self, where: ImportIssue, layer: Layer) -> None:
+        self._write(where, lambda: self.store.import_layer(layer, replace=self.replace))
+
+    def _write(self, where: ImportIssue, write: Callable[[], ImportResult]) -> None:
+        """Write one document inside the open batch; StoreError (that document refused) propagates."""
+        if self._stack is None:
+            self._stack = ExitStack()
+            self._stack.enter_context(self.store.batch("Import"))
+            self._started = time.monotonic()
+        try:
+            self._pending.append((where, write()))
+        finally:
+            if len(self._pending) >= BATCH_WRITES or time.monotonic() - self._started >= BATCH_SECONDS:
+                self.commit()
+
+    def commit(self) -> None:
+        if self._stack is None:
+            return
+        stack, self._stack = self._stack, None
+        try:
+            stack.close()
+        except StoreFailure as exc:
+            self._lost(str(exc))
+            raise
+        for _, result in self._pending:
+            self.report._count(result)
+            if result.change is not None and result.change.ops:
+                self.own.append(result.change)
+        self._pending.clear()
+        time.sleep(BATCH_PAUSE_SECONDS)
+
+    def salvage(self, reason: str) -> None:
+        """The disk failed inside the open batch: keep what it wrote before, if SQLite still can."""
+        if self._stack is not None and self.store.db.conn.in_transaction:
+            try:
+                self.commit()
+                return
+            except StoreFailure:
+                return
+        if self._stack is not None:
+            stack, self._stack = self._stack, None
+            stack.__exit__(StoreFailure, StoreFailure(reason), None)
+        self._lost(reason)
+
+    def _lost(self, reason: str) -> None:
+        for where, _ in self._pending:
+            self.report.errors.append(ImportIssue(where.path, where.line, f"not imported: {reason}"))
+        self._pending.clear()
 
 
 def collect_files(paths: list[str | Path], report: ImportReport) -> list[Path]:
@@ -165,27 +256,41 @@ def import_paths(
     paths: list[str | Path],
     annotator: str | None = None,
     progress: Progress | None = None,
+    replace: bool = False,
 ) -> ImportReport:
-    """Import files and folders, each file and JSONL line on its own; problems go to the report.
+    """Import files and folders in batches; problems go to the report, each naming its file and line.
 
     `progress(done, total)` hears the bytes read across all files, at least once a JSONL line;
-    returning False stops the import there, even inside a file, and marks the report cancelled.
+    returning False stops the import there, even inside a file, and marks the report cancelled
+    (what was read before stays imported). Lines for the user's own layer or gold only add to
+    it unless `replace`; what they added is `report.undo`, one undo step. A full disk stops the
+    import with a message; every batch before it stays.
     """
     report = ImportReport()
     files = collect_files(paths, report)
     sizes = [_size(path) for path in files]
     meter = _Meter(progress, sum(sizes))
-    for path, size in zip(files, sizes):
-        if meter.cancelled:
-            break
-        start = meter.done
-        report.files += 1
-        if path.suffix.lower() == ".jsonl":
-            _import_jsonl(store, path, annotator or store.user, report, lambda read: meter.reach(start + read))
-        else:
-            _import_text_file(store, path, report)
-        meter.reach(start + size)
+    batches = _Batches(store, report, replace)
+    done = 0
+    try:
+        for done, (path, size) in enumerate(zip(files, sizes)):
+            if meter.cancelled:
+                break
+            start = meter.done
+            report.files += 1
+            if path.suffix.lower() == ".jsonl":
+                _import_jsonl(batches, path, annotator or store.user, report, lambda read: meter.reach(start + read))
+            else:
+                _import_text_file(batches, path, report)
+            meter.reach(start + size)
+        batches.commit()
+    except StoreFailure as exc:
+        batches.salvage(str(exc))
+        report.errors.extend(ImportIssue(str(p), None, f"not imported, the import stopped: {exc}") for p in files[done:])
     report.cancelled = meter.cancelled
+    if batches.own:
+        undo = combined(batches.own, f"Import into your layer ({len(batches.own)} documents)", store.user, "do")
+        report.undo = dataclasses.replace(undo, ops=tuple(op for op in undo.ops if op[1] in LAYER_TABLES))
     return report
 
 
@@ -314,11 +419,12 @@ def _unreadable(path: Path, exc: OSError) -> ImportIssue:
     return ImportIssue(str(path), None, f"cannot read: {exc.strerror or exc}")
 
 
-def _import_text_file(store: Store, path: Path, report: ImportReport) -> None:
+def _import_text_file(batches: _Batches, path: Path, report: ImportReport) -> None:
     try:
         text, title = read_article(path)
-        result = store.add_document(
-            text,
+        batches.add_document(
+            ImportIssue(str(path), None, ""),
+            text=text,
             title=title or first_line(text)[:300],
             source=_printable(str(path)),
             published=find_published(text),
@@ -327,10 +433,10 @@ def _import_text_file(store: Store, path: Path, report: ImportReport) -> None:
     except OSError as exc:
         report.errors.append(_unreadable(path, exc))
         return
+    except StoreFailure:
+        raise
     except (ValueError, TextError, StoreError) as exc:
         report.errors.append(ImportIssue(str(path), None, str(exc)))
-        return
-    report._count(result)
 
 
 def _printable(name: str) -> str:
@@ -339,7 +445,7 @@ def _printable(name: str) -> str:
 
 
 def _import_jsonl(
-    store: Store, path: Path, annotator: str, report: ImportReport, proceed: Callable[[int], bool]
+    batches: _Batches, path: Path, annotator: str, report: ImportReport, proceed: Callable[[int], bool]
 ) -> None:
     """Import each line as one record. `proceed(bytes read)` is asked after every line; False stops."""
     try:
@@ -380,7 +486,7 @@ def _import_jsonl(
                 continue
             records += 1
             try:
-                layer = read_record(raw, annotator, store.schema)
+                layer = read_record(raw, annotator, batches.store.schema)
             except ValueError as exc:
                 report.errors.append(ImportIssue(str(path), number, str(exc)))
                 continue
@@ -390,11 +496,11 @@ def _import_jsonl(
                 )
                 continue
             try:
-                result = store.import_layer(layer)
+                batches.import_layer(ImportIssue(str(path), number, ""), layer)
+            except StoreFailure:
+                raise
             except (ValueError, StoreError) as exc:
                 report.errors.append(ImportIssue(str(path), number, str(exc)))
-                continue
-            report._count(result)
     if records == 0:
         report.errors.append(ImportIssue(str(path), None, "empty file: no JSONL records"))
 

@@ -22,6 +22,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("import_files", "&File", "&Import files…", ("Ctrl+O",), "import_files"),
     ActionSpec("import_folder", "&File", "Import &folder…", ("Ctrl+Shift+O",), "import_folder"),
     ActionSpec("import_colleague", "&File", "Import &colleague's annotations…", ("Ctrl+Shift+I",), "import_files"),
+    ActionSpec("import_replace", "&File", "Import and &replace your layer…", (), "import_replacing"),
     ActionSpec("export", "&File", "&Export JSONL…", ("Ctrl+E",), "export_jsonl"),
     ActionSpec("quit", "&File", "&Quit", ("Ctrl+Q",), "close"),
     ActionSpec("undo", "&Edit", "&Undo", ("Ctrl+Z",), "undo"),

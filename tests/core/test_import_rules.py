@@ -94,3 +94,60 @@ def test_a_colleagues_entity_reusing_my_id_never_adds_aliases_to_mine(store):
     store.import_layer(record_to_layer(line, "alice"))
     (bobs,) = store.spans(document_id, "bob")
     assert bobs.entity_id == mine, "the same person by name is the same entity"
+
+
+def jsonl(path, records):
+    import json
+
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_an_import_into_my_layer_is_one_undo_step_and_leaves_colleagues_alone(store, tmp_path):
+    from annotator.core.ingest import import_paths
+
+    document_id, claim, _ = tagged(store)
+    texts = [f"Article {i}: Umerov noted nothing." for i in range(3)]
+    lines = [{"text": t, "annotator": "alice", "spans": [{"start": 12, "end": 18, "label": "SPEAKER"}]} for t in texts]
+    lines.append({"text": texts[0], "annotator": "bob", "spans": [{"start": 12, "end": 18, "label": "SPEAKER"}]})
+    lines.append({"text": TEXT, "annotator": "alice", "spans": [{"start": 40, "end": 46, "label": "SPEAKER"}]})
+    report = import_paths(store, [jsonl(tmp_path / "mine.jsonl", lines)])
+    assert report.errors == [] and report.merged == 4
+    assert "nothing removed or changed" in report.summary()
+    store.history.pushed(report.undo)
+    mine = lambda: sum(len(store.spans(d, "alice")) for d in store.document_ids())  # noqa: E731
+    assert mine() == 2 + 4
+    store.undo()
+    assert mine() == 2 and store.speaker_of(claim) is not None
+    assert sum(len(store.spans(d, "bob")) for d in store.document_ids()) == 1
+    store.redo()
+    assert mine() == 6
+
+
+def test_replace_is_asked_for_explicitly(store, tmp_path):
+    from annotator.core.ingest import import_paths
+
+    document_id, _, _ = tagged(store)
+    line = {"text": TEXT, "annotator": "alice", "spans": [{"start": 40, "end": 46, "label": "SPEAKER"}]}
+    report = import_paths(store, [jsonl(tmp_path / "mine.jsonl", [line])], replace=True)
+    assert report.annotations_removed == 3 and report.merged == 0
+    assert layer_of(store, document_id, "alice") == [("SPEAKER", 40, 46)]
+
+
+def test_a_large_import_commits_in_batches_and_stops_between_them_when_cancelled(store, tmp_path, monkeypatch):
+    from annotator.core import ingest
+    from annotator.core.store import Store
+
+    monkeypatch.setattr(ingest, "BATCH_SECONDS", 60)
+    batches = []
+    real = Store.batch
+
+    def counting(self, action):
+        batches.append(action)
+        return real(self, action)
+
+    monkeypatch.setattr(Store, "batch", counting)
+    path = jsonl(tmp_path / "many.jsonl", [{"text": f"Line {i} said nothing."} for i in range(1200)])
+    report = ingest.import_paths(store, [path])
+    assert report.documents_added == 1200 and len(batches) == 3
+    assert store.document_count() == 1200

@@ -1,4 +1,4 @@
-"""Dialogs that only tell: the list of failed files, the keyboard shortcuts."""
+"""Dialogs that tell or confirm: the list of failed files, the keyboard shortcuts, replacing a layer."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
@@ -59,3 +60,23 @@ class ShortcutsDialog(QDialog):
     @classmethod
     def show_shortcuts(cls, parent, rows: list[tuple[str, str, str]]) -> None:
         cls(rows, parent).exec()
+
+
+class ReplaceConfirmation:
+    """Asks before an import may remove or change the user's own layer or gold."""
+
+    @classmethod
+    def ask(cls, parent, user: str) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Replace your layer?",
+            f"Lines of these files for {user} or for gold will replace what you and gold have on those "
+            "documents: spans the files lack are removed. One undo step (Ctrl+Z) restores them.",
+            QMessageBox.StandardButton.Cancel,
+            parent,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        replace = box.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is replace

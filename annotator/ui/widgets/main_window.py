@@ -27,7 +27,7 @@ from annotator.core.store import Store
 from annotator.core.text import snap_to_words, tokens, trim_space
 from annotator.ui.actions import build_actions, shortcut_rows
 from annotator.ui.bridge import StoreBridge
-from annotator.ui.dialogs.messages import ErrorListDialog, ShortcutsDialog
+from annotator.ui.dialogs.messages import ErrorListDialog, ReplaceConfirmation, ShortcutsDialog
 from annotator.ui.dialogs.pickers import AnnotatorDialog, EntityDialog, SpeakerPicker, StanceDialog
 from annotator.ui.models.documents import DocumentFilter, DocumentListModel
 from annotator.ui.models.spans import ClaimListModel, ClaimRow, SpeakerListModel, SpeakerRow, text_order
@@ -675,14 +675,25 @@ class MainWindow(QMainWindow):
     def _worker_store(self) -> Store:
         return Store(self.store.path, user=self.store.user, schema=self.schema)
 
-    def run_import(self, paths: list[str]) -> JobRunner:
+    def import_replacing(self) -> None:
+        """Import files whose lines for your own layer or gold replace it, after a confirmation."""
+        paths = open_file_names(
+            self, "Import and replace your layer", self._dialog_folder(), self.store.path, "JSON Lines (*.jsonl)"
+        )
+        if paths and ReplaceConfirmation.ask(self, self.store.user):
+            self.run_import(paths, replace=True)
+
+    def run_import(self, paths: list[str], replace: bool = False) -> JobRunner:
         def work(progress):
             with self._worker_store() as store:
-                return import_paths(store, paths, progress=progress)
+                return import_paths(store, paths, progress=progress, replace=replace)
 
         return self._start_job("Importing…", work, self._import_finished)
 
     def _import_finished(self, report) -> None:
+        if report is not None and report.undo is not None:
+            self.store.history.pushed(report.undo)
+            self._update_undo_texts()
         self.reload_documents()
         if self.review_window is not None:
             self.review_window.reload()
