@@ -69,13 +69,21 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Import files and folders (recursively). Text is normalised once (CRLF to LF, BOM dropped);\n"
             "importing the same text twice adds nothing. JSONL lines carry a document and optionally one\n"
-            "annotator's layer, which replaces what the store holds for that document and annotator."
+            "annotator's layer. A colleague's layer replaces what the store holds for that document and\n"
+            "annotator; lines for your own layer or gold are only added to it unless you pass --replace.\n"
+            "A line without spans carries only its document."
         ),
-        epilog="examples:\n  annotator import seeds/\n  annotator import bob-export.jsonl\n  annotator import suggestions.jsonl --annotator model-v1",
+        epilog="examples:\n  annotator import seeds/\n  annotator import bob-export.jsonl\n  annotator import suggestions.jsonl --annotator model-v1\n  annotator import my-backup.jsonl --replace",
         formatter_class=_Formatter,
     )
     _common(imp)
     imp.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    imp.add_argument(
+        "--replace",
+        action="store_true",
+        help="lines for your own layer or gold replace it (spans the file lacks are removed); "
+        "without it they are only added",
+    )
     imp.add_argument(
         "--annotator", metavar="NAME", default=argparse.SUPPRESS, help="annotator for JSONL records that name none (default: you)"
     )
@@ -178,7 +186,7 @@ def _gui(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     with open_store(args, args.annotator) as store:
-        report = import_paths(store, args.paths, annotator=args.annotator)
+        report = import_paths(store, args.paths, annotator=args.annotator, replace=args.replace)
     for issue in report.errors:
         print(f"error: {issue}", file=sys.stderr)
     print(f"Imported {report.files} files: {report.summary()}")

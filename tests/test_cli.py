@@ -134,3 +134,24 @@ def test_list_of_an_empty_store_says_how_to_import(tmp_path, capsys):
     Store(db).close()
     assert main(["list", "--db", str(db)]) == 0
     assert capsys.readouterr().out == "No documents. Import some with: annotator import PATH\n"
+
+
+def test_import_adds_to_my_layer_unless_replace_is_given(tmp_path):
+    import json
+
+    from annotator.cli import main
+    from annotator.core.store import Store
+
+    db = str(tmp_path / "r.db")
+    text = "Sergei Lavrov said the talks were over."
+    with Store(db, user="alice") as store:
+        document_id = store.add_document(text).document_id
+        store.add_span(document_id, "SPEAKER", 0, 13)
+    line = {"text": text, "annotator": "alice", "spans": [{"start": 19, "end": 38, "label": "CLAIM"}]}
+    (tmp_path / "mine.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    assert main(["import", str(tmp_path / "mine.jsonl"), "--db", db, "--annotator", "alice"]) == 0
+    with Store(db, user="alice") as store:
+        assert [s.label for s in store.spans(document_id, "alice")] == ["SPEAKER", "CLAIM"]
+    assert main(["import", str(tmp_path / "mine.jsonl"), "--db", db, "--annotator", "alice", "--replace"]) == 0
+    with Store(db, user="alice") as store:
+        assert [s.label for s in store.spans(document_id, "alice")] == ["CLAIM"]

@@ -289,3 +289,16 @@ def test_an_export_is_one_moment_while_another_process_tags_and_deletes(tmp_path
     finally:
         writer.kill()
         writer.wait()
+
+
+def test_a_store_in_a_folder_nobody_may_write_can_still_be_listed(tmp_path, capsys):
+    folder = tmp_path / "frozen"
+    folder.mkdir()
+    db = make_store(folder / "store.db")
+    if subprocess.run(["chattr", "+i", str(db), str(folder)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not available here")
+    try:
+        assert main(["list", "--db", str(db)]) == 0
+        assert "alice: in progress, 1 spans" in capsys.readouterr().out
+    finally:
+        subprocess.run(["chattr", "-i", str(db), str(folder)], check=True)

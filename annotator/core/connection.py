@@ -74,16 +74,37 @@ def connect(path: str, readonly: bool = False) -> sqlite3.Connection:
         target.parent.mkdir(parents=True, exist_ok=True)
     uri = f"file:{quote(str(target.resolve()))}{'?mode=ro' if readonly else ''}"
     try:
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        return _configured(uri, readonly)
+    except sqlite3.DatabaseError as exc:
+        if readonly and "unable to open" in str(exc) and not _has_wal(path):
+            try:
+                return _configured(uri + "&immutable=1", readonly)
+            except sqlite3.DatabaseError:
+                pass
+        raise StoreOpenError(_open_problem(path, exc)) from exc
+
+
+def _configured(uri: str, readonly: bool) -> sqlite3.Connection:
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if not readonly:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise StoreOpenError(_open_problem(path, exc)) from exc
+    except BaseException:
+        conn.close()
+        raise
     return conn
+
+
+def _has_wal(path: str) -> bool:
+    """A -wal with content: committed work the main file may not hold yet (immutable mode would miss it)."""
+    try:
+        return os.stat(path + "-wal").st_size > 0
+    except FileNotFoundError:
+        return False
 
 
 def _open_problem(path: str, exc: sqlite3.DatabaseError) -> str:
