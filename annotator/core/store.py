@@ -8,6 +8,7 @@ the listeners only after the commit succeeded.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable
@@ -92,7 +93,7 @@ class Store:
         self.readonly = readonly
         self.write_wait = WRITE_WAIT_S
         self.db = Database(connect(self.path, readonly))
-        self._guard = FileGuard.enter(self.path) if self.path != ":memory:" else None
+        self._guard = FileGuard.enter(os.path.realpath(self.path)) if self.path != ":memory:" else None
         self._files = file_ids(self.path)
         self._data_version: int | None = None
         self._batch: list[Change] | None = None

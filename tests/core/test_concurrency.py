@@ -203,3 +203,24 @@ def test_a_full_disk_refuses_the_action_and_keeps_the_history(shared_store):
     store.db.execute(f"PRAGMA max_page_count = {10 * pages}")
     store.undo()
     assert len(store.history.undo_stack) == kept - 1 and len(store.history.redo_stack) == 1
+
+
+def posix_locks_on(path: str) -> list[str]:
+    """This process's POSIX locks on a file, from the kernel's lock table (Linux)."""
+    inode = os.stat(path).st_ino
+    return [line for line in Path("/proc/locks").read_text().splitlines()
+            if f" {os.getpid()} " in line and line.split()[5].endswith(f":{inode}")]
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="reads the kernel's lock table (Linux)")
+def test_closing_one_of_two_stores_on_the_same_file_keeps_sqlites_locks(shared_store, tmp_path):
+    store, document_id, db = shared_store
+    other_spelling = tmp_path / "in" / ".." / db.name
+    (tmp_path / "in").mkdir()
+    assert posix_locks_on(str(db))
+    Store(other_spelling, user="bob").close()
+    assert posix_locks_on(str(db)), "closing the other store's guard dropped SQLite's locks"
+    subprocess.run([*CLI, "import", str(write_articles(tmp_path / "more", 3, "y")), "--db", str(db)], check=True,
+                   capture_output=True)
+    tag_words(store, document_id, 4)
+    assert count_spans_elsewhere(db) == 4

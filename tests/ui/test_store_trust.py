@@ -16,7 +16,7 @@ from annotator.core.connection import StoreFailure
 from annotator.core.store import Store
 from annotator.ui import saving
 from annotator.ui.dialogs.files import NameOnlyIconProvider, _away_from_store, _dialog
-from tests.core.test_concurrency import hold_write_lock, write_articles
+from tests.core.test_concurrency import hold_write_lock, posix_locks_on, write_articles
 
 from .conftest import ARTICLE
 from .test_main_window import select_with_shift_arrows
@@ -116,12 +116,6 @@ def test_the_open_document_repaints_when_another_process_tags_it(qtbot, window):
         other.add_span(window.document_id, "SPEAKER", ARTICLE.index("Umerov"), ARTICLE.index("Umerov") + 6)
     qtbot.waitUntil(lambda: [s.text for s in window.view.spans] == ["Umerov"], timeout=5000)
     assert [r.text for r in window.speakers.rows] == ["Umerov"]
-
-
-def posix_locks_on(path: str) -> list[str]:
-    inode = os.stat(path).st_ino
-    return [line for line in Path("/proc/locks").read_text().splitlines()
-            if f" {os.getpid()} " in line and line.split()[5].endswith(f":{inode}")]
 
 
 @pytest.mark.skipif(not Path("/proc/locks").exists(), reason="reads the kernel's lock table (Linux)")
