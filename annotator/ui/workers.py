@@ -5,6 +5,7 @@ A job gets its own Store connection: SQLite connections stay in the thread that 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -13,8 +14,14 @@ from PySide6.QtWidgets import QProgressDialog
 from annotator.core.export import Cancelled
 
 
+PROGRESS_STEPS = 1000
+"""The progress bar counts in thousandths: byte counts of a large import overflow Qt's 32-bit ints."""
+PROGRESS_INTERVAL_S = 0.05
+"""At most one progress signal per 50 ms: an import reports every JSONL line."""
+
+
 class Job(QObject):
-    progressed = Signal(int, int)
+    progressed = Signal(int)
     done = Signal(object)
     failed = Signal(str)
 
@@ -22,9 +29,13 @@ class Job(QObject):
         super().__init__()
         self.work = work
         self.cancelled = False
+        self._told = 0.0
 
     def progress(self, done: int, total: int) -> bool:
-        self.progressed.emit(done, total)
+        now = time.monotonic()
+        if now - self._told >= PROGRESS_INTERVAL_S or done >= total:
+            self._told = now
+            self.progressed.emit(PROGRESS_STEPS * done // max(total, 1))
         return not self.cancelled
 
     @Slot()
@@ -65,9 +76,9 @@ class JobRunner(QObject):
     def start(self) -> None:
         self.thread.start()
 
-    def _progress(self, done: int, total: int) -> None:
-        self.dialog.setMaximum(max(total, 1))
-        self.dialog.setValue(done)
+    def _progress(self, steps: int) -> None:
+        self.dialog.setMaximum(PROGRESS_STEPS)
+        self.dialog.setValue(steps)
 
     def _stop(self) -> None:
         self.thread.quit()
