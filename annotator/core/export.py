@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .model import STATUSES, Document, Entity, Layer, Relation, Span, Stance
 from .store import Store, new_id
-from .text import TextError, check_line_lengths, content_hash, first_line, lone_surrogate, normalise
+from .text import TextError, check_openable, content_hash, first_line, lone_surrogate, normalise
 
 Progress = Callable[[int, int], bool]
 """Called with (done, total); returning False cancels the work."""
@@ -161,7 +161,7 @@ def record_to_layer(record: object, default_annotator: str | None) -> Layer:
         raise RecordError("'text' is required and must be a string" if "text" not in record else f"'text' must be a string, got {_kind(text)}")
     try:
         canonical = normalise(text)
-        check_line_lengths(canonical)
+        check_openable(canonical)
     except TextError as exc:
         raise RecordError(f"'text' {exc}") from exc
     if not canonical.strip():

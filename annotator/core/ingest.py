@@ -24,7 +24,7 @@ from .export import Progress, record_to_layer
 from .model import Change, ImportResult, Layer
 from .schema import Schema, check_layer
 from .store import Store, StoreError, StoreFailure, combined
-from .text import TextError, check_line_lengths, find_published, first_line, normalise
+from .text import TextError, check_openable, find_published, first_line, normalise
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
 SUFFIXES = TEXT_SUFFIXES | {".jsonl"}
@@ -307,7 +307,7 @@ def read_article(path: Path) -> tuple[str, str | None]:
     text = normalise(text)
     if not text.strip():
         raise ValueError("empty file: no text to annotate")
-    check_line_lengths(text)
+    check_openable(text)
     return text, title
 
 

@@ -347,3 +347,15 @@ def test_a_file_name_that_is_not_utf8_still_imports(store, tmp_path):
     assert report.errors == [] and report.documents_added == 1
     (doc,) = [store.document(d) for d in store.document_ids()]
     assert doc.source.endswith("caf\ufffd.txt") and doc.meta == {"file": "caf\ufffd.txt"}
+
+
+def test_a_document_too_long_to_open_quickly_is_refused(store, tmp_path):
+    from annotator.core.text import MAX_TEXT_CHARS
+
+    paragraph = "The minister said the talks were over. " * 100 + "\n"
+    (tmp_path / "huge.txt").write_text(paragraph * (MAX_TEXT_CHARS // len(paragraph) + 1), encoding="utf-8")
+    (tmp_path / "fine.txt").write_text(paragraph, encoding="utf-8")
+    report = import_paths(store, [tmp_path])
+    assert report.documents_added == 1
+    (issue,) = report.errors
+    assert issue.path.endswith("huge.txt") and "at most 10,000,000 per document" in issue.message
