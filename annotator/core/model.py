@@ -121,8 +121,9 @@ class Decision:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What one imported line did. `merged`: it went into the user's own layer or gold, which
-    imports only add to; `change` is then what it wrote, so an import can become one undo step."""
+    """What one imported line did. `merged`: it was only added to the user's own layer or gold
+    (no replace); `change`: what it wrote to the user's own layer or gold, so that an import can
+    become one undo step."""
 
     document_id: str
     document_added: bool

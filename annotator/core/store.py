@@ -1033,7 +1033,8 @@ class Store:
         doc = layer.document
         existing = self.document_by_hash(doc.sha256)
         added = existing is None
-        protected = layer.annotator in (self.user, GOLD) and not replace
+        own = layer.annotator in (self.user, GOLD)
+        protected = own and not replace
         with self._mutation(f"Import {doc.title[:60]}", kind="import") as m:
             if existing is None:
                 taken = self.db.execute("SELECT 1 FROM documents WHERE id = ?", [doc.id]).fetchone()
@@ -1060,7 +1061,7 @@ class Store:
                 counts = self._merge_layer(m, document_id, layer) if protected else self._replace_layer(m, document_id, layer)
         carried = layer.annotator is not None and bool(layer.spans or layer.relations)
         return ImportResult(
-            document_id, added, *counts, merged=protected and carried, change=m.change if protected and carried else None
+            document_id, added, *counts, merged=protected and carried, change=m.change if own and carried else None
         )
 
     def _with_entities(self, m: _Mutation, layer: Layer) -> Layer:

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import QFileSystemModel, QMessageBox
 
 from annotator.core.connection import StoreFailure
@@ -148,3 +148,47 @@ def test_dialogs_never_start_in_the_store_folder(tmp_path):
     assert _away_from_store(tmp_path / "project", store_path) == Path.home()
     assert _away_from_store(tmp_path / "project" / "annotations.jsonl", store_path) == Path.home()
     assert _away_from_store(tmp_path, store_path) == tmp_path
+
+
+def own_layer_file(tmp_path, window, label="CLAIM"):
+    import json
+
+    start = ARTICLE.index("we are")
+    line = {"text": ARTICLE, "annotator": "alice", "spans": [{"start": start, "end": start + 6, "label": label}]}
+    path = tmp_path / "mine.jsonl"
+    path.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_an_import_into_my_layer_is_undone_with_one_ctrl_z(qtbot, window, tmp_path):
+    select_with_shift_arrows(qtbot, window.view, ARTICLE.index("Sergei"), len("Sergei Lavrov"))
+    qtbot.keyClick(window.view, "2")
+    runner = window.run_import([own_layer_file(tmp_path, window)])
+    with qtbot.waitSignal(runner.finished, timeout=10_000):
+        pass
+    assert [s.text for s in window.store.spans(window.document_id)] == ["Sergei Lavrov", "we are"]
+    assert "Import into your layer" in window.actions_by_id["undo"].text()
+    qtbot.keyClick(window.view, "z", Qt.KeyboardModifier.ControlModifier)
+    assert [s.text for s in window.store.spans(window.document_id)] == ["Sergei Lavrov"]
+    qtbot.waitUntil(lambda: [s.text for s in window.view.spans] == ["Sergei Lavrov"], timeout=3000)
+
+
+def test_replacing_my_layer_asks_first(qtbot, window, tmp_path, monkeypatch):
+    from annotator.ui.dialogs import messages
+    from annotator.ui.widgets import main_window
+
+    select_with_shift_arrows(qtbot, window.view, ARTICLE.index("Sergei"), len("Sergei Lavrov"))
+    qtbot.keyClick(window.view, "2")
+    path = own_layer_file(tmp_path, window)
+    monkeypatch.setattr(main_window, "open_file_names", lambda *args: [path])
+    answers = iter([False, True])
+    monkeypatch.setattr(messages.ReplaceConfirmation, "ask", classmethod(lambda cls, parent, user: next(answers)))
+    window.import_replacing()
+    assert window.runner is None or not window.runner.thread.isRunning()
+    assert [s.text for s in window.store.spans(window.document_id)] == ["Sergei Lavrov"]
+    window.import_replacing()
+    with qtbot.waitSignal(window.runner.finished, timeout=10_000):
+        pass
+    assert [s.text for s in window.store.spans(window.document_id)] == ["we are"]
+    window.undo()
+    assert sorted(s.text for s in window.store.spans(window.document_id)) == ["Sergei Lavrov"]
