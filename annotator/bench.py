@@ -1,4 +1,5 @@
-"""`python -m annotator.bench`: how fast a big article opens and repaints. Prints its figures.
+"""`python -m annotator.bench`: how fast a big article opens and repaints, how fast imports run and
+how long a tag waits for another process's import. Prints its figures.
 
 A 1 MB article (with emoji, so UTF-16 conversion is exercised) and 10,000 spans,
 against the same article without spans as the floor; then a colleague's layer
@@ -121,5 +122,53 @@ def main() -> None:
     print(f"take A on one difference:   {decided:7.1f} ms")
 
 
+def store_figures() -> None:
+    """Import rates, and how long a window's action waits for the lock while another process imports."""
+    import json
+    import statistics
+    import subprocess
+    import sys
+
+    from annotator.core.ingest import import_paths
+    from annotator.core.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "articles"
+        folder.mkdir()
+        for i in range(2000):
+            (folder / f"a{i}.txt").write_text(f"Article {i}\n{PARAGRAPH * 3}", encoding="utf-8")
+        lines = Path(tmp) / "layers.jsonl"
+        with open(lines, "w", encoding="utf-8") as out:
+            for i in range(5000):
+                text = f"Line {i}: {PARAGRAPH}"
+                at = text.index("Lavrov")
+                out.write(json.dumps({"text": text, "annotator": "colleague",
+                                      "spans": [{"start": at, "end": at + 6, "label": "SPEAKER"}]}) + "\n")
+        with Store(Path(tmp) / "rate.db", user="bench") as store:
+            files_ms = _timed(lambda: import_paths(store, [folder]))
+            lines_ms = _timed(lambda: import_paths(store, [lines]))
+        print(f"import 2,000 text files:    {files_ms:7.0f} ms  ({2000 / files_ms * 1000:,.0f} files/s)")
+        print(f"import 5,000 JSONL lines:   {lines_ms:7.0f} ms  ({5000 / lines_ms * 1000:,.0f} lines/s)")
+
+        db = Path(tmp) / "busy.db"
+        with Store(db, user="bench") as store:
+            document_id = store.add_document(PARAGRAPH * 40).document_id
+            importer = subprocess.Popen([sys.executable, "-m", "annotator", "import", str(folder), "--db", str(db)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            waits, failures = [], 0
+            while importer.poll() is None:
+                start = time.perf_counter()
+                try:
+                    store.add_span(document_id, "SPEAKER", 0, 6)
+                except Exception:
+                    failures += 1
+                waits.append((time.perf_counter() - start) * 1000)
+            waits.sort()
+        p95 = waits[int(len(waits) * 0.95)] if waits else float("nan")
+        print(f"a tag while another process imports 2,000 files: {len(waits)} tags, {failures} failed, "
+              f"wait p50 {statistics.median(waits):.1f} ms, p95 {p95:.1f} ms, max {waits[-1]:.1f} ms")
+
+
 if __name__ == "__main__":
     main()
+    store_figures()
