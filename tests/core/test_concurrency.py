@@ -224,3 +224,17 @@ def test_closing_one_of_two_stores_on_the_same_file_keeps_sqlites_locks(shared_s
                    capture_output=True)
     tag_words(store, document_id, 4)
     assert count_spans_elsewhere(db) == 4
+
+
+def test_a_refused_redo_keeps_both_stacks(shared_store):
+    store, document_id, db = shared_store
+    span_id = store.add_span(document_id, "CLAIM", 0, 3).subject
+    store.move_span(span_id, 0, 7)
+    store.undo()
+    undo_before, redo_before = list(store.history.undo_stack), list(store.history.redo_stack)
+    with Store(db, user="alice") as other:
+        other.move_span(span_id, 0, 11)
+    with pytest.raises(StoreError, match="changed since"):
+        store.redo()
+    assert (store.history.undo_stack, store.history.redo_stack) == (undo_before, redo_before)
+    assert store.span(span_id).end == 11
