@@ -491,7 +491,8 @@ class Store:
         self.db.execute("INSERT OR IGNORE INTO annotators (name, created) VALUES (?, ?)", [name, now()])
 
     def _ensure_targets(self, names: Iterable[str]) -> None:
-        missing = [n for n in names if n not in set(self.targets())]
+        known = set(self.targets())
+        missing = [n for n in names if n not in known]
         if missing:
             with self._write():
                 for name in missing:
