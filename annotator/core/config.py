@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import getpass
 import os
+from importlib.resources import files
 from pathlib import Path
 
 import appdirs
 
 APP_NAME = "annotator"
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-"""The checkout that holds resources/ and seeds/ beside the package (installed editable)."""
 
 
 def default_db_path() -> Path:
@@ -32,10 +31,25 @@ def default_user() -> str:
         return "analyst"
 
 
+def default_schema_path() -> Path:
+    """`ANNOTATOR_SCHEMA`, else the tag scheme shipped with the program."""
+    override = os.environ.get("ANNOTATOR_SCHEMA")
+    return Path(override) if override else resource_path("schema.json")
+
+
 def seeds_dir() -> Path:
-    """The sample corpus: the project's seeds/ folder."""
-    return PROJECT_ROOT / "seeds"
+    """The sample corpus: the checkout's seeds/ folder, shipped as the package `annotator.seeds`."""
+    return _package_folder("annotator.seeds")
 
 
 def resource_path(name: str) -> Path:
-    return PROJECT_ROOT / "resources" / name
+    """A data file of the checkout's resources/ folder, shipped as the package `annotator.resources`."""
+    return _package_folder("annotator.resources") / name
+
+
+def _package_folder(package: str) -> Path:
+    """Where a data package lies on disk: in site-packages from a wheel, the checkout's folder when editable.
+
+    pip never installs zipped, so the folder is a real path that imports and file dialogs can use.
+    """
+    return Path(str(files(package)))

@@ -1,0 +1,1 @@
+"""The tag scheme and other data files, shipped inside the package as `annotator.resources`."""
