@@ -13,6 +13,8 @@ from datetime import datetime
 TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _WORD_CHAR = re.compile(r"\w")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_LINE_BREAK = re.compile("\n")
 MAX_LINE_CHARS = 20_000
 """The longest line (paragraph) a document may have.
 
@@ -64,6 +66,11 @@ def check_openable(text: str) -> None:
             )
     if len(text) > MAX_TEXT_CHARS:
         raise TextError(f"the text is {len(text):,} characters long; at most {MAX_TEXT_CHARS:,} per document (split it)")
+
+
+def line_starts(text: str) -> list[int]:
+    """Offsets at which each line of `text` starts (the first is 0)."""
+    return [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
 
 
 def content_hash(text: str) -> str:
@@ -121,7 +128,7 @@ class Utf16Map:
     """
 
     def __init__(self, text: str):
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        self._astral = [m.start() for m in _ASTRAL.finditer(text)]
         self._astral_units = [pos + n for n, pos in enumerate(self._astral)]
         self.length = len(text)
 

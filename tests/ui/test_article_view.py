@@ -64,8 +64,9 @@ def test_replacing_a_span_repaints_only_its_blocks(qtbot):
     repainted = []
     original = view.highlighter.repaint_blocks
     view.highlighter.repaint_blocks = lambda blocks: (repainted.append(set(blocks)), original(blocks))
-    view.replace_spans([first], [added], [added])
+    view.replace_spans([first], [added])
     assert repainted == [{0, 30}]
+    assert view.spans == [added]
     assert formats_by_unit(view, 0)[1] == {}
     assert sorted(formats_by_unit(view, 30)[1]) == [0, 1, 2, 3]
 
@@ -100,7 +101,7 @@ def test_item_models_pass_the_model_tester(qtmodeltester, seeded):
     assert [r.id for r in claims.rows] == ["1", "2", "3", "9"]
     claims.set_rows([rows[3], rows[1]])
     assert [r.id for r in claims.rows] == ["3", "1"]
-    claims.replace_rows({"3"}, [ClaimRow("7", 15, 16, "mid", "", "", "", "alice")], text_order)
+    claims.apply({"3"}, [ClaimRow("7", 15, 16, "mid", "", "", "", "alice")], text_order)
     assert [r.id for r in claims.rows] == ["1", "7"]
     qtmodeltester.check(claims)
 

@@ -64,17 +64,30 @@ class RowModel(QAbstractTableModel):
                 return i
         return -1
 
-    def replace_rows(self, removed_keys: set, added: list, order) -> None:
-        """Remove rows by key and insert `added` at their place by `order(row)`: no full diff."""
-        for i in reversed(range(len(self.rows))):
-            if self.key(self.rows[i]) in removed_keys:
-                self.beginRemoveRows(QModelIndex(), i, i)
-                del self.rows[i]
-                self.endRemoveRows()
-        for row in added:
-            position = bisect_right([order(r) for r in self.rows], order(row))
+    def apply(self, removed_keys: set, rows: list, order) -> None:
+        """Remove rows by key and put `rows` in their place by `order(row)`: edited rows that keep their
+        place change in place (dataChanged), others move; no full diff, no reset."""
+        index = {self.key(r): i for i, r in enumerate(self.rows)}
+        moving = []
+        for row in rows:
+            i = index.get(self.key(row))
+            if i is not None and order(self.rows[i]) == order(row):
+                if self.rows[i] != row:
+                    self.rows[i] = row
+                    self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.headers) - 1))
+            else:
+                moving.append(row)
+        leaving = set(removed_keys) | {self.key(r) for r in moving}
+        for i in sorted((index[k] for k in leaving if k in index), reverse=True):
+            self.beginRemoveRows(QModelIndex(), i, i)
+            del self.rows[i]
+            self.endRemoveRows()
+        orders = [order(r) for r in self.rows]
+        for row in sorted(moving, key=order):
+            position = bisect_right(orders, order(row))
             self.beginInsertRows(QModelIndex(), position, position)
             self.rows.insert(position, row)
+            orders.insert(position, order(row))
             self.endInsertRows()
 
     def update_rows(self, rows: list) -> None:

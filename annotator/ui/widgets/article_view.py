@@ -6,7 +6,7 @@ the core counts code points, and `Utf16Map` converts between them.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable
 from html import escape
 
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
 
 from annotator.core.model import Span
 from annotator.core.schema import Schema
-from annotator.core.text import Utf16Map
+from annotator.core.text import Utf16Map, line_starts
 
 READ_WIDTH = 820
 
@@ -44,9 +44,9 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.colors: Callable[[Span], str] | None = None
         """Colour spans by something other than their label (the review colours them by kind)."""
 
-    def set_text(self, text: str) -> None:
-        self._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-        self._map = Utf16Map(text)
+    def set_text(self, text: str, utf16: Utf16Map) -> None:
+        self._line_starts = line_starts(text)
+        self._map = utf16
         self._by_block = {}
 
     def blocks_of(self, span: Span) -> range:
@@ -191,7 +191,7 @@ class ArticleView(QPlainTextEdit):
         self.text = text
         self.map = Utf16Map(text)
         self.selected_id = None
-        self.highlighter.set_text(text)
+        self.highlighter.set_text(text, self.map)
         self.highlighter.set_spans(spans, readonly)
         self.spans = spans
         self.setPlainText(text)
@@ -205,9 +205,14 @@ class ArticleView(QPlainTextEdit):
         self.highlighter.repaint_blocks(self.highlighter.set_spans(spans, readonly))
         self._show_selection()
 
-    def replace_spans(self, removed: list[Span], added: list[Span], spans: list[Span]) -> None:
-        """A few spans changed: repaint their blocks only; `spans` is the new full list."""
-        self.spans = spans
+    def replace_spans(self, removed: list[Span], added: list[Span]) -> None:
+        """A few spans changed: swap them in the text-ordered list and repaint their blocks only."""
+        for span in removed:
+            i = bisect_left(self.spans, _order(span), key=_order)
+            if i < len(self.spans) and self.spans[i].id == span.id:
+                del self.spans[i]
+        for span in added:
+            insort(self.spans, span, key=_order)
         if self.selected_id and not any(s.id == self.selected_id for s in added) and any(
             s.id == self.selected_id for s in removed
         ):
@@ -310,6 +315,11 @@ class ArticleView(QPlainTextEdit):
         margin = max(0, (self.width() - READ_WIDTH) // 2)
         self.setViewportMargins(margin, 0, margin, 0)
         super().resizeEvent(event)
+
+
+def _order(span: Span) -> tuple:
+    """The order the store lists spans in (text order)."""
+    return (span.start, span.end, span.label, span.id)
 
 
 def describe_span(span: Span, speaker: str | None, entity: str | None) -> str:

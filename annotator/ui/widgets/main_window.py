@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.attribution import Attributions
 from annotator.core.export import write_export
 from annotator.core.history import History
 from annotator.core.ingest import import_paths
@@ -61,7 +62,7 @@ class MainWindow(QMainWindow):
         self.runner: JobRunner | None = None
         self.review_window = None
         self.agreement_window = None
-        self._speakers_by_claim: dict[str, str] = {}
+        self.attributions = Attributions("", store.schema.attribution)
         self._entity_names: dict[str, str] = {}
         self.span_cache: dict[str, Span] = {}
         self.setWindowTitle("annotator")
@@ -325,23 +326,40 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("The store was changed by another program; showing it as it is now.", 4000)
 
     def refresh_spans(self, change: Change | None = None) -> None:
-        """Repaint what `change` touched; without one (or when links changed) reload the document's spans."""
-        if change is None or change.touches("relations", "entities", "documents"):
+        """Apply what `change` touched to the view and the panels; without one, reload the document's spans."""
+        if change is None or change.touches("documents"):
             spans, readonly = self._visible_spans()
             self.span_cache = {s.id: s for s in spans}
             self.view.update_spans(spans, readonly)
             self._refresh_panels(spans)
         else:
-            ids = change.span_ids()
-            fresh = [s for s in self.store.spans_by_id(ids).values() if s.annotator == self.store.user]
-            removed = [self.span_cache.pop(i) for i in ids if i in self.span_cache]
-            self.span_cache.update((s.id, s) for s in fresh)
-            spans = sorted(self.span_cache.values(), key=lambda s: (s.start, s.end, s.label, s.id))
-            self.view.replace_spans(removed, fresh, spans)
-            gone = {s.id for s in removed}
-            self.claims.replace_rows(gone, [self._claim_row(s) for s in fresh if self._is_claim(s)], text_order)
-            self.speakers.replace_rows(gone, [self._speaker_row(s) for s in fresh if self._is_speaker(s)], text_order)
+            self._apply_change(change)
         self._show_detail()
+
+    def _apply_change(self, change: Change) -> None:
+        """Refetch only the spans the change wrote, and redo only the rows whose span, link or person changed."""
+        ids = change.span_ids()
+        linked = self.attributions.apply(change)
+        if change.touches("entities"):
+            self._entity_names = {e.id: e.name for e in self.store.entities()}
+            changed_people = {op[2]["id"] for op in change.ops if op[1] == "entities"}
+            linked |= {s.id for s in self.span_cache.values() if s.entity_id in changed_people}
+        fresh = [s for s in self.store.spans_by_id(ids).values() if self._shows(s)]
+        removed = [self.span_cache.pop(i) for i in ids if i in self.span_cache]
+        self.span_cache.update((s.id, s) for s in fresh)
+        self.view.replace_spans(removed, fresh)
+        touched = ids | linked
+        for speaker_id in list(touched):
+            touched |= self.attributions.claims_of(speaker_id)
+        shown = [self.span_cache[i] for i in touched if i in self.span_cache]
+        gone = {s.id for s in removed} - self.span_cache.keys()
+        self.claims.apply(gone, [self._claim_row(s) for s in shown if self._is_claim(s)], text_order)
+        self.speakers.apply(gone, [self._speaker_row(s) for s in shown if self._is_speaker(s)], text_order)
+
+    def _shows(self, span: Span) -> bool:
+        return span.document_id == self.document_id and (
+            span.annotator == self.store.user or self.actions_by_id["others"].isChecked()
+        )
 
     def _is_claim(self, span: Span) -> bool:
         return span.label == self.schema.claim_label
@@ -350,15 +368,13 @@ class MainWindow(QMainWindow):
         return span.label == self.schema.speaker_label
 
     def _refresh_panels(self, spans: list[Span]) -> None:
-        self._speakers_by_claim = {
-            r.head_id: r.child_id for r in self.store.relations(self.document_id) if r.label == self.schema.attribution
-        }
+        self.attributions = Attributions(self.document_id, self.schema.attribution, self.store.relations(self.document_id))
         self._entity_names = {e.id: e.name for e in self.store.entities()}
         self.claims.set_rows([self._claim_row(s) for s in spans if self._is_claim(s)])
         self.speakers.set_rows([self._speaker_row(s) for s in spans if self._is_speaker(s)])
 
     def _claim_row(self, span: Span) -> ClaimRow:
-        speaker = self.span_cache.get(self._speakers_by_claim.get(span.id, ""))
+        speaker = self.span_cache.get(self.attributions.speaker_of(span.id) or "")
         return ClaimRow(
             span.id,
             span.start,
@@ -371,14 +387,18 @@ class MainWindow(QMainWindow):
         )
 
     def _speaker_row(self, span: Span) -> SpeakerRow:
-        claims = sum(1 for speaker in self._speakers_by_claim.values() if speaker == span.id)
         return SpeakerRow(
-            span.id, span.start, span.end, span.text, self._entity_names.get(span.entity_id, ""), claims, span.annotator
+            span.id,
+            span.start,
+            span.end,
+            span.text,
+            self._entity_names.get(span.entity_id, ""),
+            len(self.attributions.claims_of(span.id)),
+            span.annotator,
         )
 
     def describe(self, span: Span) -> str:
-        speaker_id = self._speakers_by_claim.get(span.id)
-        speaker = self.span_cache.get(speaker_id)
+        speaker = self.span_cache.get(self.attributions.speaker_of(span.id) or "")
         entity = self.store.entity(span.entity_id).name if span.entity_id else None
         return describe_span(span, speaker.text if speaker else None, entity)
 
