@@ -98,6 +98,12 @@ class RowModel(QAbstractTableModel):
                 self.rows[i] = row
                 self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.headers) - 1))
 
+    def reset_rows(self, rows: list) -> None:
+        """Show other rows altogether (another document): one reset, no diff."""
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
     def set_rows(self, rows: list) -> None:
         new_keys = [self.key(r) for r in rows]
         wanted = set(new_keys)

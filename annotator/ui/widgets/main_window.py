@@ -242,7 +242,7 @@ class MainWindow(QMainWindow):
         spans, readonly = self._visible_spans()
         self.span_cache = {s.id: s for s in spans}
         self.view.show_document(document.text, spans, readonly)
-        self._refresh_panels(spans)
+        self._refresh_panels(spans, another_document=True)
         self._select_document_row(document_id)
         self._show_detail()
         self.setWindowTitle(f"{document.title} — annotator")
@@ -367,11 +367,16 @@ class MainWindow(QMainWindow):
     def _is_speaker(self, span: Span) -> bool:
         return span.label == self.schema.speaker_label
 
-    def _refresh_panels(self, spans: list[Span]) -> None:
+    def _refresh_panels(self, spans: list[Span], another_document: bool = False) -> None:
         self.attributions = Attributions(self.document_id, self.schema.attribution, self.store.relations(self.document_id))
         self._entity_names = {e.id: e.name for e in self.store.entities()}
-        self.claims.set_rows([self._claim_row(s) for s in spans if self._is_claim(s)])
-        self.speakers.set_rows([self._speaker_row(s) for s in spans if self._is_speaker(s)])
+        for model, wanted, row in ((self.claims, self._is_claim, self._claim_row),
+                                   (self.speakers, self._is_speaker, self._speaker_row)):
+            rows = [row(s) for s in spans if wanted(s)]
+            if another_document:
+                model.reset_rows(rows)
+            else:
+                model.set_rows(rows)
 
     def _claim_row(self, span: Span) -> ClaimRow:
         speaker = self.span_cache.get(self.attributions.speaker_of(span.id) or "")

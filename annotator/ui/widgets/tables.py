@@ -15,6 +15,8 @@ def make_table(model) -> QTableView:
     view.verticalHeader().hide()
     view.setWordWrap(False)
     view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    # Fit columns to the rows on screen only: measuring all rows of a 10,000-span document cost more than the change.
+    view.horizontalHeader().setResizeContentsPrecision(0)
     for column in range(1, model.columnCount()):
         view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
     return view
