@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 
 from annotator.core.model import DocumentSummary
@@ -43,3 +45,35 @@ class DocumentFilter(QSortFilterProxyModel):
         if self.allowed is None:
             return True
         return self.sourceModel().rows[source_row].id in self.allowed
+
+
+class VisibleDocuments(Sequence):
+    """The ids of the documents the filter shows, in order, read one at a time.
+
+    Stepping to the next document must not read all 100,000 ids: position and membership come
+    from the models' own mappings.
+    """
+
+    def __init__(self, proxy: DocumentFilter, source: DocumentListModel):
+        self.proxy = proxy
+        self.source = source
+
+    def __len__(self) -> int:
+        return self.proxy.rowCount()
+
+    def __getitem__(self, i: int) -> str:
+        return self.source.rows[self.proxy.mapToSource(self.proxy.index(i, 0)).row()].id
+
+    def index(self, document_id, start=0, stop=None) -> int:
+        row = self.source.row_of(document_id)
+        shown = self.proxy.mapFromSource(self.source.index(row, 0)) if row >= 0 else None
+        if shown is None or not shown.isValid():
+            raise ValueError(document_id)
+        return shown.row()
+
+    def __contains__(self, document_id) -> bool:
+        try:
+            self.index(document_id)
+        except ValueError:
+            return False
+        return True

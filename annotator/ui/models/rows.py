@@ -27,6 +27,8 @@ class RowModel(QAbstractTableModel):
         self.headers = list(headers)
         self.key = key
         self.rows: list = []
+        self._index: dict | None = None
+        """Key -> row, built on demand after the rows move: a lookup must not scan 100,000 rows."""
 
     def rowCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self.rows)
@@ -59,10 +61,16 @@ class RowModel(QAbstractTableModel):
         return None
 
     def row_of(self, key) -> int:
-        for i, row in enumerate(self.rows):
-            if self.key(row) == key:
-                return i
-        return -1
+        if self._index is None:
+            self._index = {self.key(r): i for i, r in enumerate(self.rows)}
+        return self._index.get(key, -1)
+
+    def row(self, key):
+        """The row with this key (KeyError if none)."""
+        i = self.row_of(key)
+        if i < 0:
+            raise KeyError(key)
+        return self.rows[i]
 
     def apply(self, removed_keys: set, rows: list, order) -> None:
         """Remove rows by key and put `rows` in their place by `order(row)`: edited rows that keep their
@@ -81,12 +89,14 @@ class RowModel(QAbstractTableModel):
         for i in sorted((index[k] for k in leaving if k in index), reverse=True):
             self.beginRemoveRows(QModelIndex(), i, i)
             del self.rows[i]
+            self._index = None
             self.endRemoveRows()
         orders = [order(r) for r in self.rows]
         for row in sorted(moving, key=order):
             position = bisect_right(orders, order(row))
             self.beginInsertRows(QModelIndex(), position, position)
             self.rows.insert(position, row)
+            self._index = None
             orders.insert(position, order(row))
             self.endInsertRows()
 
@@ -102,9 +112,15 @@ class RowModel(QAbstractTableModel):
         """Show other rows altogether (another document): one reset, no diff."""
         self.beginResetModel()
         self.rows = list(rows)
+        self._index = None
         self.endResetModel()
 
     def set_rows(self, rows: list) -> None:
+        """Show `rows`, telling the views only what differs (a first fill is one reset)."""
+        if not self.rows:
+            self.reset_rows(rows)
+            return
+        self._index = None
         new_keys = [self.key(r) for r in rows]
         wanted = set(new_keys)
         for i in reversed(range(len(self.rows))):

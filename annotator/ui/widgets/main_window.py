@@ -29,10 +29,11 @@ from annotator.core.text import snap_to_words, tokens, trim_space
 from annotator.ui.actions import build_actions, shortcut_rows
 from annotator.ui.bridge import StoreBridge
 from annotator.ui.dialogs.messages import ErrorListDialog, ReplaceConfirmation, ShortcutsDialog
-from annotator.ui.dialogs.pickers import AnnotatorDialog, EntityDialog, SpeakerPicker, StanceDialog
-from annotator.ui.models.documents import DocumentFilter, DocumentListModel
+from annotator.ui.dialogs.pickers import AnnotatorDialog, EntityDialog, SpeakerPicker, StanceDialog, TitleDialog
+from annotator.ui.models.documents import DocumentFilter, DocumentListModel, VisibleDocuments
 from annotator.ui.models.spans import ClaimListModel, ClaimRow, SpeakerListModel, SpeakerRow, text_order
 from annotator.ui.dialogs.files import existing_directory, open_file_names, save_file_name
+from annotator.ui.geometry import first_geometry, fit_to_screen
 from annotator.ui.navigation import step_through
 from annotator.ui.saving import StoreActions, show_failure
 from annotator.ui.widgets.agreement_window import AgreementWindow
@@ -72,7 +73,7 @@ class MainWindow(QMainWindow):
         self.filtered.setSourceModel(self.documents)
         self.filter_box = QLineEdit(placeholderText="Filter titles and text (Ctrl+F)")
         self.filter_box.setClearButtonEnabled(True)
-        self.doc_table = make_table(self.filtered)
+        self.doc_table = make_table(self.filtered, fit_to_rows=False)
         self.filter_timer = QTimer(self, singleShot=True, interval=150)
         self.filter_timer.timeout.connect(self.apply_filter)
         self.filter_box.textChanged.connect(lambda _: self.filter_timer.start())
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.title_label.setTextFormat(Qt.TextFormat.PlainText)
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)  # unwrapped, it alone kept the window wider than a small screen
 
         self.claims = ClaimListModel(self)
         self.speakers = SpeakerListModel(self)
@@ -136,6 +138,7 @@ class MainWindow(QMainWindow):
         self.progress_label = QLabel()
         self.statusBar().addPermanentWidget(self.progress_label)
         self.statusBar().addPermanentWidget(self.user_button)
+        self._show_empty_hint()
 
         self._restore_settings()
         self._refresh_user()
@@ -174,12 +177,34 @@ class MainWindow(QMainWindow):
         )
         return actions
 
+    def _show_empty_hint(self) -> None:
+        """Where the article would be, an empty store says how to bring documents in (Qt hides it once one opens)."""
+        keys = {
+            key: self.actions_by_id[key].shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            for key in ("import_files", "import_folder")
+        }
+        self.view.setPlaceholderText(
+            f"No documents yet.\n\nImport articles with File > Import files… ({keys['import_files']}) or "
+            f"File > Import folder… ({keys['import_folder']}),\nor in a terminal: annotator import PATH"
+        )
+
+    def show_first_run(self, report) -> None:
+        """The first run's import of the sample corpus, told in the window: a status line and every error."""
+        summary = f"First run: imported the sample corpus ({report.summary()})"
+        self.statusBar().showMessage(summary, 10000)
+        if report.errors:
+            ErrorListDialog.show_errors(
+                self, "Sample corpus problems", summary, [str(issue) for issue in report.errors]
+            )
+
     def _restore_settings(self) -> None:
         geometry = self.settings.value("window/geometry")
+        available = self.screen().availableGeometry()
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+            self.setGeometry(fit_to_screen(self.geometry(), available))
         else:
-            self.resize(1400, 860)
+            self.setGeometry(first_geometry(available))
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
@@ -238,14 +263,25 @@ class MainWindow(QMainWindow):
         self.cancel_link()
         self.document_id = document_id
         document = self.store.document(document_id)
-        self.title_label.setText(document.title)
+        self._show_title(document.title)
         spans, readonly = self._visible_spans()
         self.span_cache = {s.id: s for s in spans}
         self.view.show_document(document.text, spans, readonly)
         self._refresh_panels(spans, another_document=True)
         self._select_document_row(document_id)
         self._show_detail()
-        self.setWindowTitle(f"{document.title} — annotator")
+
+    def _show_title(self, title: str) -> None:
+        self.title_label.setText(title)
+        self.setWindowTitle(f"{title} — annotator")
+
+    def rename_document(self) -> None:
+        document_id = self.document_id
+        if not document_id:
+            return
+        title = TitleDialog.ask(self, self.store.document(document_id).title)
+        if title:
+            self._guard(lambda: self.store.rename_document(document_id, title))
 
     def _select_document_row(self, document_id: str) -> None:
         row = self.documents.row_of(document_id)
@@ -262,18 +298,14 @@ class MainWindow(QMainWindow):
             return mine, set()
         return spans, {s.id for s in spans if s.annotator != self.store.user}
 
-    def _visible_ids(self) -> list[str]:
-        rows = self.filtered
-        return [rows.index(i, 0).data(Qt.ItemDataRole.UserRole) for i in range(rows.rowCount())]
-
     def _step_document(self, step: int, only_not_done: bool = False) -> None:
-        status = {r.id: r.status for r in self.documents.rows}
+        visible = VisibleDocuments(self.filtered, self.documents)
         found = step_through(
-            self._visible_ids(), self.document_id, step, lambda d: not only_not_done or status.get(d) != "done"
+            visible, self.document_id, step, lambda d: not only_not_done or self.documents.row(d).status != "done"
         )
         if found:
             self.open_document(found)
-        elif self._visible_ids():
+        elif len(visible):
             self.statusBar().showMessage("Every document is done.", 4000)
 
     def next_document(self) -> None:
@@ -302,6 +334,8 @@ class MainWindow(QMainWindow):
             self.open_document(sorted(change.document_ids)[0])
         elif self.document_id in change.document_ids:
             self.refresh_spans(change)
+        if self.document_id in change.document_ids and change.touches("documents"):
+            self._show_title(self.store.document(self.document_id).title)
         if change.subject and change.subject in self.span_cache:
             self.select_span(change.subject)
         self.documents.update_rows(self.store.summaries(document_ids=change.document_ids))

@@ -6,7 +6,9 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 
-def make_table(model) -> QTableView:
+def make_table(model, fit_to_rows: bool = True) -> QTableView:
+    """A read-only table; the first column stretches. `fit_to_rows=False` sizes the other columns by
+    their headers only, so a table of 100,000 rows never measures its rows (even while hidden)."""
     view = QTableView()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -17,8 +19,12 @@ def make_table(model) -> QTableView:
     view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     # Fit columns to the rows on screen only: measuring all rows of a 10,000-span document cost more than the change.
     view.horizontalHeader().setResizeContentsPrecision(0)
+    header = view.horizontalHeader()
     for column in range(1, model.columnCount()):
-        view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        if fit_to_rows:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        else:
+            header.resizeSection(column, header.sectionSizeHint(column) + 12)
     return view
 
 
