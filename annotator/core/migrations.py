@@ -113,3 +113,29 @@ def unknown_migrations(db: Database) -> list[str]:
     """Migrations the store has that this version does not know: a newer annotator wrote it."""
     known = {m.name for m in migrations._migrations}
     return [m.name for m in migrations.applied(db) if m.name not in known]
+
+@migrations()
+def m005_search(db: Database) -> None:
+    """Full-text search over titles and texts (FTS5), kept up to date by triggers.
+
+    Written out rather than with sqlite-utils' enable_fts, whose executescript would commit
+    the migration's transaction halfway.
+    """
+    db.execute(
+        "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='rowid', "
+        "tokenize='unicode61 remove_diacritics 2')"
+    )
+    db.execute("INSERT INTO documents_fts (rowid, title, text) SELECT rowid, title, text FROM documents")
+    db.execute(
+        "CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN "
+        "INSERT INTO documents_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text); END"
+    )
+    db.execute(
+        "CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN "
+        "INSERT INTO documents_fts (documents_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); END"
+    )
+    db.execute(
+        "CREATE TRIGGER documents_fts_update AFTER UPDATE ON documents BEGIN "
+        "INSERT INTO documents_fts (documents_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); "
+        "INSERT INTO documents_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text); END"
+    )

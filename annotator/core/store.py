@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable
@@ -55,6 +56,7 @@ from .schema import Schema, load_schema
 from .text import content_hash, first_line, normalise
 
 Listener = Callable[[Change], None]
+_WORDS = re.compile(r"\w+")
 
 
 def new_id() -> str:
@@ -253,11 +255,15 @@ class Store:
         return [DocumentSummary(*row) for row in rows]
 
     def search(self, query: str) -> set[str]:
-        """Ids of documents whose title or text holds `query`, ignoring case."""
-        needle = query.casefold()
+        """Ids of documents whose title or text has every word of `query` (as a word or a word's start),
+        ignoring case and accents: SQLite's full-text index, not a scan of every text."""
+        words = _WORDS.findall(query)
+        if not words:
+            return set(self.document_ids())
+        match = " ".join('"' + word + '"*' for word in words)
         rows = self.db.execute(
-            "SELECT id FROM documents WHERE instr(lower(title), ?) OR instr(lower(text), ?)",
-            [needle, needle],
+            "SELECT d.id FROM documents_fts f JOIN documents d ON d.rowid = f.rowid WHERE documents_fts MATCH ?",
+            [match],
         )
         return {r[0] for r in rows}
 

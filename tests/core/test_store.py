@@ -27,7 +27,7 @@ def test_connection_is_durable_and_migrated(store):
     assert pragma("synchronous") == 2  # FULL
     assert pragma("foreign_keys") == 1
     assert pragma("busy_timeout") >= 5000
-    assert [m.name for m in migrations.applied(store.db)] == ["m001_initial", "m002_decisions"]
+    assert [m.name for m in migrations.applied(store.db)] == [m.name for m in migrations._migrations]
     assert not migrations.pending(store.db)
 
 
@@ -225,3 +225,13 @@ def test_identify_speaker_finds_or_creates_and_learns_the_wording(store, doc):
     assert store.span(other).entity_id is None and "Umerov" not in store.entity(entity.id).aliases
     store.undo()
     assert store.entities() == []
+
+
+def test_search_matches_words_and_their_starts_across_accents_and_stays_current(store, doc):
+    other = store.add_document("Zelenskyy met Umerov in Kyïv").document_id
+    assert store.search("zelensk kyiv") == {other}
+    assert store.search("umerov") == {doc, other}
+    assert store.search("  ") == set(store.document_ids())
+    assert store.search('"; DROP TABLE documents; --') == set()
+    third = store.add_document("A third article, about Umerov").document_id
+    assert third in store.search("umer")
