@@ -14,11 +14,11 @@ A figure with nothing to measure (no spans, or a kappa whose chance agreement is
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, combinations
+from itertools import combinations
 
 from .model import Relation, Span
 from .text import tokens
@@ -79,23 +79,46 @@ def overlap_matches(a: Sequence[Span], b: Sequence[Span]) -> list[tuple[Span, Sp
     return pairs
 
 
-def token_values(text: str, spans: Iterable[Span], label: str) -> list[int]:
-    """1 for each token sharing a character with a span of `label`, else 0 (linear in the text)."""
-    depth = [0] * (len(text) + 1)
+@dataclass(frozen=True)
+class Tokens:
+    """A text's token boundaries, found once per document and shared by every label and pair."""
+
+    starts: list[int]
+    ends: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> Tokens:
+        found = tokens(text)
+        return cls([start for start, _ in found], [end for _, end in found])
+
+
+def covered_tokens(toks: Tokens, spans: Iterable[Span], label: str) -> bytearray:
+    """1 for each token sharing a character with a span of `label`, else 0 (a bisect per span)."""
+    values = bytearray(len(toks.starts))
     for span in spans:
         if span.label == label:
-            depth[span.start] += 1
-            depth[span.end] -= 1
-    covered = list(accumulate((d > 0 for d in accumulate(depth)), initial=0))
-    return [int(covered[end] > covered[start]) for start, end in tokens(text)]
+            first, last = bisect_right(toks.ends, span.start), bisect_left(toks.starts, span.end)
+            if last > first:
+                values[first:last] = b"\x01" * (last - first)
+    return values
+
+
+def token_values(text: str, spans: Iterable[Span], label: str) -> list[int]:
+    return list(covered_tokens(Tokens.of(text), spans, label))
 
 
 def cohen_kappa(a: Sequence, b: Sequence) -> float | None:
-    n = len(a)
+    """Cohen's kappa from the table of value pairs (counted in C, not compared one by one)."""
+    table = Counter(zip(a, b))
+    n = sum(table.values())
     if n == 0:
         return None
-    observed = sum(x == y for x, y in zip(a, b)) / n
-    count_a, count_b = Counter(a), Counter(b)
+    observed = sum(count for (x, y), count in table.items() if x == y) / n
+    count_a: Counter = Counter()
+    count_b: Counter = Counter()
+    for (x, y), count in table.items():
+        count_a[x] += count
+        count_b[y] += count
     expected = sum(count_a[k] * count_b[k] for k in count_a) / (n * n)
     if expected == 1:
         return None
@@ -103,9 +126,12 @@ def cohen_kappa(a: Sequence, b: Sequence) -> float | None:
 
 
 def krippendorff_alpha(units: Iterable[Sequence]) -> float | None:
-    """Nominal alpha; each unit is the values its coders gave (None where a coder gave none)."""
+    """Nominal alpha; each unit is the values its coders gave (None where a coder gave none).
+
+    Units with the same values count together: a million tokens have only a handful of patterns.
+    """
     coincidence: Counter = Counter()
-    for unit in units:
+    for unit, repeats in Counter(map(tuple, units)).items():
         values = [v for v in unit if v is not None]
         m = len(values)
         if m < 2:
@@ -113,7 +139,7 @@ def krippendorff_alpha(units: Iterable[Sequence]) -> float | None:
         for i, x in enumerate(values):
             for j, y in enumerate(values):
                 if i != j:
-                    coincidence[(x, y)] += 1 / (m - 1)
+                    coincidence[(x, y)] += repeats / (m - 1)
     totals: Counter = Counter()
     for (x, _), weight in coincidence.items():
         totals[x] += weight
@@ -164,13 +190,22 @@ def pair_report(
     claim_label: str = "CLAIM",
 ) -> dict:
     per_label = {}
+    tokenised = [Tokens.of(d.text) for d in data]
+    matches = {
+        (i, label): (
+            len(exact_matches(_only(d.a_spans, label), _only(d.b_spans, label))),
+            len(overlap_matches(_only(d.a_spans, label), _only(d.b_spans, label))),
+        )
+        for i, d in enumerate(data)
+        for label in labels
+    }
     for label in labels:
         a = [s for d in data for s in d.a_spans if s.label == label]
         b = [s for d in data for s in d.b_spans if s.label == label]
-        exact = sum(len(exact_matches(_only(d.a_spans, label), _only(d.b_spans, label))) for d in data)
-        overlap = sum(len(overlap_matches(_only(d.a_spans, label), _only(d.b_spans, label))) for d in data)
-        a_tokens = [v for d in data for v in token_values(d.text, d.a_spans, label)]
-        b_tokens = [v for d in data for v in token_values(d.text, d.b_spans, label)]
+        exact = sum(matches[i, label][0] for i in range(len(data)))
+        overlap = sum(matches[i, label][1] for i in range(len(data)))
+        a_tokens = b"".join(covered_tokens(toks, d.a_spans, label) for d, toks in zip(data, tokenised))
+        b_tokens = b"".join(covered_tokens(toks, d.b_spans, label) for d, toks in zip(data, tokenised))
         per_label[label] = {
             "span_f1_exact": f1(exact, len(a), len(b)),
             "span_f1_overlap": f1(overlap, len(a), len(b)),
@@ -185,11 +220,11 @@ def pair_report(
     rel = [relation_matches(d, relation_label) for d in data]
     stances = [item for d in data for item in stance_items(d, claim_label)]
     per_document = {}
-    for d in data:
+    for i, d in enumerate(data):
         a_doc = [s for s in d.a_spans if s.label in labels]
         b_doc = [s for s in d.b_spans if s.label in labels]
-        exact_doc = sum(len(exact_matches(_only(a_doc, lb), _only(b_doc, lb))) for lb in labels)
-        overlap_doc = sum(len(overlap_matches(_only(a_doc, lb), _only(b_doc, lb))) for lb in labels)
+        exact_doc = sum(matches[i, lb][0] for lb in labels)
+        overlap_doc = sum(matches[i, lb][1] for lb in labels)
         per_document[d.document_id] = {
             "title": d.title,
             "span_f1_exact": f1(exact_doc, len(a_doc), len(b_doc)),
@@ -223,10 +258,11 @@ def _only(spans: Iterable[Span], label: str) -> list[Span]:
 def multi_alpha(texts: Sequence[str], layers: Sequence[Sequence[Sequence[Span]]], labels: Sequence[str]) -> float | None:
     """Token alpha across all annotators: layers[doc][annotator] holds that annotator's spans."""
     per_label = []
+    tokenised = [Tokens.of(text) for text in texts]
     for label in labels:
         units = []
-        for text, doc_layers in zip(texts, layers):
-            columns = [token_values(text, spans, label) for spans in doc_layers]
+        for toks, doc_layers in zip(tokenised, layers):
+            columns = [covered_tokens(toks, spans, label) for spans in doc_layers]
             units.extend(zip(*columns))
         per_label.append(krippendorff_alpha(units))
     return _mean(per_label)
