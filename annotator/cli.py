@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sqlite3
 import sys
 from pathlib import Path
 
-from annotator.core.config import default_db_path, default_user, seeds_dir
+from annotator import __version__
+from annotator.core.config import default_db_path, default_schema_path, default_user, seeds_dir
 from annotator.core.connection import StoreError, StoreOpenError
-from annotator.core.export import iter_export, write_export
+from annotator.core.export import export_layers, iter_export, write_export
 from annotator.core.ingest import import_paths
 from annotator.core.schema import SchemaError, load_schema
 from annotator.core.store import Store
@@ -19,7 +19,7 @@ from annotator.core.store import Store
 EPILOG_MAIN = """examples:
   annotator                          open the window (the first run imports the sample corpus)
   annotator import articles/ more.jsonl
-  annotator export -o corpus.jsonl --annotator alice
+  annotator export -o corpus.jsonl --layer alice
   annotator list
   annotator agreement alice bob --json
 """
@@ -29,15 +29,50 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
     pass
 
 
+class _Renamed(argparse.Action):
+    """An old spelling kept for one release: it does what `target` does and says so on stderr."""
+
+    def __init__(self, option_strings, dest, target: argparse.Action, **kwargs):
+        super().__init__(option_strings, target.dest, metavar=target.metavar, default=argparse.SUPPRESS, **kwargs)
+        self.target = target
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        new = f"{self.target.option_strings[0]} {self.target.metavar}"
+        print(
+            f"annotator: {option_string} is deprecated here and goes in the next release; use {new}", file=sys.stderr
+        )
+        self.target(parser, namespace, values, self.target.option_strings[0])
+
+
+def _shown(value: object) -> str:
+    """A value for argparse help text, where '%' starts a format."""
+    return str(value).replace("%", "%%")
+
+
 def _common(parser: argparse.ArgumentParser, top: bool = False) -> None:
     """--db and --schema work before or after the subcommand; a subcommand never resets them."""
     default = None if top else argparse.SUPPRESS
     parser.add_argument(
-        "--db", metavar="PATH", default=default, help="the store file (default: $ANNOTATOR_DB or the user data folder)"
+        "--db", metavar="PATH", default=default,
+        help=f"the store file (default: {_shown(default_db_path())}, set by $ANNOTATOR_DB)",
     )
     parser.add_argument(
-        "--schema", metavar="FILE", default=default, help="a tag scheme JSON file (default: resources/schema.json)"
+        "--schema", metavar="FILE", default=default,
+        help=f"a tag scheme JSON file (default: {_shown(default_schema_path())}, set by $ANNOTATOR_SCHEMA)",
     )
+
+
+def _user(parser: argparse.ArgumentParser, top: bool = False, old_spelling: bool = True) -> None:
+    """--user NAME, before or after the subcommand; the old --annotator still works, with a note.
+
+    After `import`, --annotator meant --as (see there), so that command passes old_spelling=False.
+    """
+    user = parser.add_argument(
+        "--user", metavar="NAME", default=None if top else argparse.SUPPRESS,
+        help=f"who you are (default: {_shown(default_user())}, from $ANNOTATOR_USER or the OS user)",
+    )
+    if old_spelling:
+        parser.add_argument("--annotator", action=_Renamed, target=user, help=argparse.SUPPRESS)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,20 +83,19 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=_Formatter,
     )
     _common(parser, top=True)
-    parser.add_argument("--annotator", metavar="NAME", help="who you are (default: $ANNOTATOR_USER or the OS user)")
+    _user(parser, top=True)
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     gui = sub.add_parser(
         "gui",
         help="open the annotation window (the default)",
         description="Open the annotation window. An empty store first imports the sample corpus.",
-        epilog="example:\n  annotator gui --annotator alice --db ~/work/annotator.db",
+        epilog="example:\n  annotator gui --user alice --db ~/work/annotator.db",
         formatter_class=_Formatter,
     )
     _common(gui)
-    gui.add_argument(
-        "--annotator", metavar="NAME", default=argparse.SUPPRESS, help="who you are (default: $ANNOTATOR_USER or the OS user)"
-    )
+    _user(gui)
 
     imp = sub.add_parser(
         "import",
@@ -73,10 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
             "annotator; lines for your own layer or gold are only added to it unless you pass --replace.\n"
             "A line without spans carries only its document."
         ),
-        epilog="examples:\n  annotator import seeds/\n  annotator import bob-export.jsonl\n  annotator import suggestions.jsonl --annotator model-v1\n  annotator import my-backup.jsonl --replace",
+        epilog="examples:\n  annotator import seeds/\n  annotator import bob-export.jsonl\n  annotator import suggestions.jsonl --as model-v1\n  annotator import my-backup.jsonl --replace",
         formatter_class=_Formatter,
     )
     _common(imp)
+    _user(imp, old_spelling=False)
     imp.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     imp.add_argument(
         "--replace",
@@ -84,22 +119,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="lines for your own layer or gold replace it (spans the file lacks are removed); "
         "without it they are only added",
     )
-    imp.add_argument(
-        "--annotator", metavar="NAME", default=argparse.SUPPRESS, help="annotator for JSONL records that name none (default: you)"
+    as_annotator = imp.add_argument(
+        "--as", dest="as_annotator", metavar="NAME", help="annotator for JSONL records that name none (default: you)"
     )
+    imp.add_argument("--annotator", action=_Renamed, target=as_annotator, help=argparse.SUPPRESS)
 
     exp = sub.add_parser(
         "export",
         help="write JSONL, one line per (document, annotator)",
         description="Write JSONL for spaCy / Hugging Face: code-point offsets, text[start:end] == span text.",
-        epilog="examples:\n  annotator export -o all.jsonl\n  annotator export -o gold.jsonl --annotator gold\n  annotator export --all-documents > corpus.jsonl",
+        epilog="examples:\n  annotator export -o all.jsonl\n  annotator export -o gold.jsonl --layer gold\n  annotator export --all-documents > corpus.jsonl",
         formatter_class=_Formatter,
     )
     _common(exp)
     exp.add_argument("-o", "--output", metavar="FILE", help="write here atomically (default: standard output)")
-    exp.add_argument(
-        "--annotator", dest="layers", metavar="NAME", action="append", help="only this annotator's layers (repeatable)"
+    layer = exp.add_argument(
+        "--layer", dest="layers", metavar="NAME", action="append", help="only this annotator's layers (repeatable)"
     )
+    exp.add_argument("--annotator", action=_Renamed, target=layer, help=argparse.SUPPRESS)
     exp.add_argument("--all-documents", action="store_true", help="also write documents nobody annotated")
 
     lst = sub.add_parser(
@@ -138,7 +175,7 @@ def _store_path(args: argparse.Namespace) -> str:
 
 
 def open_store(args: argparse.Namespace, user: str | None = None) -> Store:
-    schema = load_schema(args.schema or os.environ.get("ANNOTATOR_SCHEMA") or None)
+    schema = load_schema(args.schema or default_schema_path())
     path = _store_path(args)
     try:
         return Store(path, user=user or default_user(), schema=schema, readonly=args.command in READ_ONLY_COMMANDS)
@@ -175,26 +212,35 @@ def _store_problem(path: str, exc: Exception) -> str:
 
 
 def _gui(args: argparse.Namespace) -> int:
-    store = open_store(args, args.annotator)
+    store = open_store(args, args.user)
+    first_run = None
     if store.document_count() == 0:
-        report = import_paths(store, [seeds_dir()])
-        print(f"First run: imported the sample corpus ({report.summary()})", file=sys.stderr)
+        first_run = import_paths(store, [seeds_dir()])
+        _print_errors(first_run)
+        print(f"First run: imported the sample corpus ({first_run.summary()})", file=sys.stderr)
     from annotator.ui.app import run
 
-    return run(store)
+    return run(store, first_run)
 
 
 def _import(args: argparse.Namespace) -> int:
-    with open_store(args, args.annotator) as store:
-        report = import_paths(store, args.paths, annotator=args.annotator, replace=args.replace)
-    for issue in report.errors:
-        print(f"error: {issue}", file=sys.stderr)
+    with open_store(args, args.user) as store:
+        report = import_paths(store, args.paths, annotator=args.as_annotator, replace=args.replace)
+    _print_errors(report)
     print(f"Imported {report.files} files: {report.summary()}")
     return 1 if report.errors else 0
 
 
+def _print_errors(report) -> None:
+    for issue in report.errors:
+        print(f"error: {issue}", file=sys.stderr)
+
+
 def _export(args: argparse.Namespace) -> int:
     with open_store(args) as store:
+        empty = _nothing_to_export(store, args.layers, args.all_documents)
+        if empty:
+            return _fail(f"nothing to export: {empty}", 1)
         if args.output:
             try:
                 lines = write_export(store, Path(args.output), args.layers, args.all_documents)
@@ -205,6 +251,18 @@ def _export(args: argparse.Namespace) -> int:
             for record in iter_export(store, args.layers, args.all_documents):
                 sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     return 0
+
+
+def _nothing_to_export(store: Store, layers: list[str] | None, all_documents: bool) -> str | None:
+    """Why an export would write no line, and what to try; None when it has lines to write."""
+    if export_layers(store, layers, all_documents):
+        return None
+    if store.document_count() == 0:
+        return "the store holds no documents (import some: annotator import PATH)"
+    if layers:
+        known = ", ".join(store.annotators()) or "none yet"
+        return f"no layer of {', '.join(layers)} (annotators in this store: {known})"
+    return "no annotated documents (use --all-documents to export unannotated ones)"
 
 
 def _output_problem(path: Path, exc: OSError) -> str:
@@ -237,6 +295,19 @@ def _agreement(args: argparse.Namespace) -> int:
     if len(args.annotators) < 2:
         return _fail("agreement needs at least two annotators")
     with open_store(args) as store:
+        idle = _without_spans(store, args.annotators)
+        if idle:
+            return _fail(f"nothing to compare: {idle}", 1)
         report = agreement_report(store, args.annotators, labels=args.label)
     print(json.dumps(report, indent=2, sort_keys=True) if args.json else format_report(report))
     return 0
+
+
+def _without_spans(store: Store, annotators: list[str]) -> str | None:
+    """Who of `annotators` has no span to compare, and who has; None when everyone has some."""
+    counts = store.span_counts()
+    idle = [name for name in annotators if not counts.get(name)]
+    if not idle:
+        return None
+    verb = "has" if len(idle) == 1 else "have"
+    return f"{', '.join(idle)} {verb} no spans in this store (annotators with spans: {', '.join(counts) or 'nobody yet'})"

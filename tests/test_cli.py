@@ -98,7 +98,7 @@ def test_export_keeps_the_mode_of_the_file_it_replaces_and_gives_a_new_one_the_u
     assert stat.S_IMODE(shared.stat().st_mode) == 0o664
     umask = os.umask(0o027)
     try:
-        assert main(["export", "--db", str(seeded_db), "-o", str(tmp_path / "new.jsonl")]) == 0
+        assert main(["export", "--db", str(seeded_db), "--all-documents", "-o", str(tmp_path / "new.jsonl")]) == 0
     finally:
         os.umask(umask)
     assert stat.S_IMODE((tmp_path / "new.jsonl").stat().st_mode) == 0o640
@@ -112,7 +112,7 @@ def test_export_keeps_the_mode_of_the_file_it_replaces_and_gives_a_new_one_the_u
 def test_export_to_a_folder_or_into_a_missing_folder_is_one_line(seeded_db, tmp_path, capsys, target, message):
     output = tmp_path / target
     capsys.readouterr()
-    assert main(["export", "--db", str(seeded_db), "-o", str(output)]) == 2
+    assert main(["export", "--db", str(seeded_db), "--all-documents", "-o", str(output)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("annotator: ") and err.count("\n") == 1, err
     assert str(output) in err and message.format(tmp=tmp_path) in err

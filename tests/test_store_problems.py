@@ -28,9 +28,11 @@ READ_COMMANDS = COMMANDS[:3]
 
 
 def make_store(path: Path) -> Path:
-    """The sample corpus with one tag of alice's, closed (its WAL checkpointed and gone)."""
+    """The sample corpus with one tag of alice's and one of bob's, closed (its WAL checkpointed and gone)."""
     with Store(path, user="alice") as store:
         import_paths(store, [SEEDS])
+        store.add_span(store.document_ids()[0], "CLAIM", 0, 5)
+    with Store(path, user="bob") as store:
         store.add_span(store.document_ids()[0], "CLAIM", 0, 5)
     return path
 
@@ -121,7 +123,7 @@ def test_a_store_from_a_newer_version_is_read_but_never_changed(tmp_path, capsys
     assert "alice: in progress, 1 spans" in capsys.readouterr().out
     out = tmp_path / "newer.jsonl"
     assert main(["export", "--db", str(db), "-o", str(out)]) == 0
-    assert [json.loads(line)["annotator"] for line in out.read_text().splitlines()] == ["alice"]
+    assert [json.loads(line)["annotator"] for line in out.read_text().splitlines()] == ["alice", "bob"]
     capsys.readouterr()
     assert main(["import", str(SEEDS), "--db", str(db)]) == 2
     the_line(capsys, str(db), "newer version of annotator", "m999_future")
@@ -146,7 +148,7 @@ def test_a_read_only_store_can_be_listed_and_exported_but_not_imported_into(immu
     assert main(["list", "--db", str(db)]) == 0
     assert "alice: in progress, 1 spans" in capsys.readouterr().out
     assert main(["export", "--db", str(db), "-o", str(tmp_path / "frozen.jsonl")]) == 0
-    assert len((tmp_path / "frozen.jsonl").read_text().splitlines()) == 1
+    assert len((tmp_path / "frozen.jsonl").read_text().splitlines()) == 2
     assert main(["agreement", "alice", "bob", "--db", str(db)]) == 0
     capsys.readouterr()
     assert main(["import", str(SEEDS), "--db", str(db)]) == 2
