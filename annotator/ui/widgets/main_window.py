@@ -33,7 +33,7 @@ from annotator.ui.dialogs.pickers import AnnotatorDialog, EntityDialog, SpeakerP
 from annotator.ui.models.documents import DocumentFilter, DocumentListModel, VisibleDocuments
 from annotator.ui.models.spans import ClaimListModel, ClaimRow, SpeakerListModel, SpeakerRow, text_order
 from annotator.ui.dialogs.files import existing_directory, open_file_names, save_file_name
-from annotator.ui.geometry import first_geometry, fit_to_screen
+from annotator.ui.geometry import first_geometry
 from annotator.ui.navigation import step_through
 from annotator.ui.saving import StoreActions, show_failure
 from annotator.ui.widgets.agreement_window import AgreementWindow
@@ -199,12 +199,10 @@ class MainWindow(QMainWindow):
 
     def _restore_settings(self) -> None:
         geometry = self.settings.value("window/geometry")
-        available = self.screen().availableGeometry()
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-            self.setGeometry(fit_to_screen(self.geometry(), available))
         else:
-            self.setGeometry(first_geometry(available))
+            self.setGeometry(first_geometry(self.screen().availableGeometry()))
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
