@@ -806,6 +806,16 @@ class Store:
             m.documents.add(document_id)
         return m.change
 
+    def rename_document(self, document_id: str, title: str) -> Change:
+        """Give a document another title, on one line; every annotator sees it."""
+        title = " ".join(title.split())
+        if not title:
+            raise StoreError("a document needs a title")
+        with self._mutation(f"Rename document to “{title[:60]}”") as m:
+            m.recorder.update("documents", {"id": document_id}, {"title": title})
+            m.documents.add(document_id)
+        return m.change
+
     def set_review_status(self, document_id: str, status: str) -> Change:
         if status not in REVIEW_STATUSES:
             raise StoreError(f"review status must be one of {', '.join(REVIEW_STATUSES)}")

@@ -30,6 +30,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("delete", "&Edit", "&Delete span", ("Delete", "Backspace"), "delete_span"),
     ActionSpec("deselect", "&Edit", "Clear selection / cancel", ("Escape",), "clear_selection"),
     ActionSpec("find", "&Edit", "&Filter documents", ("Ctrl+F",), "focus_filter"),
+    ActionSpec("rename", "&Edit", "Re&name document…", ("F2",), "rename_document"),
     ActionSpec("snap", "&Edit", "&Snap selections to words", ("W",), "toggle_snap", checkable=True),
     ActionSpec("link", "&Annotate", "&Link claim to speaker", ("L",), "link_speaker"),
     ActionSpec("unlink", "&Annotate", "U&nlink speaker", ("Shift+L",), "unlink_speaker"),

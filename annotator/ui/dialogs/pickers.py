@@ -154,6 +154,28 @@ class StanceDialog(QDialog):
         return dialog.target.currentText().strip(), dialog.label
 
 
+class TitleDialog(QDialog):
+    """Rename a document: its title, selected for typing over."""
+
+    def __init__(self, current: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Rename document")
+        self.setMinimumWidth(520)
+        self.title = QLineEdit(current)
+        self.title.selectAll()
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Title (every annotator sees it; Ctrl+Z undoes the rename):"))
+        layout.addWidget(self.title)
+        layout.addWidget(ok_cancel(self))
+
+    @classmethod
+    def ask(cls, parent, current: str) -> str | None:
+        dialog = cls(current, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.title.text().strip() or None
+
+
 class AnnotatorDialog(QDialog):
     """Change who is annotating."""
 
