@@ -34,7 +34,8 @@ def window(qtbot, ui_store, settings):
 
 
 def formats_by_unit(view, block_number):
-    """The formats the highlighter really applied in a block, by UTF-16 unit within it."""
+    """The formats the highlighter really applied in a block, by UTF-16 unit within it, once it is on screen."""
+    view.highlighter.paint_blocks([block_number])
     block = view.document().findBlockByNumber(block_number)
     painted = {}
     for fmt_range in block.layout().formats():
