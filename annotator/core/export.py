@@ -18,7 +18,8 @@ from pathlib import Path
 
 from .model import STATUSES, Document, Entity, Layer, Relation, Span, Stance
 from .store import Store, new_id
-from .text import TextError, check_openable, content_hash, first_line, lone_surrogate, normalise
+from .text import TextError, check_openable, content_hash, lone_surrogate, normalise
+from .titles import headline
 
 Progress = Callable[[int, int], bool]
 """Called with (done, total); returning False cancels the work."""
@@ -175,7 +176,7 @@ def record_to_layer(record: object, default_annotator: str | None) -> Layer:
             raise RecordError(f"'meta.{key}' must be a string, got {_kind(meta[key])}")
     document = Document(
         id=doc_id,
-        title=meta.get("title") or first_line(canonical)[:300] or "(untitled)",
+        title=meta.get("title") or headline(canonical) or "(untitled)",
         source=meta.get("source"),
         published=meta.get("published"),
         text=canonical,

@@ -24,7 +24,8 @@ from .export import Progress, record_to_layer
 from .model import Change, ImportResult, Layer
 from .schema import Schema, check_layer
 from .store import Store, StoreError, StoreFailure, combined
-from .text import TextError, check_openable, find_published, first_line, normalise
+from .text import TextError, check_openable, find_published, normalise
+from .titles import headline
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
 SUFFIXES = TEXT_SUFFIXES | {".jsonl"}
@@ -425,7 +426,7 @@ def _import_text_file(batches: _Batches, path: Path, report: ImportReport) -> No
         batches.add_document(
             ImportIssue(str(path), None, ""),
             text=text,
-            title=title or first_line(text)[:300],
+            title=headline(title or text),
             source=_printable(str(path)),
             published=find_published(text),
             meta={"file": _printable(path.name)},
@@ -526,6 +527,7 @@ class _VisibleText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.title: list[str] = []
+        self.og_title: str | None = None
         self._hidden = 0
         self._in_title = False
 
@@ -534,6 +536,10 @@ class _VisibleText(HTMLParser):
             self._hidden += 1
         if tag == "title":
             self._in_title = True
+        if tag == "meta":
+            named = dict(attrs)
+            if "og:title" in (named.get("property"), named.get("name")) and named.get("content"):
+                self.og_title = named["content"]
         if tag in self.BLOCKS:
             self.parts.append("\n")
 
@@ -565,5 +571,5 @@ def html_to_text(html: str) -> tuple[str | None, str]:
         elif not blank and paragraphs:
             paragraphs.append("")
             blank = True
-    title = " ".join("".join(parser.title).split()) or None
+    title = " ".join((parser.og_title or "".join(parser.title)).split()) or None
     return title, "\n".join(paragraphs).strip()

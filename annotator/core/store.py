@@ -53,7 +53,8 @@ from .model import (
     Stance,
 )
 from .schema import Schema, load_schema
-from .text import content_hash, first_line, normalise
+from .text import content_hash, normalise
+from .titles import headline
 
 Listener = Callable[[Change], None]
 _WORDS = re.compile(r"\w+")
@@ -1033,7 +1034,7 @@ class Store:
         text = normalise(text)
         document = Document(
             id=new_id(),
-            title=title or first_line(text)[:300] or "(untitled)",
+            title=title or headline(text) or "(untitled)",
             source=source,
             published=published,
             text=text,
