@@ -1,22 +1,30 @@
-"""`python -m annotator.bench`: how fast a big article opens and repaints, how fast imports run and
-how long a tag waits for another process's import. Prints its figures.
+"""`python -m annotator.bench [--quick]`: every speed figure we promise, each beside its floor.
 
-A 1 MB article (with emoji, so UTF-16 conversion is exercised) and 10,000 spans,
-against the same article without spans as the floor; then a colleague's layer
-of the same article (a third of the spans moved, a fifth dropped) is compared,
-measured for agreement and opened in the review window.
+A floor is the same work without our overhead, measured in the same run: opening the same
+article without spans, an action in a short article, a store of five documents, a raw
+`executemany`, the agreement computation on data already in memory. Each row prints the
+figure, the floor and their ratio. The big article has links (one per claim), stances and
+identified speakers, and the delete removes a linked speaker. `--quick` runs every row at a
+small size (CI runs it to catch a crash; its times mean nothing).
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 PARAGRAPH = "Sergei Lavrov said 😀 “we are ready for direct talks in Istanbul” on Monday, officials noted. "
+SHORT = "Sergei Lavrov said “we are ready for direct talks in Istanbul” on Monday.\nUmerov noted nothing new."
 
 
 def build_article(size: int = 1_000_000) -> str:
@@ -28,147 +36,309 @@ def build_article(size: int = 1_000_000) -> str:
     return "\n".join(lines)
 
 
-def _timed(fn) -> float:
+def ms(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
     fn()
     return (time.perf_counter() - start) * 1000
 
 
-def main() -> None:
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
+def row(case: str, figure: float, floor: float | None = None, unit: str = "ms") -> None:
+    ratio = f"{figure / floor:6.2f}x" if floor else "       "
+    floor_text = f"{floor:10.1f} {unit}" if floor is not None else " " * (11 + len(unit))
+    print(f"{case:58} {figure:10.1f} {unit}  floor {floor_text}  {ratio}", flush=True)
 
+
+def p50(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+
+
+def annotated_layer(store, document_id: str, spans_wanted: int, who: str):
+    """Claims with a linked, identified speaker each and one stance: realistic proportions."""
+    from annotator.core.model import Entity, Layer, Relation, Span, Stance
+
+    document = store.document(document_id)
+    text = document.text
+    spans, relations, offset = [], [], 0
+    person = Entity(f"{who}-lavrov", "Sergei Lavrov", ("Lavrov",))
+    key = f"{who}:{document_id}"
+    while len(spans) + 2 <= spans_wanted:
+        at = text.find("Lavrov", offset)
+        if at < 0:
+            break
+        quote = text.find("“", at)
+        end = text.find("”", quote) + 1
+        k = len(spans)
+        speaker = Span(f"{key}:s{k}", document_id, who, "SPEAKER", at, at + 6, text[at:at + 6], entity_id=person.id)
+        claim = Span(f"{key}:c{k}", document_id, who, "CLAIM", quote, end, text[quote:end],
+                     attrs={"quote_type": "direct"}, stances=(Stance("ceasefire", "support"),))
+        spans += [speaker, claim]
+        relations.append(Relation(f"{key}:r{k}", document_id, who, "ATTRIBUTED_TO", claim.id, speaker.id))
+        offset = end
+    return Layer(document, who, None, tuple(spans), tuple(relations), {person.id: person})
+
+
+class Window:
+    """A main window on a store, with a way to time what it does including the repaint."""
+
+    def __init__(self, store, folder: Path):
+        from PySide6.QtCore import QSettings
+
+        from annotator.ui.widgets.main_window import MainWindow
+
+        self.app = _app()
+        self.window = MainWindow(store, QSettings(str(folder / f"w{id(store)}.ini"), QSettings.Format.IniFormat))
+        self.window.show()
+        self.app.processEvents()
+
+    def ms(self, fn: Callable[[], object]) -> float:
+        return ms(lambda: (fn(), self.app.processEvents()))
+
+    def close(self) -> None:
+        self.window.close()
+
+
+def _app():
+    from annotator.ui.app import make_app
+
+    return make_app()
+
+
+def editing_rows(folder: Path, spans_wanted: int, text_size: int, repeats: int) -> None:
+    """Open, tag, delete a linked speaker, undo and link in a big article, against a short one."""
+    from annotator.core.store import Store
+
+    store = Store(folder / f"edit{spans_wanted}.db", user="bench")
+    text = build_article(text_size)
+    bare = store.add_document(text).document_id
+    big = store.add_document(text + "\n").document_id
+    short = store.add_document(SHORT).document_id
+    layer = annotated_layer(store, big, spans_wanted, "bench")
+    store.import_layer(layer)
+    made = len(layer.spans)
+    ui = Window(store, folder)
+    window = ui.window
+    floor = min(ui.ms(lambda: window.open_document(bare)) for _ in range(2))
+    opened = min(ui.ms(lambda: window.open_document(big)) for _ in range(2))
+    row(f"open a {len(text) / 1e6:.1f} MB article with {made:,} spans", opened, floor)
+
+    def actions(document_id: str, speakers: list[str]) -> dict[str, list[float]]:
+        window.open_document(document_id)
+        times: dict[str, list[float]] = {"tag": [], "delete": [], "undo": [], "link": []}
+        doc_text = store.document(document_id).text
+        for k in range(repeats):
+            at = doc_text.find("Istanbul", (len(doc_text) // (repeats + 1)) * k)
+            window.view.select_offsets(at, at + 8)
+            times["tag"].append(ui.ms(lambda: window.tag("CLAIM")))
+            claim = window.view.selected_id
+            window.select_span(speakers[k % len(speakers)])
+            times["delete"].append(ui.ms(window.delete_span))
+            times["undo"].append(ui.ms(window.undo))
+            speaker = speakers[(k + 1) % len(speakers)]
+            times["link"].append(ui.ms(lambda: window._guard(lambda: store.link_speaker(claim, speaker))))
+        return times
+
+    short_speaker = store.add_span(short, "SPEAKER", 0, 13).subject
+    floors = actions(short, [short_speaker])
+    linked = [s.id for s in layer.spans if s.label == "SPEAKER"][:: max(1, made // (2 * repeats))]
+    figures = actions(big, linked)
+    for name in ("tag", "delete", "undo", "link"):
+        row(f"{name} in that article, p50 (p95 {p95(figures[name]):.0f} ms)", p50(figures[name]), p50(floors[name]))
+    ui.close()
+    store.close()
+
+
+def corpus_rows(folder: Path, documents: int, repeats: int) -> None:
+    """First paint, a tag, next document and the filter with a big corpus, against five documents."""
+    from annotator.core.ingest import import_paths
+    from annotator.core.store import Store
+
+    source = folder / "corpus.jsonl"
+    with open(source, "w", encoding="utf-8") as out:
+        for i in range(documents):
+            out.write(json.dumps({"text": f"Article {i}\nSergei Lavrov said talks {i} were over. Word{i}."}) + "\n")
+    figures = {}
+    for size, name in ((5, "small"), (documents, "big")):
+        store = Store(folder / f"corpus-{name}.db", user="bench")
+        if size == documents:
+            import_paths(store, [source])
+        else:
+            for i in range(size):
+                store.add_document(f"Article {i}\nSergei Lavrov said talks {i} were over. Word{i}.")
+        start = time.perf_counter()
+        ui = Window(store, folder)
+        paint = (time.perf_counter() - start) * 1000
+        window = ui.window
+
+        def tag() -> float:
+            window.view.select_offsets(0, 7)
+            return ui.ms(lambda: window.tag("CLAIM"))
+
+        tags = [tag() for _ in range(repeats)]
+        steps = [ui.ms(window.next_document) for _ in range(repeats)]
+        clicks = [ui.ms(lambda: window.open_document(store.document_ids()[1])) for _ in range(repeats)]
+        word = f"Word{size // 2}"
+        search = ui.ms(lambda: (window.filter_box.setText(word), window.apply_filter()))
+        figures[name] = (paint, p50(tags), p50(steps), p50(clicks), search, window.filtered.rowCount())
+        ui.close()
+        store.close()
+    big, small = figures["big"], figures["small"]
+    row(f"first paint with {documents:,} documents", big[0], small[0])
+    row(f"tag with {documents:,} documents in the store, p50", big[1], small[1])
+    row(f"next document with {documents:,} documents, p50", big[2], small[3])
+    row(f"filter {documents:,} documents by a word ({big[5]} shown)", big[4])
+
+
+def review_rows(folder: Path, spans_wanted: int, text_size: int) -> None:
+    """Compare, open the review window and decide, in the big article and in a short one; agreement."""
     from dataclasses import replace
 
-    from annotator.core.agreement import agreement_report
-    from annotator.core.model import Layer, Span
+    from PySide6.QtCore import QSettings
+
     from annotator.core.review import compare, decide
     from annotator.core.store import Store
-    from annotator.ui.app import make_app
-    from annotator.ui.widgets.main_window import MainWindow
     from annotator.ui.widgets.review_window import ReviewWindow
 
-    app = make_app()
-    text = build_article()
-    with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp) / "bench.db", user="bench")
-        bare = store.add_document(text).document_id
-        spanned = store.add_document(text + "\n").document_id
-        start = time.perf_counter()
-        document = store.document(spanned)
-        spans, offset = [], 0
-        while len(spans) < 10_000:
-            at = text.find("Lavrov", offset)
-            if at < 0:
-                break
-            label = "SPEAKER" if len(spans) % 2 else "CLAIM"
-            end = at + 6 if label == "SPEAKER" else text.find("”", at) + 1
-            spans.append(Span(f"s{len(spans)}", spanned, "bench", label, at, end, document.text[at:end]))
-            offset = at + 1
-        store.import_layer(Layer(document, "bench", None, tuple(spans)))
-        made = len(spans)
-        seeding = (time.perf_counter() - start) * 1000
-        window = MainWindow(store, QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
-        window.show()
-        app.processEvents()
-
-        def open_doc(doc_id):
-            window.open_document(doc_id)
-            QApplication.processEvents()
-
-        floor = min(_timed(lambda: open_doc(bare)) for _ in range(3))
-        opened = min(_timed(lambda: open_doc(spanned)) for _ in range(3))
-        at = text.find("Istanbul", len(text) // 2)
-        window.view.select_offsets(at, at + 8)
-        tag = _timed(lambda: (window.tag("CLAIM"), QApplication.processEvents()))
-        new_id = window.view.selected_id
-        delete = _timed(lambda: (window.delete_span(), QApplication.processEvents()))
-        undo = _timed(lambda: (window.undo(), QApplication.processEvents()))
-        assert any(s.id == new_id for s in window.view.spans)
-        window.close()
-
-        rival = tuple(
-            replace(span, id=f"r{k}", annotator="rival", start=span.start + 1, text=span.text[1:]) if k % 3 == 0
-            else replace(span, id=f"r{k}", annotator="rival")
-            for k, span in enumerate(spans) if k % 5
-        )
-        store.import_layer(Layer(document, "rival", None, rival))
-        review = None
-
-        def run_compare():
-            nonlocal review
-            review = compare(store, spanned, "bench", "rival")
-
-        compared = _timed(run_compare)
-        agreed = _timed(lambda: agreement_report(store, ["bench", "rival"]))
-        reviewer = ReviewWindow(store, QSettings(str(Path(tmp) / "r.ini"), QSettings.Format.IniFormat))
+    app = _app()
+    figures = {}
+    for name, text, wanted in (("short", SHORT + "\n" + PARAGRAPH, 4), ("big", build_article(text_size), spans_wanted)):
+        store = Store(folder / f"review-{name}.db", user="bench")
+        document_id = store.add_document(text).document_id
+        mine = annotated_layer(store, document_id, wanted, "bench")
+        theirs = annotated_layer(store, document_id, wanted, "rival")
+        moved = tuple(replace(s, start=s.start + 1, text=s.text[1:]) if k % 3 == 0 and s.label == "CLAIM" else s
+                      for k, s in enumerate(theirs.spans))
+        store.import_layer(mine)
+        store.import_layer(replace(theirs, spans=moved))
+        reviewer = ReviewWindow(store, QSettings(str(folder / f"r-{name}.ini"), QSettings.Format.IniFormat))
         reviewer.show()
-        review_open = _timed(lambda: (reviewer.set_pair("bench", "rival"), QApplication.processEvents()))
-        boundary = next(d for d in review.differences if d.kind == "boundary")
-        decided = _timed(lambda: (decide(store, reviewer.review, boundary, "a"), QApplication.processEvents()))
+        opened = ms(lambda: (reviewer.set_pair("bench", "rival"), app.processEvents()))
+        difference = next(d for d in compare(store, document_id, "bench", "rival").differences if d.kind != "agree")
+        decided = ms(lambda: (decide(store, reviewer.review, difference, "a"), app.processEvents()))
+        figures[name] = (opened, decided, len(mine.spans))
         reviewer.close()
         store.close()
-    print(f"article: {len(text.encode('utf-8')) / 1e6:.2f} MB, {len(text.splitlines())} paragraphs, {made} spans "
-          f"(seeded in {seeding:.0f} ms)")
-    print(f"open without spans (floor): {floor:7.1f} ms")
-    print(f"open with {made} spans:     {opened:7.1f} ms  ({opened / floor:.2f}x the floor)")
-    print(f"tag a span:                 {tag:7.1f} ms")
-    print(f"delete it:                  {delete:7.1f} ms")
-    print(f"undo the delete:            {undo:7.1f} ms")
-    print(f"review: {len(review.differences)} differences against a colleague's {len(rival)} spans")
-    print(f"compare the two layers:     {compared:7.1f} ms")
-    print(f"agreement report:           {agreed:7.1f} ms")
-    print(f"open the review window:     {review_open:7.1f} ms")
-    print(f"take A on one difference:   {decided:7.1f} ms")
+    row(f"review window on the {figures['big'][2]:,}-span article: open", figures["big"][0], figures["short"][0])
+    row("review window: one decision", figures["big"][1], figures["short"][1])
 
 
-def store_figures() -> None:
-    """Import rates, and how long a window's action waits for the lock while another process imports."""
-    import json
-    import statistics
-    import subprocess
-    import sys
+def agreement_rows(folder: Path, documents: int) -> None:
+    from annotator.core.agreement import PairData, agreement_report, pair_report
+    from annotator.core.store import Store
+
+    store = Store(folder / "agreement.db", user="alice")
+    with store.batch("bench"):
+        for i in range(documents):
+            document_id = store.add_document(f"Document {i}. " + PARAGRAPH * 40).document_id
+            for who in ("alice", "bob"):
+                store.import_layer(annotated_layer(store, document_id, 100, who), replace=True)
+    data = [
+        PairData(d, "", store.document(d).text, tuple(store.spans(d, "alice")), tuple(store.spans(d, "bob")),
+                 tuple(store.relations(d, "alice")), tuple(store.relations(d, "bob")))
+        for d in store.document_ids()
+    ]
+    labels = [label.name for label in store.schema.span_labels]
+    floor = ms(lambda: pair_report(data, labels, ("alice", "bob")))
+    figure = ms(lambda: agreement_report(store, ["alice", "bob"]))
+    row(f"agreement of two annotators, {documents:,} documents x ~100 spans", figure, floor)
+    store.close()
+
+
+def import_rows(folder: Path, files: int) -> None:
+    """`annotator import` of many small articles against a raw executemany of the same rows."""
+    import hashlib
+    import sqlite3
+    import uuid
 
     from annotator.core.ingest import import_paths
     from annotator.core.store import Store
 
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "articles"
-        folder.mkdir()
-        for i in range(2000):
-            (folder / f"a{i}.txt").write_text(f"Article {i}\n{PARAGRAPH * 3}", encoding="utf-8")
-        lines = Path(tmp) / "layers.jsonl"
-        with open(lines, "w", encoding="utf-8") as out:
-            for i in range(5000):
-                text = f"Line {i}: {PARAGRAPH}"
-                at = text.index("Lavrov")
-                out.write(json.dumps({"text": text, "annotator": "colleague",
-                                      "spans": [{"start": at, "end": at + 6, "label": "SPEAKER"}]}) + "\n")
-        with Store(Path(tmp) / "rate.db", user="bench") as store:
-            files_ms = _timed(lambda: import_paths(store, [folder]))
-            lines_ms = _timed(lambda: import_paths(store, [lines]))
-        print(f"import 2,000 text files:    {files_ms:7.0f} ms  ({2000 / files_ms * 1000:,.0f} files/s)")
-        print(f"import 5,000 JSONL lines:   {lines_ms:7.0f} ms  ({5000 / lines_ms * 1000:,.0f} lines/s)")
+    articles = folder / "articles"
+    articles.mkdir()
+    for i in range(files):
+        (articles / f"a{i}.txt").write_text(f"Article {i}\n{PARAGRAPH * 3}", encoding="utf-8")
+    Store(folder / "raw.db", user="bench").close()
 
-        db = Path(tmp) / "busy.db"
-        with Store(db, user="bench") as store:
-            document_id = store.add_document(PARAGRAPH * 40).document_id
-            importer = subprocess.Popen([sys.executable, "-m", "annotator", "import", str(folder), "--db", str(db)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            waits, failures = [], 0
-            while importer.poll() is None:
-                start = time.perf_counter()
-                try:
-                    store.add_span(document_id, "SPEAKER", 0, 6)
-                except Exception:
-                    failures += 1
-                waits.append((time.perf_counter() - start) * 1000)
-            waits.sort()
-        p95 = waits[int(len(waits) * 0.95)] if waits else float("nan")
-        print(f"a tag while another process imports 2,000 files: {len(waits)} tags, {failures} failed, "
-              f"wait p50 {statistics.median(waits):.1f} ms, p95 {p95:.1f} ms, max {waits[-1]:.1f} ms")
+    def raw() -> None:
+        conn = sqlite3.connect(folder / "raw.db", isolation_level=None)
+        conn.execute("PRAGMA synchronous = FULL")
+        rows = []
+        for path in sorted(articles.iterdir()):
+            text = path.read_text(encoding="utf-8")
+            rows.append((str(uuid.uuid4()), text.split("\n")[0], str(path), None, text,
+                         hashlib.sha256(text.encode()).hexdigest(), "{}", "now"))
+        conn.execute("BEGIN")
+        conn.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.execute("COMMIT")
+        conn.close()
+
+    floor = ms(raw)
+    with Store(folder / "import.db", user="bench") as store:
+        figure = ms(lambda: import_paths(store, [articles]))
+    row(f"import {files:,} small articles ({files / figure * 1000:,.0f}/s)", figure, floor)
+
+    db = folder / "busy.db"
+    with Store(db, user="bench") as store:
+        document_id = store.add_document(PARAGRAPH * 40).document_id
+        importer = subprocess.Popen([sys.executable, "-m", "annotator", "import", str(articles), "--db", str(db)],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        waits, failures = [], 0
+        while importer.poll() is None:
+            start = time.perf_counter()
+            try:
+                store.add_span(document_id, "SPEAKER", 0, 6)
+            except Exception:
+                failures += 1
+            waits.append((time.perf_counter() - start) * 1000)
+    row(f"a tag while another process imports ({len(waits)} tags, {failures} failed), p95", p95(waits), p50(waits))
+
+
+def export_rows(folder: Path, documents: int) -> None:
+    """Writing the JSONL export against dumping the same rows raw."""
+    from annotator.core.export import write_export
+    from annotator.core.store import Store
+
+    store = Store(folder / "export.db", user="bench")
+    with store.batch("bench"):
+        for i in range(documents):
+            document_id = store.add_document(f"Document {i}. " + PARAGRAPH * 40).document_id
+            store.import_layer(annotated_layer(store, document_id, 100, "bench"))
+    spans = store.db.execute("SELECT count(*) FROM spans").fetchone()[0]
+
+    def raw() -> None:
+        with open(folder / "raw.jsonl", "w", encoding="utf-8") as out:
+            for values in store.db.execute("SELECT * FROM spans"):
+                out.write(json.dumps(values, ensure_ascii=False) + "\n")
+
+    floor = ms(raw)
+    figure = ms(lambda: write_export(store, folder / "export.jsonl"))
+    row(f"export {spans:,} spans", figure, floor)
+    store.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m annotator.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="every row at a small size (checks that nothing crashes)")
+    parser.add_argument("--big", action="store_true", help="also 50,000- and 100,000-span articles (minutes)")
+    quick = parser.parse_args(argv).quick
+    big = parser.parse_args(argv).big and not quick
+    print(f"{'case':58} {'figure':>13}  {'floor':>16}  ratio")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        editing_rows(folder, 500 if quick else 10_000, 100_000 if quick else 1_000_000, 3 if quick else 20)
+        if big:
+            editing_rows(folder, 50_000, 5_000_000, 10)
+            editing_rows(folder, 100_000, 10_000_000, 5)
+        corpus_rows(folder, 2_000 if quick else 100_000, 3 if quick else 20)
+        review_rows(folder, 500 if quick else 10_000, 100_000 if quick else 1_000_000)
+        agreement_rows(folder, 20 if quick else 1_000)
+        import_rows(folder, 200 if quick else 10_000)
+        export_rows(folder, 20 if quick else 10_000)
 
 
 if __name__ == "__main__":
     main()
-    store_figures()

@@ -223,8 +223,8 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event):
-        self.watch_timer.stop()
-        self.saver.timer.stop()
+        for timer in (self.watch_timer, self.saver.timer, self.filter_timer):
+            timer.stop()
         self.save_settings()
         super().closeEvent(event)
 
