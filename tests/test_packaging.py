@@ -45,6 +45,15 @@ def test_the_wheel_holds_the_scheme_and_every_seed(wheel):
     assert not [n for n in names if "__pycache__" in n]
 
 
+def test_the_wheel_holds_every_module_of_the_checkout(wheel):
+    """A new subpackage must be listed in pyproject.toml's packages, or the installed program cannot import it."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    modules = {
+        p.relative_to(ROOT).as_posix() for p in (ROOT / "annotator").rglob("*.py") if "__pycache__" not in p.parts
+    }
+    assert modules - names == set()
+
+
 def test_an_unpacked_wheel_reads_its_own_scheme_and_seeds(wheel, tmp_path):
     """Installed, the program finds its data inside the package, from any working folder."""
     zipfile.ZipFile(wheel).extractall(tmp_path / "site")
