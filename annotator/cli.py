@@ -6,6 +6,7 @@ import argparse
 import json
 import sqlite3
 import sys
+import textwrap
 from pathlib import Path
 
 from annotator import __version__
@@ -26,7 +27,9 @@ EPILOG_MAIN = """examples:
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
-    pass
+    def _split_lines(self, text, width):
+        """Wrap help at spaces only, so a path (site-packages/...) stays whole to copy."""
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False, break_long_words=False)
 
 
 class _Renamed(argparse.Action):
