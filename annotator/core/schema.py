@@ -223,19 +223,19 @@ def _check_span(span: Span, where: str, schema: Schema) -> None:
 
 
 def _check_relation(relation: Relation, where: str, labels: dict[str, str], schema: Schema) -> None:
-    """Relations are attributions, as the editor makes them: a claim span to a speaker span."""
-    if relation.label != schema.attribution:
+    """Relations are the scheme's, between the labels it names: an attribution links a claim to its
+    speaker (as the editor makes them), SAME_CLAIM joins the fragments of a discontinuous claim."""
+    kinds = {kind.name: kind for kind in schema.relations}
+    kind = kinds.get(relation.label)
+    if kind is None:
         raise SchemaMismatch(
-            f"{where}.label {_quoted(relation.label)} is not the scheme's relation {schema.attribution}"
+            f"{where}.label {_quoted(relation.label)} is not a relation of the scheme ({', '.join(kinds)})"
         )
     if relation.head_id == relation.child_id:
         raise SchemaMismatch(f"{where} links span {_quoted(relation.head_id)} to itself")
-    for end, span_id, wanted in (
-        ("head", relation.head_id, schema.claim_label),
-        ("child", relation.child_id, schema.speaker_label),
-    ):
+    for end, span_id, wanted in (("head", relation.head_id, kind.head), ("child", relation.child_id, kind.child)):
         if labels[span_id] != wanted:
-            raise SchemaMismatch(f"{where}.{end} is a {labels[span_id]} span; {schema.attribution} needs a {wanted}")
+            raise SchemaMismatch(f"{where}.{end} is a {labels[span_id]} span; {kind.name} needs a {wanted}")
 
 
 def _quoted(value: str, limit: int = 60) -> str:

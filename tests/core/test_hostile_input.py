@@ -299,7 +299,7 @@ def scheme_error(change, expected):
         scheme_error(lambda r: r["relations"][0].update(child="c1"),
                      "relations[0] links span 'c1' to itself"),
         scheme_error(lambda r: r["relations"][0].update(label="SAID_BY"),
-                     "relations[0].label 'SAID_BY' is not the scheme's relation ATTRIBUTED_TO"),
+                     "relations[0].label 'SAID_BY' is not a relation of the scheme (ATTRIBUTED_TO, SAME_CLAIM)"),
         scheme_error(lambda r: r["relations"][0].update(head="s1", child="c1"),
                      "relations[0].head is a SPEAKER span; ATTRIBUTED_TO needs a CLAIM"),
         scheme_error(lambda r: r["spans"][0].update(label="CUE"),
