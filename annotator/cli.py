@@ -12,10 +12,12 @@ from pathlib import Path
 from annotator import __version__
 from annotator.core.config import default_db_path, default_schema_path, default_user, seeds_dir
 from annotator.core.connection import StoreError, StoreOpenError
-from annotator.core.export import export_layers, iter_export, write_export
+from annotator.core.export import export_layers, iter_export
 from annotator.core.ingest import import_paths
 from annotator.core.schema import SchemaError, load_schema
 from annotator.core.store import Store
+from annotator.cli_formats import export_options, export_to, import_arguments, import_options
+from annotator.core.formats import FormatError
 
 EPILOG_MAIN = """examples:
   annotator                          open the window (the first run imports the sample corpus)
@@ -122,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="lines for your own layer or gold replace it (spans the file lacks are removed); "
         "without it they are only added",
     )
+    import_options(imp)
     as_annotator = imp.add_argument(
         "--as", dest="as_annotator", metavar="NAME", help="annotator for JSONL records that name none (default: you)"
     )
@@ -141,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("--annotator", action=_Renamed, target=layer, help=argparse.SUPPRESS)
     exp.add_argument("--all-documents", action="store_true", help="also write documents nobody annotated")
+    export_options(exp)
 
     lst = sub.add_parser(
         "list",
@@ -192,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     handler = {"gui": _gui, "import": _import, "export": _export, "list": _list, "agreement": _agreement}
     try:
         return handler[args.command or "gui"](args)
-    except SchemaError as exc:
+    except (SchemaError, FormatError) as exc:
         return _fail(str(exc))
     except StoreOpenError as exc:
         missing = args.command in READ_ONLY_COMMANDS and not Path(_store_path(args)).exists()
@@ -228,7 +232,7 @@ def _gui(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     with open_store(args, args.user) as store:
-        report = import_paths(store, args.paths, annotator=args.as_annotator, replace=args.replace)
+        report = import_paths(store, args.paths, annotator=args.as_annotator, replace=args.replace, **import_arguments(args))
     _print_errors(report)
     print(f"Imported {report.files} files: {report.summary()}")
     return 1 if report.errors else 0
@@ -244,9 +248,9 @@ def _export(args: argparse.Namespace) -> int:
         empty = _nothing_to_export(store, args.layers, args.all_documents)
         if empty:
             return _fail(f"nothing to export: {empty}", 1)
-        if args.output:
+        if args.output or args.format != "jsonl":
             try:
-                lines = write_export(store, Path(args.output), args.layers, args.all_documents)
+                lines = export_to(store, args)
             except OSError as exc:
                 return _fail(_output_problem(Path(args.output), exc))
             print(f"Wrote {lines} lines to {args.output}", file=sys.stderr)

@@ -3,7 +3,8 @@
 A line looks like
     {"id", "text", "meta": {"title", "source", "published", "sha256"}, "annotator",
      "status", "spans": [{"id", "start", "end", "label", "text", "attrs", "entity",
-     "stances": [{"target", "label"}]}], "relations": [{"id", "head", "child", "label"}]}
+     "stances": [{"target", "label"}], "provenance" (when it has one: gold's)}],
+     "relations": [{"id", "head", "child", "label"}]}
 with Python code-point offsets, half-open, and text[start:end] == span["text"].
 """
 
@@ -60,6 +61,7 @@ def layer_to_record(layer: Layer) -> dict:
                 "attrs": s.attrs,
                 "entity": _entity_record(layer.entities[s.entity_id]) if s.entity_id else None,
                 "stances": [{"target": st.target, "label": st.label} for st in s.stances],
+                **({"provenance": s.provenance} if s.provenance else {}),
             }
             for s in layer.spans
         ],
@@ -276,6 +278,7 @@ def _span_from(raw: object, where: str, document: Document, annotator: str) -> t
         attrs=attrs,
         entity_id=entity.id if entity else None,
         origin="imported",
+        provenance=_optional(raw, "provenance", dict, f"{where}.provenance"),
         stances=tuple(sorted(stances, key=lambda s: s.target)),
     )
     return span, entity

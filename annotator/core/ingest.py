@@ -1,4 +1,4 @@
-"""Files and folders into documents: .txt, .md, .html and .jsonl.
+"""Files and folders into documents: .txt, .md, .html, .jsonl, and other tools' files (formats/).
 
 Documents (a file, or one JSONL line) are written in batches of transactions (`_Batches`):
 each document has its own savepoint, so a bad file or line is reported and skipped while
@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .export import Progress, record_to_layer
+from .formats.detect import SUFFIXES as FORMAT_SUFFIXES
+from .formats.detect import detect
 from .model import Change, ImportResult, Layer
 from .schema import Schema, check_layer
 from .store import Store, StoreError, StoreFailure, combined
@@ -28,7 +30,7 @@ from .text import TextError, check_openable, find_published, normalise
 from .titles import headline
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
-SUFFIXES = TEXT_SUFFIXES | {".jsonl"}
+SUFFIXES = TEXT_SUFFIXES | set(FORMAT_SUFFIXES)
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 """Larger than any article; a bigger file or JSONL line is refused rather than read whole."""
 MAX_NUMBER_DIGITS = 100
@@ -210,7 +212,7 @@ def _folder_files(folder: Path, report: ImportReport) -> list[Path]:
         folders[:] = [name for name in folders if not name.startswith(".")]
         for name in names:
             path = Path(root, name)
-            if name.startswith(".") or path.suffix.lower() not in SUFFIXES:
+            if name.startswith(".") or path.suffix.lower() not in SUFFIXES or _brat_text(path):
                 continue
             if path.is_file():
                 found.append(path)
@@ -220,6 +222,11 @@ def _folder_files(folder: Path, report: ImportReport) -> list[Path]:
     if not found and not refused:
         report.errors.append(ImportIssue(str(folder), None, f"folder holds no importable files ({_suffix_list()})"))
     return sorted(found)
+
+
+def _brat_text(path: Path) -> bool:
+    """A .txt with an .ann beside it: the text of a brat document, read with its .ann."""
+    return path.suffix == ".txt" and path.with_suffix(".ann").is_file()
 
 
 def _suffix_list() -> str:
@@ -258,6 +265,8 @@ def import_paths(
     annotator: str | None = None,
     progress: Progress | None = None,
     replace: bool = False,
+    format: str | None = None,
+    offsets: str | None = None,
 ) -> ImportReport:
     """Import files and folders in batches; problems go to the report, each naming its file and line.
 
@@ -265,7 +274,8 @@ def import_paths(
     returning False stops the import there, even inside a file, and marks the report cancelled
     (what was read before stays imported). Lines for the user's own layer or gold only add to
     it unless `replace`; what they added is `report.undo`, one undo step. A full disk stops the
-    import with a message; every batch before it stays.
+    import with a message; every batch before it stays. `format` names the format of files
+    that are not plain text (else each is detected), `offsets` the unit their offsets count in.
     """
     report = ImportReport()
     files = collect_files(paths, report)
@@ -279,10 +289,13 @@ def import_paths(
                 break
             start = meter.done
             report.files += 1
-            if path.suffix.lower() == ".jsonl":
+            kind = "text" if path.suffix.lower() in TEXT_SUFFIXES else detect(path, format)
+            if kind == "jsonl":
                 _import_jsonl(batches, path, annotator or store.user, report, lambda read: meter.reach(start + read))
-            else:
+            elif kind == "text":
                 _import_text_file(batches, path, report)
+            elif kind is not None:
+                _import_format(batches, path, kind, annotator or store.user, offsets, report, meter)
             meter.reach(start + size)
         batches.commit()
     except StoreFailure as exc:
@@ -293,6 +306,15 @@ def import_paths(
         undo = combined(batches.own, f"Import into your layer ({len(batches.own)} documents)", store.user, "do")
         report.undo = dataclasses.replace(undo, ops=tuple(op for op in undo.ops if op[1] in LAYER_TABLES))
     return report
+
+
+def _import_format(
+    batches: _Batches, path: Path, kind: str, annotator: str, offsets: str | None, report: ImportReport, meter: _Meter
+) -> None:
+    from .formats.reading import ReadContext, import_file
+
+    context = ReadContext(batches.store.schema, annotator, offsets)
+    import_file(batches, path, kind, context, report, lambda: not meter.cancelled)
 
 
 def read_article(path: Path) -> tuple[str, str | None]:

@@ -249,7 +249,7 @@ def test_a_folder_without_importable_files_is_reported(store, tmp_path):
     (other / "paper.pdf").write_bytes(b"%PDF")
     (other / ".hidden" / "note.txt").write_text("hidden away")
     report = import_paths(store, [empty, other])
-    message = "folder holds no importable files (.htm, .html, .jsonl, .markdown, .md, .txt)"
+    message = "folder holds no importable files (.ann, .htm, .html, .json, .jsonl, .markdown, .md, .spacy, .txt)"
     assert issues(report) == [("x.txt", None, message), ("pdfs", None, message)]
 
 
