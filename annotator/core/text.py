@@ -77,13 +77,6 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def first_line(text: str) -> str:
-    for line in text.split("\n"):
-        if line.strip():
-            return line.strip()
-    return ""
-
-
 def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     """Trim surrounding white space and grow the ends to whole words.
 

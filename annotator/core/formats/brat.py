@@ -22,7 +22,8 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from ..schema import Schema
-from ..text import TextError, content_hash, first_line
+from ..text import TextError, content_hash
+from ..titles import headline
 from . import FormatError
 from .fragments import SAME_CLAIM, fragment_groups, joining_relations
 from .ids import imported_id
@@ -159,7 +160,7 @@ def read(path: Path, context: ReadContext) -> Iterator[Item]:
         "id": entry.get("document"),
         "text": source.text,
         "meta": {
-            "title": entry.get("title") or first_line(source.text)[:300] or None,
+            "title": entry.get("title") or headline(source.text) or None,
             "source": entry.get("source") or text_path.name,
             "published": entry.get("published"),
         },
