@@ -16,7 +16,9 @@ from annotator.core.export import export_layers, iter_export
 from annotator.core.ingest import import_paths
 from annotator.core.schema import SchemaError, load_schema
 from annotator.core.store import Store
-from annotator.cli_formats import export_options, export_to, import_arguments, import_options
+from annotator.cli_formats import (
+    add_dataset_commands, export_options, export_to, import_arguments, import_options, run_dataset, run_duplicates,
+)
 from annotator.core.formats import FormatError
 
 EPILOG_MAIN = """examples:
@@ -170,10 +172,11 @@ def build_parser() -> argparse.ArgumentParser:
     agr.add_argument("annotators", nargs="+", metavar="ANNOTATOR")
     agr.add_argument("--label", action="append", help="only this span label (repeatable)")
     agr.add_argument("--json", action="store_true", help="print JSON")
+    add_dataset_commands(sub, _common, _Formatter)
     return parser
 
 
-READ_ONLY_COMMANDS = ("list", "export", "agreement")
+READ_ONLY_COMMANDS = ("list", "export", "agreement", "dataset", "duplicates")
 """They open the store read-only: they work on a read-only or newer store and never change it."""
 
 
@@ -193,7 +196,8 @@ def open_store(args: argparse.Namespace, user: str | None = None) -> Store:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler = {"gui": _gui, "import": _import, "export": _export, "list": _list, "agreement": _agreement}
+    handler = {"gui": _gui, "import": _import, "export": _export, "list": _list, "agreement": _agreement,
+               "dataset": _with_store(run_dataset), "duplicates": _with_store(run_duplicates)}
     try:
         return handler[args.command or "gui"](args)
     except (SchemaError, FormatError) as exc:
@@ -203,6 +207,16 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc), 1 if missing else 2)
     except (StoreError, sqlite3.DatabaseError) as exc:
         return _fail(_store_problem(_store_path(args), exc))
+
+
+def _with_store(run):
+    """A handler that runs `run(args, store)` on the store, opened read-only."""
+
+    def handler(args: argparse.Namespace) -> int:
+        with open_store(args) as store:
+            return run(args, store)
+
+    return handler
 
 
 def _fail(message: str, code: int = 2) -> int:
