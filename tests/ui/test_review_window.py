@@ -64,10 +64,15 @@ def test_keys_step_through_differences_and_decide_into_gold(review, qtbot):
     assert window.differences.display(window.differences.rows[window.differences.row_of(boundary.key)], 3) == "took B"
     assert [s.text for s in window.views[GOLD].spans] == ["peace soon"]
     assert store.review_status(doc) == "in_review"
+    decided_color = shade(KIND_COLORS["boundary"], 1, 60).rgba()
+    assert painted_background(window.views["a"], boundary.a.start).rgba() == decided_color
+    assert painted_background(window.views["b"], boundary.b.start).rgba() == decided_color
 
     qtbot.keyClick(window.views["a"], Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert store.spans(doc, GOLD) == [] and store.decisions(doc, "alice", "bob") == {}
     assert window.views[GOLD].spans == []
+    assert painted_background(window.views["a"], boundary.a.start).rgba() == shade(KIND_COLORS["boundary"], 1).rgba()
+    assert window.differences.display(window.differences.rows[window.differences.row_of(boundary.key)], 3) == "open"
 
     qtbot.keyClick(window.views["a"], Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
     assert sorted(s.text for s in store.spans(doc, GOLD)) == ["Lavrov", "Umerov", "the talks will go on"]

@@ -80,6 +80,12 @@ class SpanHighlighter(QSyntaxHighlighter):
             if old.get(b) != new.get(b) or any(s.id in changed_readonly for s in new.get(b, ()))
         }
 
+    def set_readonly(self, spans: list[Span], readonly: set[str]) -> set[int]:
+        """Paint other spans fainter; returns the blocks of the spans whose look changed."""
+        changed = readonly ^ self._readonly
+        self._readonly = set(readonly)
+        return {block for span in spans if span.id in changed for block in self.blocks_of(span)}
+
     def replace_spans(self, removed: list[Span], added: list[Span]) -> set[int]:
         """Swap a few spans in the index; returns the blocks to repaint."""
         blocks = set()
@@ -247,6 +253,10 @@ class ArticleView(QPlainTextEdit):
             self.selected_id = None
         self.highlighter.repaint_blocks(self.highlighter.replace_spans(removed, added))
         self._show_selection()
+
+    def set_readonly(self, readonly: set[str]) -> None:
+        """Show these spans fainter (others' layers, decided differences); repaint only what changed."""
+        self.highlighter.repaint_blocks(self.highlighter.set_readonly(self.spans, readonly))
 
     def set_describer(self, describe) -> None:
         """`describe(span) -> str` gives the hover text (label, annotator, speaker, stances) as escaped rich text."""

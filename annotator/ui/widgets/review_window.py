@@ -6,6 +6,8 @@ store action, so Ctrl+Z takes it back and the main window repaints too.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from html import escape
 from itertools import combinations
 
@@ -515,16 +517,47 @@ class ReviewWindow(QMainWindow):
             return
         if self.review is None:
             return
-        if self.review.document_id in change.document_ids:
+        if self.review.document_id in change.document_ids and self._sides_touched(change):
             current = self.current
             self.review = compare(self.store, self.review.document_id, self.a_name, self.b_name)
             self._show_review()
             still = next((d for d in self.review.differences if d.key == current), None)
             self.select_difference(still or next(iter(self.review.open()), None))
+        elif self.review.document_id in change.document_ids:
+            self._apply_decisions(change)
         self.documents.update_rows(self._review_rows(d for d in change.document_ids if self.documents.row_of(d) >= 0))
         self._compared.clear()
         verb = {"undo": "Undid", "redo": "Redid"}.get(change.kind)
         self.statusBar().showMessage(f"{verb} {change.action}" if verb else f"{change.action} — saved", 3000)
+
+    def _sides_touched(self, change: Change) -> bool:
+        """Whether the change wrote to A's or B's layer; a decision writes only gold (unless gold is a side)."""
+        sides = {self.a_name, self.b_name}
+        for op in change.ops:
+            if op[1] == "spans" and (op[2]["id"] in self._colors or op[2].get("annotator") in sides):
+                return True
+            if op[1] == "stances" and op[2]["span_id"] in self._colors:
+                return True
+            if op[1] == "relations" and op[2].get("annotator", GOLD) in sides:
+                return True
+        return False
+
+    def _apply_decisions(self, change: Change) -> None:
+        """A decision changed gold only: the differences stand; repaint what was decided and gold's spans."""
+        review = self.review
+        decided = self.store.decisions(review.document_id, review.a, review.b)
+        changed = {k for k in decided.keys() | review.decided.keys() if decided.get(k) != review.decided.get(k)}
+        self.review = replace(review, decided=decided)
+        faint = {s.id for d in review.differences if d.key in decided for s in d.spans}
+        for side in ("a", "b"):
+            self.views[side].set_readonly(faint)
+        ids = change.span_ids()
+        gold = self.views[GOLD]
+        fresh = [s for s in self.store.spans_by_id(ids).values() if s.annotator == GOLD and s.document_id == review.document_id]
+        gold.replace_spans([s for s in gold.spans if s.id in ids], fresh)
+        self.differences.update_rows(
+            [DifferenceRow(d, decided.get(d.key)) for d in review.differences if d.key in changed]
+        )
 
     def reload(self) -> None:
         """Read everything again, keeping the chosen pair (after an import, maybe through another connection)."""
