@@ -260,6 +260,27 @@ def test_label_studio_with_code_point_offsets_is_detected_and_a_bad_span_is_refu
     assert forced.errors and "UTF-16" in forced.errors[0].message
 
 
+def test_label_studio_json_min_export_is_read(tmp_path, store):
+    start = Utf16Map(TEXT).to_utf16(TEXT.index("flag"))
+    task = {"id": 7, "text": TEXT, "annotator": "ann@example.org",
+            "label": [{"start": start, "end": start + 4, "text": "flag", "labels": ["CLAIM"]}]}
+    path = tmp_path / "min.json"
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    assert import_paths(store, [path]).errors == []
+    (doc,) = store.document_ids()
+    assert [(s.label, s.text) for s in store.spans(doc, "ann@example.org")] == [("CLAIM", "flag")]
+
+
+def test_a_label_studio_task_without_text_is_refused_not_imported(tmp_path, store):
+    task = {"data": {"image": "/data/upload/1/plane.png"}, "annotations": [{"completed_by": 1, "result": [
+        {"id": "q", "type": "polygonlabels", "value": {"points": [[1, 2]], "polygonlabels": ["Airplane"]}}]}]}
+    path = tmp_path / "images.json"
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    (error,) = import_paths(store, [path]).errors
+    assert (error.line, error.message) == (1, "not a text task: its 'data' has no 'text'")
+    assert store.document_count() == 0
+
+
 def test_foreign_brat_with_crlf_and_a_discontinuous_claim(tmp_path, store):
     folder = tmp_path / "collection"
     folder.mkdir()

@@ -12,6 +12,7 @@ layer a prediction), its spans `labels` regions and its links `relation` items:
 Per-region results share their span's id, as Label Studio's perRegion controls write them; the
 manifest holds a labeling config with those controls. Offsets are UTF-16 code units by default
 (JavaScript string indexes); reading, the unit the `value.text` of every span fits is taken.
+JSON-MIN exports (flat tasks with "text" and lists of labelled regions) are read too.
 """
 
 from __future__ import annotations
@@ -117,15 +118,17 @@ def read(path: Path, context: ReadContext) -> Iterator[Item]:
 
 
 def _task_records(task: object, number: int | None, context: ReadContext) -> Iterator[Item]:
+    if isinstance(task, dict) and "data" not in task and isinstance(task.get("text"), str):
+        task = _from_min(task)
     if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
-        raise FormatError("expected a Label Studio task: an object with 'data'")
+        raise FormatError("expected a Label Studio task: an object with 'data' (or a JSON-MIN one with 'text')")
     data = task["data"]
-    source = SourceText(_text(data))
+    annotations = [a for a in _list(task, "annotations") + _list(task, "completions") if not a.get("was_cancelled")]
+    source = SourceText(_text(data, annotations + _list(task, "predictions")))
     document = {
         "id": string(data.get("document_id")), "text": source.text,
         "meta": {name: string(data.get(name)) for name in ("title", "source", "published")},
     }
-    annotations = [a for a in _list(task, "annotations") + _list(task, "completions") if not a.get("was_cancelled")]
     layers = [(_annotator(a, len(annotations), context), a) for a in annotations]
     layers += [(_model(p), p) for p in _list(task, "predictions")]
     if not layers:
@@ -134,12 +137,26 @@ def _task_records(task: object, number: int | None, context: ReadContext) -> Ite
         yield Item(number, {**document, **_layer(layer, annotator, source, number, context)})
 
 
-def _text(data: dict) -> str:
+def _from_min(task: dict) -> dict:
+    """A JSON-MIN task ({"text", "label": [{"start", "end", "text", "labels"}], "annotator"}) as a full one."""
+    regions = [
+        {"id": f"{name}[{i}]", "type": "labels", "from_name": name, "value": region}
+        for name, value in task.items() if isinstance(value, list)
+        for i, region in enumerate(value) if isinstance(region, dict) and "labels" in region
+    ]
+    annotator = task.get("annotator")
+    return {"data": {"text": task["text"]}, "annotations": [{"annotator": annotator, "result": regions}] if regions else []}
+
+
+def _text(data: dict, layers: list[dict]) -> str:
+    """data["text"], else the task's only string when its results label text spans (an image task's URL is no text)."""
     if isinstance(data.get("text"), str):
         return data["text"]
     strings = [value for value in data.values() if isinstance(value, str)]
-    if len(strings) != 1:
-        raise FormatError("the task's 'data' has no 'text' (and not exactly one other string to take)")
+    spans = any(item.get("type") == "labels" and integer((item.get("value") or {}).get("start"))
+                for layer in layers for item in _list(layer, "result"))
+    if len(strings) != 1 or not spans:
+        raise FormatError("not a text task: its 'data' has no 'text'")
     return strings[0]
 
 
