@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack
 import dataclasses
+import hashlib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,9 +24,9 @@ from typing import BinaryIO
 from .export import Progress, record_to_layer
 from .formats.detect import SUFFIXES as FORMAT_SUFFIXES
 from .formats.detect import detect
-from .model import Change, ImportResult, Layer
+from .model import Change, Document, ImportResult, Layer
 from .schema import Schema, check_layer
-from .store import Store, StoreError, StoreFailure, combined
+from .store import Store, StoreError, StoreFailure, combined, make_document
 from .text import TextError, check_openable, find_published, normalise
 from .titles import headline
 
@@ -115,29 +116,54 @@ class _Batches:
         self.own: list[Change] = []
         self._stack: ExitStack | None = None
         self._pending: list[tuple[ImportIssue, ImportResult]] = []
+        self._articles: list[tuple[ImportIssue, Document]] = []
+        self._source: dict = {}
         self._started = 0.0
 
-    def add_document(self, where: ImportIssue, **document) -> None:
-        self._write(where, lambda: self.store.add_document(**document))
+    def add_document(self, where: ImportIssue, document: Document) -> None:
+        """A plain article: kept until the batch writes them all in one statement."""
+        self._open(where)
+        self._articles.append((where, document))
+        self._full()
 
     def import_layer(self, where: ImportIssue, layer: Layer) -> None:
-        self._write(where, lambda: self.store.import_layer(layer, replace=self.replace))
-
-    def _write(self, where: ImportIssue, write: Callable[[], ImportResult]) -> None:
-        """Write one document inside the open batch; StoreError (that document refused) propagates."""
-        if self._stack is None:
-            self._stack = ExitStack()
-            self._stack.enter_context(self.store.batch("Import"))
-            self._started = time.monotonic()
+        """One JSONL record, in its own savepoint; StoreError (that record refused) propagates."""
+        self._open(where)
+        self._write_articles()
         try:
-            self._pending.append((where, write()))
+            self._pending.append((where, self.store.import_layer(layer, replace=self.replace)))
         finally:
-            if len(self._pending) >= BATCH_WRITES or time.monotonic() - self._started >= BATCH_SECONDS:
-                self.commit()
+            self._full()
+
+    def _open(self, where: ImportIssue) -> None:
+        if self._stack is None:
+            self._source = {"files": {}}
+            self._stack = ExitStack()
+            self._stack.enter_context(self.store.batch("Import", self._source))
+            self._started = time.monotonic()
+        name = _printable(where.path)
+        if name not in self._source["files"]:
+            self._source["files"][name] = {"sha256": _file_hash(where.path), "lines": []}
+        if where.line is not None:
+            lines = self._source["files"][name]["lines"]
+            lines[1:] = [where.line] if lines else []
+            lines[:1] = lines[:1] or [where.line]
+
+    def _write_articles(self) -> None:
+        if self._articles:
+            results = self.store.add_documents([document for _, document in self._articles])
+            self._pending.extend(zip((where for where, _ in self._articles), results))
+            self._articles.clear()
+
+    def _full(self) -> None:
+        writes = len(self._pending) + len(self._articles)
+        if writes >= BATCH_WRITES or time.monotonic() - self._started >= BATCH_SECONDS:
+            self.commit()
 
     def commit(self) -> None:
         if self._stack is None:
             return
+        self._write_articles()
         stack, self._stack = self._stack, None
         try:
             stack.close()
@@ -165,9 +191,10 @@ class _Batches:
         self._lost(reason)
 
     def _lost(self, reason: str) -> None:
-        for where, _ in self._pending:
+        for where, _ in [*self._pending, *self._articles]:
             self.report.errors.append(ImportIssue(where.path, where.line, f"not imported: {reason}"))
         self._pending.clear()
+        self._articles.clear()
 
 
 def collect_files(paths: list[str | Path], report: ImportReport) -> list[Path]:
@@ -445,14 +472,10 @@ def _unreadable(path: Path, exc: OSError) -> ImportIssue:
 def _import_text_file(batches: _Batches, path: Path, report: ImportReport) -> None:
     try:
         text, title = read_article(path)
-        batches.add_document(
-            ImportIssue(str(path), None, ""),
-            text=text,
-            title=headline(title or text),
-            source=_printable(str(path)),
-            published=find_published(text),
-            meta={"file": _printable(path.name)},
+        document = make_document(
+            text, headline(title or text), _printable(str(path)), find_published(text), {"file": _printable(path.name)}
         )
+        batches.add_document(ImportIssue(str(path), None, ""), document)
     except OSError as exc:
         report.errors.append(_unreadable(path, exc))
         return
@@ -460,6 +483,15 @@ def _import_text_file(batches: _Batches, path: Path, report: ImportReport) -> No
         raise
     except (ValueError, TextError, StoreError) as exc:
         report.errors.append(ImportIssue(str(path), None, str(exc)))
+
+
+def _file_hash(path: str) -> str | None:
+    """The SHA-256 of an imported file, for the change log (None if it cannot be read again)."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 def _printable(name: str) -> str:

@@ -33,7 +33,7 @@ from .connection import (
     file_ids,
     is_locked,
 )
-from .history import History, Recorder, inverse
+from .history import PRIMARY_KEYS, History, Recorder, inverse
 from .migrations import migrations, unknown_migrations
 from .model import (
     CHOICES,
@@ -57,6 +57,8 @@ from .text import content_hash, normalise
 from .titles import headline
 
 Listener = Callable[[Change], None]
+_IDS_PER_QUERY = 900
+"""SQLite allows at most 999 host parameters in a statement on older builds."""
 _WORDS = re.compile(r"\w+")
 
 
@@ -231,9 +233,9 @@ class Store:
             raise KeyError(document_id)
         return _document(row)
 
-    def document_by_hash(self, sha256: str) -> Document | None:
-        row = self.db.execute("SELECT * FROM documents WHERE sha256 = ?", [sha256]).fetchone()
-        return _document(row) if row else None
+    def _document_id_by_hash(self, sha256: str) -> str | None:
+        row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+        return row[0] if row else None
 
     def summaries(self, annotator: str | None = None, document_ids: Iterable[str] | None = None) -> list[DocumentSummary]:
         """The corpus (or some documents of it) as one annotator sees it, in import order."""
@@ -432,11 +434,12 @@ class Store:
         Inside a batch (`batch()`) the change waits for the batch's commit.
         """
         mutation = _Mutation(Recorder(self.db))
+        change_id = 0
         try:
             with self._write():
                 yield mutation
                 ops = mutation.recorder.ops
-                if ops:
+                if ops and not (self._batch is not None and kind == "import"):
                     cursor = self.db.execute(
                         "INSERT INTO changes (at, user, action, kind, what) VALUES (?, ?, ?, ?, ?)",
                         [now(), self.user, action, kind, json.dumps(_loggable(ops), ensure_ascii=False)],
@@ -473,11 +476,13 @@ class Store:
             listener(change)
 
     @contextmanager
-    def batch(self, action: str):
+    def batch(self, action: str, source: dict | None = None):
         """Several mutations in one transaction (an import batch); listeners hear one Change after commit.
 
         Yields the list the mutations' changes collect in. A mutation that fails inside rolls back
-        to its own savepoint only, so the rest of the batch still commits.
+        to its own savepoint only, so the rest of the batch still commits. The imports in it are
+        logged as one entry naming `source` (the files) and the rows added, changed and removed,
+        not as a copy of every row: a million imported spans must not double the store.
         """
         if self._batch is not None:
             raise StoreError("batches do not nest")
@@ -485,6 +490,12 @@ class Store:
         try:
             with self._write():
                 yield changes
+                imported = [op for c in changes if c.kind == "import" for op in c.ops]
+                if imported:
+                    self.db.execute(
+                        "INSERT INTO changes (at, user, action, kind, what) VALUES (?, ?, ?, 'import', ?)",
+                        [now(), self.user, action, json.dumps(_import_entry(imported, source or {}), ensure_ascii=False)],
+                    )
         except sqlite3.OperationalError as exc:
             if is_locked(exc):
                 raise
@@ -1031,17 +1042,29 @@ class Store:
         meta: dict | None = None,
     ) -> ImportResult:
         """Add a document (its text normalised once, here), or find the same text already stored."""
-        text = normalise(text)
-        document = Document(
-            id=new_id(),
-            title=title or headline(text) or "(untitled)",
-            source=source,
-            published=published,
-            text=text,
-            sha256=content_hash(text),
-            meta=meta or {},
-        )
-        return self.import_layer(Layer(document, None, None))
+        return self.import_layer(Layer(make_document(text, title, source, published, meta), None, None))
+
+    def add_documents(self, documents: list[Document]) -> list[ImportResult]:
+        """Many documents in one statement (a folder of articles); texts already stored are found, not added."""
+        with self._mutation(f"Import {len(documents)} documents", kind="import") as m:
+            known: dict[str, str] = {}
+            hashes = list({d.sha256 for d in documents})
+            for first in range(0, len(hashes), _IDS_PER_QUERY):
+                chunk = hashes[first:first + _IDS_PER_QUERY]
+                known.update(self.db.execute(
+                    f"SELECT sha256, id FROM documents WHERE sha256 IN ({','.join('?' * len(chunk))})", chunk
+                ).fetchall())
+            rows, results, stamp = [], [], now()
+            for document in documents:
+                if document.sha256 in known:
+                    results.append(ImportResult(known[document.sha256], False))
+                    continue
+                known[document.sha256] = document.id
+                rows.append(_document_row(document, stamp))
+                results.append(ImportResult(document.id, True))
+            m.recorder.insert_many("documents", rows)
+            m.documents.update(row["id"] for row in rows)
+        return results
 
     def import_layer(self, layer: Layer, replace: bool = False) -> ImportResult:
         """Write one exported line: its document (matched by text hash) and its annotator's layer.
@@ -1053,7 +1076,7 @@ class Store:
         without spans or relations carries a document, not a layer.
         """
         doc = layer.document
-        existing = self.document_by_hash(doc.sha256)
+        existing = self._document_id_by_hash(doc.sha256)
         added = existing is None
         own = layer.annotator in (self.user, GOLD)
         protected = own and not replace
@@ -1061,21 +1084,9 @@ class Store:
             if existing is None:
                 taken = self.db.execute("SELECT 1 FROM documents WHERE id = ?", [doc.id]).fetchone()
                 document_id = new_id() if taken else doc.id
-                m.recorder.insert(
-                    "documents",
-                    {
-                        "id": document_id,
-                        "title": doc.title,
-                        "source": doc.source,
-                        "published": doc.published,
-                        "text": doc.text,
-                        "sha256": doc.sha256,
-                        "meta": json.dumps(doc.meta, ensure_ascii=False, sort_keys=True),
-                        "created": now(),
-                    },
-                )
+                m.recorder.insert("documents", {**_document_row(doc, now()), "id": document_id})
             else:
-                document_id = existing.id
+                document_id = existing
             m.documents.add(document_id)
             counts = [0, 0, 0]
             if layer.annotator is not None and (layer.spans or layer.relations):
@@ -1129,7 +1140,7 @@ class Store:
         by_place = {(s.label, s.start, s.end): s.id for s in current}
         taken = self._ids_elsewhere([s.id for s in layer.spans], document_id, who)
         same: dict[str, str] = {}
-        added = 0
+        fresh: list[Span] = []
         stamp = now()
         for span in layer.spans:
             if span.id in by_id:
@@ -1141,10 +1152,9 @@ class Store:
                 continue
             span_id = new_id() if span.id in taken else span.id
             same[span.id] = by_place[place] = span_id
-            self._insert_imported_span(m, document_id, who, replace(span, id=span_id), stamp)
-            for stance in span.stances:
-                self._insert_stance(m, span_id, stance, stamp)
-            added += 1
+            fresh.append(replace(span, id=span_id))
+        self._insert_spans(m, document_id, who, fresh, stamp)
+        added = len(fresh)
         linked = {r.head_id for r in self.relations(document_id, who)}
         relation_ids = {r.id for r in self.relations(document_id, who)}
         for relation in layer.relations:
@@ -1171,40 +1181,50 @@ class Store:
 
     def _ids_elsewhere(self, span_ids: list[str], document_id: str, annotator: str) -> set[str]:
         """Those of `span_ids` that already name a span of another document or annotator."""
-        if not span_ids:
-            return set()
-        rows = self.db.execute(
-            f"SELECT id, document_id, annotator FROM spans WHERE id IN ({','.join('?' * len(span_ids))})", span_ids
-        )
-        return {sid for sid, doc, ann in rows if (doc, ann) != (document_id, annotator)}
+        found = set()
+        for first in range(0, len(span_ids), _IDS_PER_QUERY):
+            chunk = span_ids[first:first + _IDS_PER_QUERY]
+            rows = self.db.execute(
+                f"SELECT id, document_id, annotator FROM spans WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            )
+            found |= {sid for sid, doc, ann in rows if (doc, ann) != (document_id, annotator)}
+        return found
 
     def _relation_id_taken(self, relation_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM relations WHERE id = ?", [relation_id]).fetchone() is not None
 
-    def _insert_imported_span(self, m: _Mutation, document_id: str, who: str, span: Span, stamp: str) -> None:
-        m.recorder.insert(
+    def _insert_spans(self, m: _Mutation, document_id: str, who: str, spans: list[Span], stamp: str) -> None:
+        """Imported spans and their stances: one statement per table, however many there are."""
+        m.recorder.insert_many(
             "spans",
-            {
-                "id": span.id,
-                "document_id": document_id,
-                "annotator": who,
-                "label": span.label,
-                "start": span.start,
-                "end": span.end,
-                "text": span.text,
-                "attrs": json.dumps(span.attrs, sort_keys=True, ensure_ascii=False),
-                "entity_id": span.entity_id,
-                "origin": "imported" if span.origin == "manual" else span.origin,
-                "provenance": json.dumps(span.provenance, sort_keys=True),
-                "created": stamp,
-                "updated": stamp,
-            },
+            [
+                {
+                    "id": span.id,
+                    "document_id": document_id,
+                    "annotator": who,
+                    "label": span.label,
+                    "start": span.start,
+                    "end": span.end,
+                    "text": span.text,
+                    "attrs": json.dumps(span.attrs, sort_keys=True, ensure_ascii=False),
+                    "entity_id": span.entity_id,
+                    "origin": "imported" if span.origin == "manual" else span.origin,
+                    "provenance": json.dumps(span.provenance, sort_keys=True),
+                    "created": stamp,
+                    "updated": stamp,
+                }
+                for span in spans
+            ],
         )
+        self._insert_stances(m, [(span.id, stance) for span in spans for stance in span.stances], stamp)
 
-    def _insert_stance(self, m: _Mutation, span_id: str, stance: Stance, stamp: str) -> None:
-        if stance.target not in self.targets():
-            m.recorder.insert("targets", {"name": stance.target, "created": stamp})
-        m.recorder.insert("stances", {"span_id": span_id, "target": stance.target, "label": stance.label})
+    def _insert_stances(self, m: _Mutation, stances: list[tuple[str, Stance]], stamp: str) -> None:
+        known = set(self.targets())
+        new_targets = sorted({stance.target for _, stance in stances} - known)
+        m.recorder.insert_many("targets", [{"name": name, "created": stamp} for name in new_targets])
+        m.recorder.insert_many(
+            "stances", [{"span_id": span_id, "target": s.target, "label": s.label} for span_id, s in stances]
+        )
 
     def _replace_layer(self, m: _Mutation, document_id: str, layer: Layer) -> list[int]:
         who = layer.annotator
@@ -1225,6 +1245,8 @@ class Store:
             self._delete_span(m, span_id)
             removed += 1
         stamp = now()
+        fresh: list[Span] = []
+        restanced: list[tuple[str, Stance]] = []
         for span in layer.spans:
             row = {
                 "label": span.label,
@@ -1236,20 +1258,21 @@ class Store:
             }
             old = current.get(span.id)
             if old is None:
-                self._insert_imported_span(m, document_id, who, span, stamp)
-                added += 1
-            elif (old.label, old.start, old.end, old.text, old.attrs, old.entity_id) != (
+                fresh.append(span)
+                continue
+            if (old.label, old.start, old.end, old.text, old.attrs, old.entity_id) != (
                 span.label, span.start, span.end, span.text, span.attrs, span.entity_id
             ):
                 m.recorder.update("spans", {"id": span.id}, {**row, "updated": stamp})
                 updated += 1
-            old_stances = set(old.stances) if old else set()
-            if old_stances != set(span.stances):
-                for stance in old_stances:
+            if set(old.stances) != set(span.stances):
+                for stance in old.stances:
                     m.recorder.delete("stances", {"span_id": span.id, "target": stance.target})
-                for stance in span.stances:
-                    self._insert_stance(m, span.id, stance, stamp)
-                updated += old is not None
+                restanced.extend((span.id, stance) for stance in span.stances)
+                updated += 1
+        self._insert_spans(m, document_id, who, fresh, stamp)
+        self._insert_stances(m, restanced, stamp)
+        added += len(fresh)
         for relation in layer.relations:
             if current_relations.get(relation.id) == _rehome(relation, document_id):
                 continue
@@ -1335,6 +1358,47 @@ def _span(row: tuple, stances: tuple[Stance, ...]) -> Span:
         span_id, document_id, annotator, label, start, end, text, _json(attrs), entity_id, origin, _json(provenance),
         stances,
     )
+
+
+def make_document(
+    text: str, title: str | None = None, source: str | None = None, published: str | None = None,
+    meta: dict | None = None,
+) -> Document:
+    """A new document: its text normalised once, here, and hashed; a title found when none is given."""
+    text = normalise(text)
+    return Document(
+        id=new_id(),
+        title=title or headline(text) or "(untitled)",
+        source=source,
+        published=published,
+        text=text,
+        sha256=content_hash(text),
+        meta=meta or {},
+    )
+
+
+def _document_row(document: Document, stamp: str) -> dict:
+    return {
+        "id": document.id,
+        "title": document.title,
+        "source": document.source,
+        "published": document.published,
+        "text": document.text,
+        "sha256": document.sha256,
+        "meta": json.dumps(document.meta, ensure_ascii=False, sort_keys=True),
+        "created": stamp,
+    }
+
+
+def _import_entry(ops: list, source: dict) -> dict:
+    """What an import batch did, by key: enough to find and take back every row it added."""
+    entry: dict = {"source": source, "added": {}, "changed": {}, "removed": {}}
+    verbs = {"insert": "added", "update": "changed", "delete": "removed"}
+    for op in ops:
+        keys = PRIMARY_KEYS[op[1]]
+        key = op[2][keys[0]] if len(keys) == 1 else [op[2][k] for k in keys]
+        entry[verbs[op[0]]].setdefault(op[1], []).append(key)
+    return entry
 
 
 def _loggable(ops: list) -> list:

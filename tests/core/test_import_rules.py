@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from annotator.core.export import layer_to_record, record_to_layer
 from annotator.core.model import GOLD
 
@@ -142,12 +144,34 @@ def test_a_large_import_commits_in_batches_and_stops_between_them_when_cancelled
     batches = []
     real = Store.batch
 
-    def counting(self, action):
-        batches.append(action)
-        return real(self, action)
+    def counting(self, action, source=None):
+        batches.append(source)
+        return real(self, action, source)
 
     monkeypatch.setattr(Store, "batch", counting)
     path = jsonl(tmp_path / "many.jsonl", [{"text": f"Line {i} said nothing."} for i in range(1200)])
     report = ingest.import_paths(store, [path])
     assert report.documents_added == 1200 and len(batches) == 3
     assert store.document_count() == 1200
+    assert [b["files"][str(path)]["lines"] for b in batches] == [[1, 500], [501, 1000], [1001, 1200]]
+
+
+def test_an_import_is_logged_by_its_file_and_the_ids_it_added_not_row_by_row(store, tmp_path):
+    import hashlib
+
+    from annotator.core.ingest import import_paths
+
+    texts = [f"Article {i}: Umerov noted nothing." for i in range(300)]
+    lines = [{"text": t, "annotator": "bob", "spans": [{"id": f"b{i}", "start": t.index("Umerov"),
+                                                       "end": t.index("Umerov") + 6, "label": "SPEAKER"}]}
+             for i, t in enumerate(texts)]
+    path = jsonl(tmp_path / "bob.jsonl", lines)
+    before = len(store.change_log(10_000))
+    import_paths(store, [path])
+    (entry,) = store.change_log(10_000)[: len(store.change_log(10_000)) - before]
+    what = json.loads(entry["what"])
+    assert what["source"]["files"][str(path)] == {"sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                                                  "lines": [1, 300]}
+    assert sorted(what["added"]["spans"]) == sorted(f"b{i}" for i in range(300))
+    assert len(what["added"]["documents"]) == 300
+    assert len(entry["what"]) < 300 * 200, "ids only, not a copy of every row"
