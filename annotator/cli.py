@@ -13,7 +13,7 @@ from annotator import __version__
 from annotator.core.config import default_db_path, default_schema_path, default_user, seeds_dir
 from annotator.core.connection import StoreError, StoreOpenError
 from annotator.core.export import export_layers, iter_export
-from annotator.core.ingest import import_paths
+from annotator.core.ingest import MAX_LINE_MB, import_paths
 from annotator.core.schema import SchemaError, load_schema
 from annotator.core.store import Store
 from annotator.cli_formats import (
@@ -125,6 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="lines for your own layer or gold replace it (spans the file lacks are removed); "
         "without it they are only added",
+    )
+    imp.add_argument(
+        "--max-line-mb",
+        type=float,
+        default=MAX_LINE_MB,
+        metavar="MB",
+        help=f"longest JSONL record to read (default {MAX_LINE_MB}; a 100,000-span article is about 28)",
     )
     import_options(imp)
     as_annotator = imp.add_argument(
@@ -246,7 +253,10 @@ def _gui(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     with open_store(args, args.user) as store:
-        report = import_paths(store, args.paths, annotator=args.as_annotator, replace=args.replace, **import_arguments(args))
+        report = import_paths(
+            store, args.paths, annotator=args.as_annotator, replace=args.replace, max_line_mb=args.max_line_mb,
+            **import_arguments(args),
+        )
     _print_errors(report)
     print(f"Imported {report.files} files: {report.summary()}")
     return 1 if report.errors else 0

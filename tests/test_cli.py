@@ -155,3 +155,16 @@ def test_import_adds_to_my_layer_unless_replace_is_given(tmp_path):
     assert main(["import", str(tmp_path / "mine.jsonl"), "--db", db, "--annotator", "alice", "--replace"]) == 0
     with Store(db, user="alice") as store:
         assert [s.label for s in store.spans(document_id, "alice")] == ["CLAIM"]
+
+
+def test_max_line_mb_is_named_when_a_record_is_over_it(tmp_path, capsys):
+    import json
+
+    from annotator.cli import main
+
+    line = {"text": "The minister said the talks were over.\n" * 40_000}
+    (tmp_path / "long.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    db = str(tmp_path / "m.db")
+    assert main(["import", str(tmp_path / "long.jsonl"), "--db", db, "--max-line-mb", "1"]) == 1
+    assert "raise --max-line-mb" in capsys.readouterr().err
+    assert main(["import", str(tmp_path / "long.jsonl"), "--db", db, "--max-line-mb", "2"]) == 0

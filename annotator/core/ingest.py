@@ -32,6 +32,8 @@ from .titles import headline
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
 SUFFIXES = TEXT_SUFFIXES | set(FORMAT_SUFFIXES)
+MAX_LINE_MB = 64
+"""The longest JSONL record read by default (`--max-line-mb`): a 100,000-span article is about 28 MB."""
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 """Larger than any article; a bigger file or JSONL line is refused rather than read whole."""
 MAX_NUMBER_DIGITS = 100
@@ -294,6 +296,7 @@ def import_paths(
     replace: bool = False,
     format: str | None = None,
     offsets: str | None = None,
+    max_line_mb: float = MAX_LINE_MB,
 ) -> ImportReport:
     """Import files and folders in batches; problems go to the report, each naming its file and line.
 
@@ -318,7 +321,9 @@ def import_paths(
             report.files += 1
             kind = "text" if path.suffix.lower() in TEXT_SUFFIXES else detect(path, format)
             if kind == "jsonl":
-                _import_jsonl(batches, path, annotator or store.user, report, lambda read: meter.reach(start + read))
+                _import_jsonl(
+                    batches, path, annotator or store.user, report, lambda read: meter.reach(start + read), max_line_mb
+                )
             elif kind == "text":
                 _import_text_file(batches, path, report)
             elif kind is not None:
@@ -500,9 +505,18 @@ def _printable(name: str) -> str:
 
 
 def _import_jsonl(
-    batches: _Batches, path: Path, annotator: str, report: ImportReport, proceed: Callable[[int], bool]
+    batches: _Batches,
+    path: Path,
+    annotator: str,
+    report: ImportReport,
+    proceed: Callable[[int], bool],
+    max_line_mb: float = MAX_LINE_MB,
 ) -> None:
-    """Import each line as one record. `proceed(bytes read)` is asked after every line; False stops."""
+    """Import each line as one record. `proceed(bytes read)` is asked after every line; False stops.
+
+    A line over `max_line_mb` is skipped unread, with the setting named so the user can raise it.
+    """
+    limit = int(max_line_mb * 2**20)
     try:
         handle = _open_regular(path)
     except OSError as exc:
@@ -519,8 +533,8 @@ def _import_jsonl(
         number = read = 0
         while True:
             try:
-                raw = handle.readline(MAX_DOCUMENT_BYTES + 1)
-                too_long = len(raw) > MAX_DOCUMENT_BYTES and not raw.endswith(b"\n")
+                raw = handle.readline(limit + 1)
+                too_long = len(raw) > limit and not raw.endswith(b"\n")
                 if too_long:
                     read += _skip_line(handle)
             except OSError as exc:
@@ -534,7 +548,9 @@ def _import_jsonl(
                 return
             if too_long:
                 report.errors.append(
-                    ImportIssue(str(path), number, f"line is longer than {MAX_DOCUMENT_BYTES // 2**20} MiB; skipped")
+                    ImportIssue(
+                        str(path), number, f"line is longer than {max_line_mb:g} MiB; skipped (raise --max-line-mb to read it)"
+                    )
                 )
                 continue
             if not raw.strip():

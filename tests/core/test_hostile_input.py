@@ -272,9 +272,20 @@ def test_a_50_mb_jsonl_line_is_skipped_with_a_message(store, tmp_path):
     path = tmp_path / "huge.jsonl"
     with open(path, "w") as out:
         out.write(json.dumps({"text": "z" * (50 * 2**20)}) + "\n" + json.dumps(GOOD) + "\n")
-    report = import_paths(store, [path])
-    assert issues(report) == [("huge.jsonl", 1, "line is longer than 20 MiB; skipped")]
+    report = import_paths(store, [path], max_line_mb=20)
+    assert issues(report) == [("huge.jsonl", 1, "line is longer than 20 MiB; skipped (raise --max-line-mb to read it)")]
     assert texts(store) == {GOOD["text"]}
+
+
+def test_the_line_limit_is_a_setting(store, tmp_path):
+    text = "The minister said the talks were over.\n" * 40_000
+    path = tmp_path / "long.jsonl"
+    line = {"text": text, "annotator": "bob", "spans": [{"start": 4, "end": 12, "label": "CLAIM"}]}
+    path.write_text(json.dumps(line) + "\n" + json.dumps(GOOD) + "\n", encoding="utf-8")
+    refused = import_paths(store, [path], max_line_mb=1)
+    assert [i.message for i in refused.errors] == ["line is longer than 1 MiB; skipped (raise --max-line-mb to read it)"]
+    assert import_paths(store, [path], max_line_mb=2).documents_added == 1
+    assert store.document_count() == 2
 
 
 def scheme_error(change, expected):

@@ -131,11 +131,10 @@ def test_cancel_stops_between_files(store, tmp_path):
     assert report.cancelled and report.documents_added == 1
 
 
-def test_oversized_jsonl_line_is_skipped_and_next_line_imports(store, tmp_path, monkeypatch):
-    monkeypatch.setattr("annotator.core.ingest.MAX_DOCUMENT_BYTES", 1000)
+def test_oversized_jsonl_line_is_skipped_and_next_line_imports(store, tmp_path):
     path = tmp_path / "big.jsonl"
     path.write_text(json.dumps({"text": "y" * 5000}) + "\n" + json.dumps({"text": "small"}) + "\n", encoding="utf-8")
-    report = import_paths(store, [path])
+    report = import_paths(store, [path], max_line_mb=0.001)
     assert [(i.line, "longer than" in i.message) for i in report.errors] == [(1, True)]
     assert store.document_count() == 1
     assert MAX_DOCUMENT_BYTES > 1000
