@@ -1,0 +1,100 @@
+"""No step grows faster than its input: each is timed at n and at 4n, and must stay under 8x.
+
+Times are minimums of a few runs on small sizes; the bound is generous, so only a quadratic
+(16x) or worse step fails it.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from annotator.bench import annotated_layer, build_article
+from annotator.core.store import Store
+
+BOUND = 8
+
+
+def fastest(fn, runs: int = 3) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def article_store(tmp_path, spans: int) -> tuple[Store, str, list[str]]:
+    store = Store(tmp_path / f"g{spans}.db", user="bench")
+    document_id = store.add_document(build_article(spans * 100)).document_id
+    layer = annotated_layer(store, document_id, spans, "bench")
+    store.import_layer(layer)
+    return store, document_id, [s.id for s in layer.spans if s.label == "SPEAKER"]
+
+
+def test_importing_a_layer_grows_linearly(tmp_path):
+    def cost(spans: int) -> float:
+        store = Store(tmp_path / f"i{spans}.db", user="alice")
+        document_id = store.add_document(build_article(spans * 100)).document_id
+        layers = [annotated_layer(store, document_id, spans, f"bob{k}") for k in range(3)]
+        taken = iter(layers)
+        result = fastest(lambda: store.import_layer(next(taken)))
+        store.close()
+        return result
+
+    small, large = cost(1_000), cost(4_000)
+    assert large / small < BOUND, (small, large)
+
+
+def test_opening_and_editing_an_article_grow_linearly(qtbot, tmp_path):
+    from annotator.ui.widgets.main_window import MainWindow
+
+    def cost(spans: int) -> float:
+        store, document_id, speakers = article_store(tmp_path, spans)
+        window = MainWindow(store, QSettings(str(tmp_path / f"{spans}.ini"), QSettings.Format.IniFormat))
+        qtbot.addWidget(window)
+        victims = iter(speakers)
+
+        def open_and_edit():
+            window.open_document(document_id)
+            window.select_span(next(victims))
+            window.delete_span()
+            window.undo()
+
+        result = fastest(open_and_edit)
+        window.close()
+        store.close()
+        return result
+
+    small, large = cost(1_000), cost(4_000)
+    assert large / small < BOUND, (small, large)
+
+
+@pytest.mark.parametrize("step", ["next_document", "tag"])
+def test_corpus_steps_do_not_grow_with_the_corpus(qtbot, tmp_path, step):
+    from annotator.ui.widgets.main_window import MainWindow
+
+    def cost(documents: int) -> float:
+        store = Store(tmp_path / f"c{documents}-{step}.db", user="bench")
+        with store.batch("grow"):
+            for i in range(documents):
+                store.add_document(f"Article {i}\nSergei Lavrov said talks {i} were over.")
+        window = MainWindow(store, QSettings(str(tmp_path / f"c{documents}.ini"), QSettings.Format.IniFormat))
+        qtbot.addWidget(window)
+
+        def act():
+            if step == "tag":
+                window.view.select_offsets(0, 7)
+                window.tag("CLAIM")
+            else:
+                window.next_document()
+
+        result = fastest(act, runs=5)
+        window.close()
+        store.close()
+        return result
+
+    small, large = cost(2_000), cost(8_000)
+    assert large / small < BOUND, (small, large)
