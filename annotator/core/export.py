@@ -210,8 +210,8 @@ def record_to_layer(record: object, default_annotator: str | None) -> Layer:
         spans.append(span)
         if entity:
             entities[entity.id] = entity
-    ids = [s.id for s in spans]
-    if len(set(ids)) != len(ids):
+    ids = {s.id for s in spans}
+    if len(ids) != len(spans):
         raise RecordError("two spans share one 'id'")
     relations = []
     for i, raw in enumerate(relations_raw):
