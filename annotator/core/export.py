@@ -72,7 +72,7 @@ def layer_to_record(layer: Layer) -> dict:
 
 
 def _entity_record(entity: Entity) -> dict:
-    return {"id": entity.id, "name": entity.name, "aliases": list(entity.aliases)}
+    return {"id": entity.id, "name": entity.name, "aliases": list(entity.aliases), "kind": entity.kind}
 
 
 def export_layers(
@@ -259,14 +259,7 @@ def _span_from(raw: object, where: str, document: Document, annotator: str) -> t
         stances.append(Stance(st["target"].strip(), st["label"]))
     if len({s.target for s in stances}) != len(stances):
         raise RecordError(f"{where}.stances names one target twice")
-    entity = raw.get("entity")
-    if entity is not None:
-        if not isinstance(entity, dict) or not isinstance(entity.get("name"), str):
-            raise RecordError(f"{where}.entity must be an object with a 'name'")
-        aliases = _optional(entity, "aliases", list, f"{where}.entity.aliases")
-        if not all(isinstance(a, str) for a in aliases):
-            raise RecordError(f"{where}.entity.aliases must be a list of strings")
-        entity = Entity(_id(entity, f"{where}.entity"), entity["name"], tuple(aliases))
+    entity = _entity_from(raw.get("entity"), f"{where}.entity")
     span = Span(
         id=_id(raw, where),
         document_id=document.id,
@@ -282,6 +275,23 @@ def _span_from(raw: object, where: str, document: Document, annotator: str) -> t
         stances=tuple(sorted(stances, key=lambda s: s.target)),
     )
     return span, entity
+
+
+def _entity_from(raw: object, where: str) -> Entity | None:
+    """The person a span is identified as: {"id", "name", "aliases", "kind"}, or just a name."""
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        raw = {"name": raw}
+    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not raw["name"].strip():
+        raise RecordError(f"{where} must be a name or an object with a 'name'")
+    aliases = _optional(raw, "aliases", list, f"{where}.aliases")
+    if not all(isinstance(a, str) for a in aliases):
+        raise RecordError(f"{where}.aliases must be a list of strings")
+    kind = raw.get("kind")
+    if kind is not None and not isinstance(kind, str):
+        raise RecordError(f"{where}.kind must be a string, got {_kind(kind)}")
+    return Entity(_id(raw, where), raw["name"], tuple(aliases), kind)
 
 
 def _optional(raw: dict, key: str, kind: type, where: str):

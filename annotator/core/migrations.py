@@ -1,6 +1,11 @@
 """Every change to the database schema, in order. Never edit an applied migration: add one."""
 
+import json
+from datetime import datetime, timezone
+
 from sqlite_utils import Database, Migrations
+
+from .people import SPECIAL, is_generic, name_key, name_keys
 
 migrations = Migrations("annotator")
 
@@ -113,6 +118,35 @@ def unknown_migrations(db: Database) -> list[str]:
     """Migrations the store has that this version does not know: a newer annotator wrote it."""
     known = {m.name for m in migrations._migrations}
     return [m.name for m in migrations.applied(db) if m.name not in known]
+
+
+@migrations()
+def m004_people(db: Database) -> None:
+    """People records: a kind, a note, name keys to find them by, the two special speakers, mentions by index.
+
+    Identifying "he" used to make "he" an alias of the person: aliases that are only
+    pronouns or other generic words (people.is_generic) are dropped, mentions keep their links.
+    """
+    db.execute("ALTER TABLE entities ADD COLUMN kind TEXT")
+    db.execute("ALTER TABLE entities ADD COLUMN note TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE entities ADD COLUMN keys TEXT NOT NULL DEFAULT ''")
+    db.execute("CREATE INDEX spans_by_entity ON spans(entity_id)")
+    keys = set()
+    for entity_id, name, aliases in db.execute("SELECT id, name, aliases FROM entities").fetchall():
+        kept = [a for a in json.loads(aliases) if not is_generic(a)]
+        keys.update(name_key(n) for n in (name, *kept))
+        db.execute(
+            "UPDATE entities SET aliases = ?, keys = ? WHERE id = ?",
+            [json.dumps(kept, ensure_ascii=False), name_keys([name, *kept]), entity_id],
+        )
+    created = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    for entity_id, (name, kind) in SPECIAL.items():
+        if name_key(name) not in keys:
+            db.execute(
+                "INSERT OR IGNORE INTO entities (id, name, aliases, created, kind, keys) VALUES (?, ?, '[]', ?, ?, ?)",
+                [entity_id, name, created, kind, name_keys([name])],
+            )
+
 
 @migrations()
 def m005_search(db: Database) -> None:

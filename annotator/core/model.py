@@ -74,12 +74,38 @@ class Relation:
 
 @dataclass(frozen=True)
 class Entity:
+    """A person (or organisation, group, source) that SPEAKER mentions are identified as.
+
+    `kind` is one of people.KINDS or None; aliases are other names the user chose to keep.
+    """
+
     id: str
     name: str
     aliases: tuple[str, ...] = ()
+    kind: str | None = None
+    note: str = ""
 
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Person:
+    """One row of the People view: a person with how often the corpus mentions and quotes them."""
+
+    entity: Entity
+    mentions: int
+    claims: int
+
+
+@dataclass(frozen=True)
+class PersonClaim:
+    """A claim attributed to a mention of a person, with the document it is in."""
+
+    document_id: str
+    title: str
+    claim: Span
+    mention: Span
 
 
 @dataclass(frozen=True)

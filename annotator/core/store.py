@@ -48,10 +48,13 @@ from .model import (
     Entity,
     ImportResult,
     Layer,
+    Person,
+    PersonClaim,
     Relation,
     Span,
     Stance,
 )
+from .people import KINDS, NOTE_LIMIT, SPECIAL, clean_name, is_generic, name_key, name_keys
 from .schema import Schema, load_schema
 from .text import content_hash, normalise
 from .titles import headline
@@ -102,6 +105,7 @@ class Store:
         self._files = file_ids(self.path)
         self._data_version: int | None = None
         self._batch: list[Change] | None = None
+        self._entity_names: dict[str, str] | None = None
         try:
             self._migrate()
         except BaseException:
@@ -165,6 +169,8 @@ class Store:
         version = self.db.execute("PRAGMA data_version").fetchone()[0]
         changed = reconnected or (self._data_version is not None and version != self._data_version)
         self._data_version = version
+        if changed:
+            self._entity_names = None
         return changed
 
     @contextmanager
@@ -359,23 +365,75 @@ class Store:
 
     def entities(self) -> list[Entity]:
         return [
-            Entity(r[0], r[1], tuple(json.loads(r[2])))
-            for r in self.db.execute("SELECT id, name, aliases FROM entities ORDER BY name COLLATE NOCASE")
+            _entity(r)
+            for r in self.db.execute(f"SELECT {_ENTITY_COLUMNS} FROM entities ORDER BY name COLLATE NOCASE, id")
         ]
 
     def entity(self, entity_id: str) -> Entity:
-        row = self.db.execute("SELECT id, name, aliases FROM entities WHERE id = ?", [entity_id]).fetchone()
+        row = self.db.execute(f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE id = ?", [entity_id]).fetchone()
         if row is None:
             raise KeyError(entity_id)
-        return Entity(row[0], row[1], tuple(json.loads(row[2])))
+        return _entity(row)
+
+    def entity_names(self) -> dict[str, str]:
+        """Person id -> canonical name, kept until a change to people (here, or noticed from another program)."""
+        if self._entity_names is None:
+            self._entity_names = dict(self.db.execute("SELECT id, name FROM entities").fetchall())
+        return self._entity_names
 
     def find_entity(self, name: str) -> Entity | None:
-        """The entity whose name or an alias equals `name`, ignoring case."""
-        wanted = name.strip().casefold()
-        for entity in self.entities():
-            if wanted in (n.casefold() for n in entity.names()):
-                return entity
-        return None
+        """The person whose name or an alias matches `name`, ignoring case, accents and transliteration."""
+        return next(iter(self.named(name)), None)
+
+    def named(self, name: str, but: str | None = None) -> list[Entity]:
+        """Everybody (except the person `but`) whose name or an alias has the name_key of `name`."""
+        rows = self.db.execute(
+            f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE instr(keys, ?) AND id IS NOT ? "
+            "ORDER BY name COLLATE NOCASE, id",
+            [f"|{name_key(name)}|", but],
+        )
+        return [_entity(r) for r in rows]
+
+    def people(self) -> list[Person]:
+        """Every person with their mentions and the claims attributed to those, in every layer."""
+        counts = {
+            entity_id: (mentions, claims)
+            for entity_id, mentions, claims in self.db.execute(
+                """SELECT s.entity_id, count(DISTINCT s.id), count(r.id) FROM spans s
+                   LEFT JOIN relations r ON r.child_id = s.id AND r.label = ?
+                   WHERE s.entity_id IS NOT NULL GROUP BY s.entity_id""",
+                [self.schema.attribution],
+            )
+        }
+        return [Person(e, *counts.get(e.id, (0, 0))) for e in self.entities()]
+
+    def mentions_of(self, entity_id: str) -> list[tuple[str, Span]]:
+        """(document title, mention) for every SPEAKER span identified as this person, in corpus order."""
+        rows = self.db.execute(
+            """SELECT s.id, d.title FROM spans s JOIN documents d ON d.id = s.document_id
+               WHERE s.entity_id = ? ORDER BY d.rowid, s.start, s.annotator""",
+            [entity_id],
+        ).fetchall()
+        spans = self.spans_by_id(r[0] for r in rows)
+        return [(title, spans[span_id]) for span_id, title in rows]
+
+    def claims_of(self, entity_id: str) -> list[PersonClaim]:
+        """The claims attributed to any mention of this person, in corpus and text order."""
+        rows = self.db.execute(
+            """SELECT r.head_id, r.child_id, d.id, d.title FROM spans s
+               JOIN relations r ON r.child_id = s.id AND r.label = ?
+               JOIN spans c ON c.id = r.head_id
+               JOIN documents d ON d.id = s.document_id
+               WHERE s.entity_id = ? ORDER BY d.rowid, c.start, c.annotator""",
+            [self.schema.attribution, entity_id],
+        ).fetchall()
+        spans = self.spans_by_id({span_id for row in rows for span_id in row[:2]})
+        return [PersonClaim(doc_id, title, spans[claim], spans[mention]) for claim, mention, doc_id, title in rows]
+
+    def _mention_documents(self, entity_id: str) -> set[str]:
+        """Documents that mention the person: the ones whose views show their name."""
+        rows = self.db.execute("SELECT DISTINCT document_id FROM spans WHERE entity_id = ?", [entity_id])
+        return {r[0] for r in rows}
 
     def targets(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT name FROM targets ORDER BY rowid")]
@@ -451,6 +509,9 @@ class Store:
             if is_locked(exc):
                 raise
             raise StoreFailure(f"“{action}” was not saved: {_failure(exc)}") from exc
+        finally:
+            if any(op[1] == "entities" for op in mutation.recorder.ops):
+                self._entity_names = None
         if not mutation.recorder.ops:
             mutation.change = Change(0, action, self.user, kind, frozenset(mutation.documents), mutation.subject)
             return
@@ -705,58 +766,202 @@ class Store:
             m.subject = claim_id
         return m.change
 
-    def create_entity(self, name: str, aliases: Iterable[str] = ()) -> Change:
-        name = name.strip()
+    # people ----------------------------------------------------------------
+
+    def _person(self, entity_id: str) -> Entity:
+        try:
+            return self.entity(entity_id)
+        except KeyError:
+            raise StoreError(f"no person {entity_id} (deleted since?)") from None
+
+    def _alias_problem(self, alias: str, entity: Entity) -> str | None:
+        """Why `alias` cannot become an alias of `entity`, or None when it can."""
+        if is_generic(alias):
+            return f"“{alias}” could name anybody, so it is not kept as an alias"
+        others = self.named(alias, but=entity.id)
+        return f"“{alias}” already names {others[0].name}" if others else None
+
+    def _usable_aliases(self, entity: Entity, aliases: Iterable[str]) -> list[str]:
+        """Those of `aliases` `entity` may gain, cleaned: new to them, not generic, naming nobody else.
+
+        Another spelling of a name they have (Sergey for Sergei) is new: it is kept, so that
+        every spelling shows and travels in exports.
+        """
+        had = {n.casefold() for n in entity.names()}
+        usable = []
+        for alias in map(clean_name, aliases):
+            if alias and alias.casefold() not in had and self._alias_problem(alias, entity) is None:
+                had.add(alias.casefold())
+                usable.append(alias)
+        return usable
+
+    def _checked(self, entity: Entity, before: Entity | None = None) -> Entity:
+        """`entity` as it may be stored (names cleaned), or a StoreError saying what is wrong.
+
+        Only what changed since `before` is checked against the other people, so an old
+        record is never refused for what it already held.
+        """
+        name = clean_name(entity.name)
         if not name:
-            raise StoreError("an entity needs a name")
-        entity_id = new_id()
-        aliases = sorted({a.strip() for a in aliases if a.strip() and a.strip() != name})
-        with self._mutation(f"New speaker “{name}”") as m:
-            m.recorder.insert(
-                "entities", {"id": entity_id, "name": name, "aliases": json.dumps(aliases), "created": now()}
-            )
-            m.subject = entity_id
+            raise StoreError("a person needs a name")
+        names = before.names() if before else ()
+        taken = self.named(name, but=entity.id) if name_key(name) not in {name_key(n) for n in names} else []
+        if taken:
+            raise StoreError(f"“{name}” already names {taken[0].name}: merge the two instead")
+        if entity.kind is not None and entity.kind not in KINDS:
+            raise StoreError(f"a person's kind is one of {', '.join(KINDS)}, not {entity.kind!r}")
+        note = entity.note.strip()
+        if len(note) > NOTE_LIMIT:
+            raise StoreError(f"a note holds at most {NOTE_LIMIT} characters")
+        had = {n.casefold() for n in names}
+        aliases: dict[str, str] = {}
+        for alias in map(clean_name, entity.aliases):
+            folded = alias.casefold()
+            if not alias or folded == name.casefold() or folded in aliases:
+                continue
+            problem = None if folded in had else self._alias_problem(alias, entity)
+            if problem:
+                raise StoreError(problem)
+            aliases[folded] = alias
+        return replace(entity, name=name, aliases=tuple(sorted(aliases.values(), key=str.casefold)), note=note)
+
+    def _insert_entity(self, m: _Mutation, entity: Entity) -> None:
+        m.recorder.insert("entities", {"id": entity.id, **_entity_values(entity), "created": now()})
+
+    def create_entity(
+        self, name: str, aliases: Iterable[str] = (), kind: str | None = None, note: str = ""
+    ) -> Change:
+        entity = self._checked(Entity(new_id(), name, tuple(aliases), kind, note))
+        with self._mutation(f"New person “{entity.name}”") as m:
+            self._insert_entity(m, entity)
+            m.subject = entity.id
         return m.change
 
     def add_alias(self, entity_id: str, alias: str) -> Change:
-        entity = self.entity(entity_id)
-        alias = alias.strip()
-        aliases = sorted(set(entity.aliases) | {alias}) if alias and alias != entity.name else list(entity.aliases)
-        with self._mutation(f"Add alias “{alias}”") as m:
-            m.recorder.update("entities", {"id": entity_id}, {"aliases": json.dumps(aliases)})
-            m.subject = entity_id
+        entity = self._person(entity_id)
+        return self.edit_entity(replace(entity, aliases=(*entity.aliases, alias)))
+
+    def edit_entity(self, edited: Entity) -> Change:
+        """Write a person's name, aliases, kind and note as `edited` has them: one action.
+
+        The change names every document that mentions the person, so that their new
+        name shows wherever a mention of them does.
+        """
+        before = self._person(edited.id)
+        entity = self._checked(edited, before)
+        if entity.name != before.name:
+            action = f"Rename “{before.name}” to “{entity.name}”"
+        elif entity.aliases != before.aliases:
+            action = f"Edit aliases of “{entity.name}”"
+        else:
+            action = f"Edit “{entity.name}”"
+        with self._mutation(action) as m:
+            m.recorder.update("entities", {"id": entity.id}, _entity_values(entity))
+            m.documents.update(self._mention_documents(entity.id))
+            m.subject = entity.id
+        return m.change
+
+    def merge_entities(self, keep_id: str, gone_id: str) -> Change:
+        """Make two people one: every mention of `gone_id`, in every layer, moves to `keep_id`.
+
+        The one kept takes the other's name and aliases as aliases (those it may have, see
+        `_usable_aliases`), and their kind and note where it has none. One action, one undo step.
+        """
+        keep, gone = self._person(keep_id), self._person(gone_id)
+        if keep.id == gone.id:
+            raise StoreError("merge two different people")
+        if gone.id in SPECIAL:
+            raise StoreError(f"“{gone.name}” is a special speaker: merge the other person into it instead")
+        mentions = self.db.execute("SELECT id, document_id FROM spans WHERE entity_id = ?", [gone.id]).fetchall()
+        with self._mutation(f"Merge “{gone.name}” into “{keep.name}”") as m:
+            for span_id, document_id in mentions:
+                m.recorder.update("spans", {"id": span_id}, {"entity_id": keep.id})
+                m.documents.add(document_id)
+            m.recorder.delete("entities", {"id": gone.id})
+            aliases = tuple(sorted((*keep.aliases, *self._usable_aliases(keep, gone.names())), key=str.casefold))
+            merged = replace(keep, aliases=aliases, kind=keep.kind or gone.kind, note=keep.note or gone.note)
+            m.recorder.update("entities", {"id": keep.id}, _entity_values(merged))
+            m.subject = keep.id
+        return m.change
+
+    def split_mentions(self, span_ids: Iterable[str], name: str) -> Change:
+        """Take mentions wrongly given to a person away from them: to whoever `name` names, or a new person.
+
+        When `name` is one of the old person's aliases, that alias leaves with the mentions.
+        """
+        rows = [self._span_row(s) for s in span_ids]
+        owners = {r["entity_id"] for r in rows}
+        if not rows or len(owners) != 1 or None in owners:
+            raise StoreError("split off mentions of one person")
+        old = self._person(owners.pop())
+        name = clean_name(name)
+        target = next(iter(self.named(name, but=old.id)), None)
+        if target is None and name_key(name) == name_key(old.name):
+            raise StoreError(f"“{name}” is the name of the person they leave: give the split-off mentions another")
+        kept = tuple(a for a in old.aliases if name_key(a) != name_key(name))
+        count = f"{len(rows)} mentions" if len(rows) > 1 else f"“{clean_name(rows[0]['text'])}”"
+        with self._mutation(f"Split {count} off “{old.name}”") as m:
+            if kept != old.aliases:
+                m.recorder.update("entities", {"id": old.id}, _entity_values(replace(old, aliases=kept)))
+            if target is None:
+                target = self._checked(Entity(new_id(), name, kind=old.kind))
+                self._insert_entity(m, target)
+            for row in rows:
+                m.recorder.update("spans", {"id": row["id"]}, {"entity_id": target.id, "updated": now()})
+                m.documents.add(row["document_id"])
+            m.subject = target.id
+        return m.change
+
+    def delete_entity(self, entity_id: str) -> Change:
+        """Delete a person nobody is identified as any more (the special speakers stay)."""
+        entity = self._person(entity_id)
+        if entity.id in SPECIAL:
+            raise StoreError(f"“{entity.name}” is a special speaker and stays")
+        mentions = self.db.execute("SELECT count(*) FROM spans WHERE entity_id = ?", [entity_id]).fetchone()[0]
+        if mentions:
+            raise StoreError(
+                f"“{entity.name}” still has {mentions} mention{'s' if mentions != 1 else ''}: "
+                "merge them into someone else or un-identify them first"
+            )
+        with self._mutation(f"Delete person “{entity.name}”") as m:
+            m.recorder.delete("entities", {"id": entity_id})
         return m.change
 
     def set_entity(self, span_id: str, entity_id: str | None) -> Change:
+        """Identify a mention as a person, or (None) un-identify it; no alias changes."""
         row = self._span_row(span_id)
         self._writable(row["annotator"])
-        name = self.entity(entity_id).name if entity_id else None
+        name = self._person(entity_id).name if entity_id else None
         with self._mutation(f"Identify as {name}" if name else "Clear speaker identity") as m:
             m.recorder.update("spans", {"id": span_id}, {"entity_id": entity_id, "updated": now()})
             m.documents.add(row["document_id"])
             m.subject = span_id
         return m.change
 
-    def identify_speaker(self, span_id: str, name: str) -> Change:
-        """Tie a speaker span to the person called `name` (a name or alias), creating them if new.
+    def identify_speaker(
+        self, span_id: str, name: str | None = None, *, entity_id: str | None = None, alias: bool = False
+    ) -> Change:
+        """Link a SPEAKER mention to a person: `entity_id`, else whoever `name` names, else a new person `name`.
 
-        The span's own wording becomes an alias, so "Sergey Lavrov" and "Lavrov"
-        are found again next time. One action, one undo step.
+        A mention is not a name: its wording becomes one of the person's aliases only when
+        `alias` asks for it (identifying "he" as Lavrov must not make every "he" Lavrov).
+        One action, one undo step.
         """
         row = self._span_row(span_id)
         self._writable(row["annotator"])
-        name = name.strip()
-        if not name:
-            raise StoreError("a speaker needs a name")
-        entity = self.find_entity(name)
-        with self._mutation(f"Identify as {entity.name if entity else name}") as m:
-            if entity is None:
-                entity = Entity(new_id(), name)
-                m.recorder.insert("entities", {"id": entity.id, "name": name, "aliases": "[]", "created": now()})
-            wording = " ".join(row["text"].split())
-            if wording.casefold() not in (n.casefold() for n in entity.names()):
-                aliases = sorted(set(entity.aliases) | {wording})
-                m.recorder.update("entities", {"id": entity.id}, {"aliases": json.dumps(aliases)})
+        found = self._person(entity_id) if entity_id else self.find_entity(name or "")
+        entity = found or self._checked(Entity(new_id(), name or ""))
+        wording = clean_name(row["text"])
+        if alias and wording.casefold() not in {n.casefold() for n in entity.names()}:
+            problem = self._alias_problem(wording, entity)
+            if problem:
+                raise StoreError(problem)
+            entity = replace(entity, aliases=tuple(sorted((*entity.aliases, wording), key=str.casefold)))
+        with self._mutation(f"Identify as {entity.name}") as m:
+            if found is None:
+                self._insert_entity(m, entity)
+            elif entity != found:
+                m.recorder.update("entities", {"id": entity.id}, _entity_values(entity))
             m.recorder.update("spans", {"id": span_id}, {"entity_id": entity.id, "updated": now()})
             m.documents.add(row["document_id"])
             m.subject = span_id
@@ -1098,7 +1303,7 @@ class Store:
         )
 
     def _with_entities(self, m: _Mutation, layer: Layer) -> Layer:
-        """Bring in the layer's people without changing anyone already known; spans point to whom they became."""
+        """Bring in the layer's people without corrupting ours; spans point to whom they became."""
         ids = {entity.id: self._entity_for_import(m, entity) for entity in layer.entities.values()}
         if all(old == new for old, new in ids.items()):
             return layer
@@ -1107,25 +1312,29 @@ class Store:
         return replace(layer, spans=spans, entities=entities)
 
     def _entity_for_import(self, m: _Mutation, entity: Entity) -> str:
-        """The id an imported person gets: the same person here (same id and name, or name/alias), or a new one.
+        """The id an imported person gets: the same person here, or a new one.
 
-        A colleague's entity that reuses one of our ids for someone else never adds aliases to ours.
+        The same person is ours with that id when the names match (by name_key), else the one
+        whose name or an alias the colleague's name matches. Their aliases never decide: a
+        stray alias in a colleague's store must not make two people one. The match gains only
+        the colleague's own new names (`_usable_aliases`: never a generic word, never a name
+        of someone else). An entity reusing one of our ids for someone else never changes ours.
         """
-        try:
-            known = self.entity(entity.id)
-        except KeyError:
-            known = None
-        if known is not None and known.name.casefold() == entity.name.casefold():
-            return known.id
-        found = self.find_entity(entity.name)
-        if found is not None:
-            return found.id
-        entity_id = entity.id if known is None else new_id()
-        m.recorder.insert(
-            "entities",
-            {"id": entity_id, "name": entity.name, "aliases": json.dumps(sorted(entity.aliases)), "created": now()},
-        )
-        return entity_id
+        known = self.db.execute(f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE id = ?", [entity.id]).fetchone()
+        known = _entity(known) if known else None
+        if known is not None and name_key(entity.name) in {name_key(n) for n in known.names()}:
+            same = known
+        else:
+            same = self.find_entity(entity.name)
+        if same is not None:
+            new = self._usable_aliases(same, entity.names())
+            if new:
+                aliases = tuple(sorted((*same.aliases, *new), key=str.casefold))
+                m.recorder.update("entities", {"id": same.id}, _entity_values(replace(same, aliases=aliases)))
+            return same.id
+        fresh = Entity(new_id() if known else entity.id, clean_name(entity.name), kind=_kind_or_none(entity.kind))
+        self._insert_entity(m, replace(fresh, aliases=tuple(self._usable_aliases(fresh, entity.aliases))))
+        return fresh.id
 
     def _merge_layer(self, m: _Mutation, document_id: str, layer: Layer) -> list[int]:
         """Add what the importing user's own layer (or gold) lacks; change and remove nothing.
@@ -1341,6 +1550,30 @@ def _document(row) -> Document:
         sha256=row[5],
         meta=json.loads(row[6]),
     )
+
+
+_ENTITY_COLUMNS = "id, name, aliases, kind, note"
+
+
+def _entity(row) -> Entity:
+    """A person from a row of _ENTITY_COLUMNS."""
+    return Entity(row[0], row[1], tuple(json.loads(row[2])), row[3], row[4])
+
+
+def _kind_or_none(kind: str | None) -> str | None:
+    """An imported kind this version knows, else None (the reader checks; an older file may say anything)."""
+    return kind if kind in KINDS else None
+
+
+def _entity_values(entity: Entity) -> dict:
+    """The columns a person's record writes (all but id and created); `keys` is what `named` searches."""
+    return {
+        "name": entity.name,
+        "aliases": json.dumps(list(entity.aliases), ensure_ascii=False),
+        "keys": name_keys(entity.names()),
+        "kind": entity.kind,
+        "note": entity.note,
+    }
 
 
 def _json(value: str):

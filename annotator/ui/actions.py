@@ -50,6 +50,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("reopen", "&Go", "Mark in &progress", ("Ctrl+Shift+Return",), "mark_in_progress"),
     ActionSpec("others", "&View", "Show &other annotators (read-only)", ("Ctrl+Shift+H",), "toggle_others", checkable=True),
     ActionSpec("annotator", "&View", "Change &annotator…", ("Ctrl+Shift+A",), "change_annotator"),
+    ActionSpec("people", "&View", "&People…", ("Ctrl+P",), "open_people"),
     ActionSpec("review", "&Review", "&Review and adjudicate…", ("Ctrl+R",), "open_review"),
     ActionSpec("agreement", "&Review", "&Agreement…", ("Ctrl+K",), "open_agreement"),
     ActionSpec("shortcuts", "&Help", "&Keyboard shortcuts", ("F1",), "show_shortcuts"),

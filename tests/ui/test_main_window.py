@@ -5,7 +5,8 @@ from PySide6.QtGui import QTextCursor
 
 from annotator.core.store import Store
 from annotator.ui.dialogs.messages import ErrorListDialog, ShortcutsDialog
-from annotator.ui.dialogs.pickers import AnnotatorDialog, EntityDialog, SpeakerPicker, StanceDialog
+from annotator.ui.dialogs.identify import Identification, IdentifyDialog
+from annotator.ui.dialogs.pickers import AnnotatorDialog, SpeakerPicker, StanceDialog
 from tests.ui.conftest import ARTICLE
 
 
@@ -126,11 +127,18 @@ def test_link_from_the_list_offers_the_nearest_speaker_first(qtbot, window, monk
 
 
 def test_identify_speaker_with_alias(qtbot, window, monkeypatch):
-    window.store.create_entity("Sergei Lavrov", ["Sergey Lavrov"])
+    lavrov = window.store.create_entity("Sergei Lavrov", ["S. Lavrov"]).subject
     speaker = tag(qtbot, window, "Lavrov", "2")
-    monkeypatch.setattr(EntityDialog, "ask", classmethod(lambda cls, parent, names, suggestion: "sergey lavrov"))
+    offered = []
+
+    def ask(cls, parent, mention, proposals, current=None):
+        offered.extend(proposals)
+        return Identification(proposals[0].entity.id, alias=True)
+
+    monkeypatch.setattr(IdentifyDialog, "ask", classmethod(ask))
     window.select_span(speaker.id)
     qtbot.keyClick(window.view, "e")
+    assert offered[0].entity.id == lavrov
     entity = window.store.entity(window.store.span(speaker.id).entity_id)
     assert entity.name == "Sergei Lavrov" and "Lavrov" in entity.aliases
     assert window.speakers.rows[0].entity == "Sergei Lavrov"

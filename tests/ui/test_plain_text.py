@@ -2,6 +2,7 @@
 
 import json
 import re
+from dataclasses import replace
 
 import pytest
 from PySide6 import QtGui
@@ -15,11 +16,16 @@ from annotator.core.schema import load_schema
 from annotator.core.store import Store
 from annotator.ui.actions import shortcut_rows
 from annotator.ui.dialogs.messages import ErrorListDialog, ShortcutsDialog
-from annotator.ui.dialogs.pickers import AnnotatorDialog, EntityDialog, SpeakerPicker, StanceDialog
+from annotator.core.people import Proposal
+from annotator.ui.dialogs.identify import IdentifyDialog
+from annotator.ui.dialogs.people import PersonDialog, PersonPicker
+from annotator.ui.dialogs.pickers import AnnotatorDialog, SpeakerPicker, StanceDialog
 from annotator.ui.widgets.agreement_window import AgreementWindow
 from annotator.ui.widgets.article_view import ArticleView
 from annotator.ui.widgets.main_window import MainWindow
+from annotator.ui.widgets.people_view import PeopleWindow
 from annotator.ui.widgets.review_window import ReviewWindow
+from annotator.ui.widgets.tables import show_row
 
 IMG = '<img src="file:///tmp/x.png">'
 TITLE = f"{IMG} <b>bold</b> &amp; <script>news</script>"
@@ -167,6 +173,9 @@ def opened(qtbot, widget):
 def test_every_view_shows_hostile_titles_texts_names_and_labels_as_plain_text(qtbot, hostile_store, settings):
     store, doc = hostile_store
     walk = Walk()
+    person = next(p for p in store.entities() if p.name == ENTITY)
+    store.edit_entity(replace(person, aliases=(f"Boris {ENTITY}",), note=f"{IMG} note"))
+    person = store.entity(person.id)
     main = opened(qtbot, MainWindow(store, settings))
     qtbot.waitExposed(main)
     main.actions_by_id["others"].trigger()
@@ -185,9 +194,14 @@ def test_every_view_shows_hostile_titles_texts_names_and_labels_as_plain_text(qt
     review.open_agreement()
     qtbot.waitUntil(lambda: review.agreement_window.report is not None, timeout=10_000)
 
+    people = opened(qtbot, PeopleWindow(store, main))
+    show_row(people.people_table, people.people.row_of(person.id))
+    people._show_person()
     dialogs = [
         SpeakerPicker([("s", f"{SPEAKER_TEXT} ({ENTITY}) — before the claim")]),
-        EntityDialog([ENTITY], SPEAKER_TEXT),
+        IdentifyDialog(SPEAKER_TEXT, [Proposal(person, f"{LABEL} reason")], person.id),
+        PersonDialog(person),
+        PersonPicker(f"Merge {ENTITY}", f"Merge “{ENTITY}” into whom?", [person], allow_new=True, text=IMG),
         StanceDialog([TARGET], store.schema.stance_labels),
         AnnotatorDialog(COLLEAGUE, [COLLEAGUE, THIRD]),
         ErrorListDialog(f"Import {TITLE}", f"Import: 1 failed ({TITLE})", [f"{IMG}: bad line"]),
@@ -212,7 +226,9 @@ def test_every_view_shows_hostile_titles_texts_names_and_labels_as_plain_text(qt
     assert any(LABEL in tip for tip in bare_tips)
     assert any(f"from alice, {COLLEAGUE}" in tip for tip in review_tips)
     assert any(COLLEAGUE_CLAIM in text and STANCE in text for text in walk.shown), "difference tooltip"
-    for literal in (TITLE, COLLEAGUE, THIRD, ENTITY, TARGET, LABEL, STANCE, SPEAKER_TEXT, f"Tag as {LABEL}"):
+    assert rendered(people.claims_table.model().index(0, 0).data(Qt.ItemDataRole.ToolTipRole)).startswith(CLAIM_TEXT)
+    for literal in (TITLE, COLLEAGUE, THIRD, ENTITY, TARGET, LABEL, STANCE, SPEAKER_TEXT, f"Tag as {LABEL}",
+                    f"Boris {ENTITY}", f"{IMG} note", f"Merge “{ENTITY}” into whom?", f"{LABEL} reason"):
         assert any(literal in text for text in walk.shown), literal
 
 

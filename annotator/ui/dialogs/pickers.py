@@ -77,31 +77,6 @@ class SpeakerPicker(QDialog):
         return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-class EntityDialog(QDialog):
-    """Say who a speaker is: type-ahead over known people and their aliases, or a new name."""
-
-    def __init__(self, names: list[str], suggestion: str, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle("Who is this speaker?")
-        self.name = QLineEdit(suggestion)
-        self.name.selectAll()
-        completer = QCompleter(names, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.name.setCompleter(completer)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Canonical name or alias of an existing person, or a new name:"))
-        layout.addWidget(self.name)
-        layout.addWidget(ok_cancel(self))
-
-    @classmethod
-    def ask(cls, parent, names: list[str], suggestion: str) -> str | None:
-        dialog = cls(names, suggestion, parent)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.name.text().strip() or None
-
-
 class StanceDialog(QDialog):
     """Add a (target, stance) pair: target by type-ahead, stance by its key."""
 

@@ -24,20 +24,23 @@ from annotator.core.export import write_export
 from annotator.core.history import History
 from annotator.core.ingest import import_paths
 from annotator.core.model import Change, Span
+from annotator.core.people import propose
 from annotator.core.store import Store
 from annotator.core.text import snap_to_words, tokens, trim_space
 from annotator.ui.actions import build_actions, shortcut_rows
 from annotator.ui.bridge import StoreBridge
 from annotator.ui.dialogs.messages import ErrorListDialog, ReplaceConfirmation, ShortcutsDialog
-from annotator.ui.dialogs.pickers import AnnotatorDialog, EntityDialog, SpeakerPicker, StanceDialog, TitleDialog
+from annotator.ui.dialogs.pickers import AnnotatorDialog, SpeakerPicker, StanceDialog, TitleDialog
 from annotator.ui.models.documents import DocumentFilter, DocumentListModel, VisibleDocuments
 from annotator.ui.models.spans import ClaimListModel, ClaimRow, SpeakerListModel, SpeakerRow, text_order
 from annotator.ui.dialogs.files import existing_directory, open_file_names, save_file_name
+from annotator.ui.dialogs.identify import IdentifyDialog
 from annotator.ui.geometry import first_geometry
 from annotator.ui.navigation import step_through
 from annotator.ui.saving import StoreActions, show_failure
 from annotator.ui.widgets.agreement_window import AgreementWindow
 from annotator.ui.widgets.article_view import ArticleView, describe_span
+from annotator.ui.widgets.people_view import PeopleWindow
 from annotator.ui.widgets.review_window import ReviewWindow
 from annotator.ui.widgets.tables import make_table, menu_text, rgba, show_row
 from annotator.ui.workers import JobRunner
@@ -64,7 +67,6 @@ class MainWindow(QMainWindow):
         self.review_window = None
         self.agreement_window = None
         self.attributions = Attributions("", store.schema.attribution)
-        self._entity_names: dict[str, str] = {}
         self.span_cache: dict[str, Span] = {}
         self.setWindowTitle("annotator")
 
@@ -373,7 +375,6 @@ class MainWindow(QMainWindow):
         ids = change.span_ids()
         linked = self.attributions.apply(change)
         if change.touches("entities"):
-            self._entity_names = {e.id: e.name for e in self.store.entities()}
             changed_people = {op[2]["id"] for op in change.ops if op[1] == "entities"}
             linked |= {s.id for s in self.span_cache.values() if s.entity_id in changed_people}
         fresh = [s for s in self.store.spans_by_id(ids).values() if self._shows(s)]
@@ -401,7 +402,6 @@ class MainWindow(QMainWindow):
 
     def _refresh_panels(self, spans: list[Span], another_document: bool = False) -> None:
         self.attributions = Attributions(self.document_id, self.schema.attribution, self.store.relations(self.document_id))
-        self._entity_names = {e.id: e.name for e in self.store.entities()}
         for model, wanted, row in ((self.claims, self._is_claim, self._claim_row),
                                    (self.speakers, self._is_speaker, self._speaker_row)):
             rows = [row(s) for s in spans if wanted(s)]
@@ -417,7 +417,7 @@ class MainWindow(QMainWindow):
             span.start,
             span.end,
             span.text,
-            (self._entity_names.get(speaker.entity_id) or speaker.text) if speaker else "",
+            (self.store.entity_names().get(speaker.entity_id) or speaker.text) if speaker else "",
             ", ".join(f"{st.label}: {st.target}" for st in span.stances),
             span.attrs.get("quote_type", ""),
             span.annotator,
@@ -429,7 +429,7 @@ class MainWindow(QMainWindow):
             span.start,
             span.end,
             span.text,
-            self._entity_names.get(span.entity_id, ""),
+            self.store.entity_names().get(span.entity_id, ""),
             len(self.attributions.claims_of(span.id)),
             span.annotator,
         )
@@ -659,11 +659,16 @@ class MainWindow(QMainWindow):
         speaker = self.own_selected(self.schema.speaker_label)
         if not speaker:
             return
-        names = sorted({n for e in self.store.entities() for n in e.names()}, key=str.casefold)
-        current = self.store.entity(speaker.entity_id).name if speaker.entity_id else speaker.text
-        name = EntityDialog.ask(self, names, current)
-        if name:
-            self._guard(lambda: self.store.identify_speaker(speaker.id, name))
+        proposals = propose(speaker, self.store.spans(speaker.document_id, speaker.annotator), self.store.entities())
+        answer = IdentifyDialog.ask(self, speaker.text, proposals, speaker.entity_id)
+        if answer is None:
+            return
+        if answer.clear:
+            self._guard(lambda: self.store.set_entity(speaker.id, None))
+        else:
+            self._guard(lambda: self.store.identify_speaker(
+                speaker.id, answer.name, entity_id=answer.entity_id, alias=answer.alias
+            ))
 
     def add_stance(self) -> None:
         claim = self.own_selected(self.schema.claim_label)
@@ -808,6 +813,9 @@ class MainWindow(QMainWindow):
     def open_agreement(self) -> None:
         others = [n for n in self.store.annotators() if n != self.store.user]
         self.agreement_window = AgreementWindow.open_for(self.store, [self.store.user, *others[:1]], self)
+
+    def open_people(self) -> None:
+        PeopleWindow.show_for(self)
 
     # help ---------------------------------------------------------------------------
 
