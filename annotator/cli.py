@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 from annotator import __version__
+from annotator import cli_people
 from annotator.core.config import default_db_path, default_schema_path, default_user, seeds_dir
 from annotator.core.connection import StoreError, StoreOpenError
 from annotator.core.export import export_layers, iter_export
@@ -179,12 +180,17 @@ def build_parser() -> argparse.ArgumentParser:
     agr.add_argument("annotators", nargs="+", metavar="ANNOTATOR")
     agr.add_argument("--label", action="append", help="only this span label (repeatable)")
     agr.add_argument("--json", action="store_true", help="print JSON")
+    cli_people.add_parser(sub, lambda p: (_common(p), _user(p)), _Formatter)
     add_dataset_commands(sub, _common, _Formatter)
     return parser
 
 
 READ_ONLY_COMMANDS = ("list", "export", "agreement", "dataset", "duplicates")
 """They open the store read-only: they work on a read-only or newer store and never change it."""
+
+
+def _reads_only(args: argparse.Namespace) -> bool:
+    return args.command in READ_ONLY_COMMANDS or (args.command == "people" and cli_people.reads_only(args))
 
 
 def _store_path(args: argparse.Namespace) -> str:
@@ -195,7 +201,7 @@ def open_store(args: argparse.Namespace, user: str | None = None) -> Store:
     schema = load_schema(args.schema or default_schema_path())
     path = _store_path(args)
     try:
-        return Store(path, user=user or default_user(), schema=schema, readonly=args.command in READ_ONLY_COMMANDS)
+        return Store(path, user=user or default_user(), schema=schema, readonly=_reads_only(args))
     except OSError as exc:
         raise StoreOpenError(f"cannot open the store {path}: {exc}") from exc
 
@@ -204,13 +210,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = {"gui": _gui, "import": _import, "export": _export, "list": _list, "agreement": _agreement,
-               "dataset": _with_store(run_dataset), "duplicates": _with_store(run_duplicates)}
+               "dataset": _with_store(run_dataset), "duplicates": _with_store(run_duplicates), "people": _people}
     try:
         return handler[args.command or "gui"](args)
     except (SchemaError, FormatError) as exc:
         return _fail(str(exc))
     except StoreOpenError as exc:
-        missing = args.command in READ_ONLY_COMMANDS and not Path(_store_path(args)).exists()
+        missing = _reads_only(args) and not Path(_store_path(args)).exists()
         return _fail(str(exc), 1 if missing else 2)
     except (StoreError, sqlite3.DatabaseError) as exc:
         return _fail(_store_problem(_store_path(args), exc))
@@ -260,6 +266,11 @@ def _import(args: argparse.Namespace) -> int:
     _print_errors(report)
     print(f"Imported {report.files} files: {report.summary()}")
     return 1 if report.errors else 0
+
+
+def _people(args: argparse.Namespace) -> int:
+    with open_store(args, args.user) as store:
+        return cli_people.run(args, store)
 
 
 def _print_errors(report) -> None:
