@@ -120,19 +120,20 @@ class RowModel(QAbstractTableModel):
         if not self.rows:
             self.reset_rows(rows)
             return
-        self._index = None
         new_keys = [self.key(r) for r in rows]
         wanted = set(new_keys)
         for i in reversed(range(len(self.rows))):
             if self.key(self.rows[i]) not in wanted:
                 self.beginRemoveRows(QModelIndex(), i, i)
                 del self.rows[i]
+                self._index = None
                 self.endRemoveRows()
         surviving = [self.key(r) for r in self.rows]
         kept = set(surviving)
         if surviving != [k for k in new_keys if k in kept]:
             self.layoutAboutToBeChanged.emit()
             self.rows = [r for r in rows if self.key(r) in kept]
+            self._index = None
             self.layoutChanged.emit()
         for i, row in enumerate(rows):
             if i < len(self.rows) and self.key(self.rows[i]) == new_keys[i]:
@@ -142,4 +143,5 @@ class RowModel(QAbstractTableModel):
             else:
                 self.beginInsertRows(QModelIndex(), i, i)
                 self.rows.insert(i, row)
+                self._index = None
                 self.endInsertRows()
