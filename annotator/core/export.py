@@ -11,12 +11,11 @@ with Python code-point offsets, half-open, and text[start:end] == span["text"].
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from .formats.atomic import atomic_file
 from .model import STATUSES, Document, Entity, Layer, Relation, Span, Stance
 from .store import Store, new_id
 from .text import TextError, check_openable, content_hash, lone_surrogate, normalise
@@ -105,36 +104,16 @@ def write_export(
     untouched) when `progress` returns False.
     """
     path = Path(path)
-    mode = _file_mode(path)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out, store.snapshot():
-            keys = export_layers(store, annotators, all_documents)
-            for done, (doc_id, annotator) in enumerate(keys):
-                if progress and progress(done, len(keys)) is False:
-                    raise Cancelled()
-                out.write(json.dumps(layer_to_record(_export_layer(store, doc_id, annotator)), ensure_ascii=False))
-                out.write("\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path) as temp, open(temp, "w", encoding="utf-8", newline="\n") as out, store.snapshot():
+        keys = export_layers(store, annotators, all_documents)
+        for done, (doc_id, annotator) in enumerate(keys):
+            if progress and progress(done, len(keys)) is False:
+                raise Cancelled()
+            out.write(json.dumps(layer_to_record(_export_layer(store, doc_id, annotator)), ensure_ascii=False))
+            out.write("\n")
     if progress:
         progress(len(keys), len(keys))
     return len(keys)
-
-
-def _file_mode(path: Path) -> int:
-    """The permission bits of the file at `path`, or for a new file what open() gives: 0666 less the umask."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 def _export_layer(store: Store, doc_id: str, annotator: str | None) -> Layer:
