@@ -1411,12 +1411,7 @@ class Store:
                     "id": span.id,
                     "document_id": document_id,
                     "annotator": who,
-                    "label": span.label,
-                    "start": span.start,
-                    "end": span.end,
-                    "text": span.text,
-                    "attrs": json.dumps(span.attrs, sort_keys=True, ensure_ascii=False),
-                    "entity_id": span.entity_id,
+                    **_span_values(span),
                     "origin": "imported" if span.origin == "manual" else span.origin,
                     "provenance": json.dumps(span.provenance, sort_keys=True),
                     "created": stamp,
@@ -1457,14 +1452,7 @@ class Store:
         fresh: list[Span] = []
         restanced: list[tuple[str, Stance]] = []
         for span in layer.spans:
-            row = {
-                "label": span.label,
-                "start": span.start,
-                "end": span.end,
-                "text": span.text,
-                "attrs": json.dumps(span.attrs, sort_keys=True, ensure_ascii=False),
-                "entity_id": span.entity_id,
-            }
+            row = _span_values(span)
             old = current.get(span.id)
             if old is None:
                 fresh.append(span)
@@ -1591,6 +1579,18 @@ def _span(row: tuple, stances: tuple[Stance, ...]) -> Span:
         span_id, document_id, annotator, label, start, end, text, _json(attrs), entity_id, origin, _json(provenance),
         stances,
     )
+
+
+def _span_values(span: Span) -> dict:
+    """The columns of a span row that an import sets or changes."""
+    return {
+        "label": span.label,
+        "start": span.start,
+        "end": span.end,
+        "text": span.text,
+        "attrs": json.dumps(span.attrs, sort_keys=True, ensure_ascii=False),
+        "entity_id": span.entity_id,
+    }
 
 
 def make_document(
