@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..text import TextError, content_hash
+from ..text import content_hash
 from . import FormatError
 from .fields import integer, key, string
 from .ids import imported_id
 from .output import WriteContext, write_lines
-from .reading import Item, ReadContext, json_lines
+from .reading import Item, ReadContext, line_items
 from .sourcetext import RawSpan, SourceText, to_units
 
 EXTRAS = ("attrs", "stances", "entity", "provenance")
@@ -50,14 +50,7 @@ def _line(number: int, record: dict, unit: str) -> dict:
 
 
 def read(path: Path, context: ReadContext) -> Iterator[Item]:
-    for number, value in json_lines(path):
-        if isinstance(value, FormatError):
-            yield Item(number, error=str(value))
-            continue
-        try:
-            yield Item(number, _record(value, number, context))
-        except (FormatError, TextError) as exc:
-            yield Item(number, error=str(exc))
+    return line_items(path, lambda value, number: _record(value, number, context))
 
 
 def _record(value: object, number: int, context: ReadContext) -> dict:

@@ -18,12 +18,12 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..text import TextError, content_hash
+from ..text import content_hash
 from . import FormatError
 from .fields import integer, key, string
 from .ids import imported_id
 from .output import WriteContext, write_lines
-from .reading import Item, ReadContext, json_lines
+from .reading import Item, ReadContext, line_items
 from .sourcetext import RawSpan, SourceText
 from .tokens import TokenIndex, tokenize
 
@@ -76,16 +76,8 @@ def _hash(value: dict) -> int:
 
 
 def read(path: Path, context: ReadContext) -> Iterator[Item]:
-    for number, value in json_lines(path):
-        if isinstance(value, FormatError):
-            yield Item(number, error=str(value))
-            continue
-        if isinstance(value, dict) and value.get("answer", "accept") != "accept":
-            continue
-        try:
-            yield Item(number, _record(value, number, context))
-        except (FormatError, TextError) as exc:
-            yield Item(number, error=str(exc))
+    """Accepted tasks only: a rejected or ignored task carries no annotation."""
+    return line_items(path, lambda value, number: _record(value, number, context), lambda value: not isinstance(value, dict) or value.get("answer", "accept") == "accept")
 
 
 def _record(value: object, number: int, context: ReadContext) -> dict:

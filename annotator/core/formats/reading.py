@@ -17,6 +17,7 @@ from ..export import record_to_layer
 from ..ingest import MAX_DOCUMENT_BYTES, ImportIssue, ImportReport, _Batches, decode, decode_utf8, parse_json
 from ..schema import Schema, check_layer
 from ..store import StoreError, StoreFailure
+from ..text import TextError
 from . import FormatError, get_format
 from .atomic import MANIFEST
 
@@ -92,6 +93,20 @@ def json_lines(path: Path) -> Iterator[tuple[int, object]]:
                     yield number, parse_json(decode_utf8(raw))
                 except ValueError as exc:
                     yield number, FormatError(str(exc), number)
+
+
+def line_items(path: Path, to_record, wanted=lambda value: True) -> Iterator[Item]:
+    """Each JSONL line as an Item: `to_record(value, line)` makes the record; a bad line is that line's error."""
+    for number, value in json_lines(path):
+        if isinstance(value, FormatError):
+            yield Item(number, error=str(value))
+            continue
+        if not wanted(value):
+            continue
+        try:
+            yield Item(number, to_record(value, number))
+        except (FormatError, TextError) as exc:
+            yield Item(number, error=str(exc))
 
 
 def read_bytes(path: Path) -> bytes:
