@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable
@@ -56,13 +55,12 @@ from .model import (
 )
 from .people import KINDS, NOTE_LIMIT, SPECIAL, clean_name, is_generic, name_key, name_keys
 from .schema import Schema, load_schema
-from .text import content_hash, normalise
+from .text import content_hash, normalise, query_words
 from .titles import headline
 
 Listener = Callable[[Change], None]
 _IDS_PER_QUERY = 900
 """SQLite allows at most 999 host parameters in a statement on older builds."""
-_WORDS = re.compile(r"\w+")
 
 
 def new_id() -> str:
@@ -266,7 +264,7 @@ class Store:
     def search(self, query: str) -> set[str]:
         """Ids of documents whose title or text has every word of `query` (as a word or a word's start),
         ignoring case and accents: SQLite's full-text index, not a scan of every text."""
-        words = _WORDS.findall(query)
+        words = query_words(query)
         if not words:
             return set(self.document_ids())
         match = " ".join('"' + word + '"*' for word in words)

@@ -15,6 +15,7 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _WORD_CHAR = re.compile(r"\w")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _LINE_BREAK = re.compile("\n")
+_QUERY_WORD = re.compile(r"\w+")
 MAX_LINE_CHARS = 20_000
 """The longest line (paragraph) a document may have.
 
@@ -71,6 +72,25 @@ def check_openable(text: str) -> None:
 def line_starts(text: str) -> list[int]:
     """Offsets at which each line of `text` starts (the first is 0)."""
     return [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a search: each must be a word of the document or a word's start."""
+    return _QUERY_WORD.findall(query)
+
+
+def search_hits(text: str, query: str, limit: int = 500) -> list[tuple[int, int]]:
+    """Where the words of `query` start words of `text` (ignoring case): the first `limit` ranges."""
+    words = query_words(query)
+    if not words:
+        return []
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\w*", re.IGNORECASE)
+    hits = []
+    for match in pattern.finditer(text):
+        hits.append(match.span())
+        if len(hits) == limit:
+            break
+    return hits
 
 
 def content_hash(text: str) -> str:

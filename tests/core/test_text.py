@@ -82,3 +82,14 @@ def test_hash_is_sha256_of_utf8():
     import hashlib
 
     assert content_hash("é😀") == hashlib.sha256("é😀".encode()).hexdigest()
+
+
+def test_search_hits_are_word_starts_ignoring_case_and_capped():
+    from annotator.core.text import search_hits
+
+    text = "😀 Ceasefire talks; a CEASEFIRE soon? 停火 ceasefires, not preceasefire. (a+b)"
+    assert [text[s:e] for s, e in search_hits(text, "ceasefire")] == ["Ceasefire", "CEASEFIRE", "ceasefires"]
+    assert [text[s:e] for s, e in search_hits(text, "talk 停")] == ["talks", "停火"]
+    assert [text[s:e] for s, e in search_hits(text, "(a+b")] == ["a", "a", "b"], "no regex syntax from the query"
+    assert len(search_hits(text, "ceasefire", limit=2)) == 2
+    assert search_hits(text, "  ") == []

@@ -303,3 +303,14 @@ def test_context_menu_tags_the_selection(qtbot, window):
     claim.trigger()
     assert [(s.label, s.text) for s in spans(window)] == [("CLAIM", "Umerov")]
     assert "Delete span" in [a.text().replace("&", "") for a in menu.actions()]
+
+
+def test_the_filter_marks_its_words_in_the_open_article(qtbot, window):
+    qtbot.keyClicks(window.filter_box, "ceasefire")
+    window.apply_filter()
+    marked = [(sel.cursor.selectionStart(), sel.cursor.selectionEnd()) for sel in window.view.extraSelections()]
+    start = ARTICLE.index("ceasefire")
+    assert marked == [(window.view.map.to_utf16(start), window.view.map.to_utf16(start + len("ceasefire")))]
+    window.filter_box.clear()
+    window.apply_filter()
+    assert window.view.extraSelections() == []

@@ -19,6 +19,7 @@ from annotator.core.schema import Schema
 from annotator.core.text import Utf16Map, line_starts
 
 READ_WIDTH = 820
+SEARCH_HIT = QColor(255, 214, 0, 140)
 
 
 def shade(color: str, depth: int, alpha: int = 110) -> QColor:
@@ -217,6 +218,7 @@ class ArticleView(QPlainTextEdit):
         self.selected_id: str | None = None
         self._describe = lambda span: describe_span(span, None, None)
         self._last_click: tuple[int, int] | None = None
+        self._hits: list[tuple[int, int]] = []
 
     # content ---------------------------------------------------------------
 
@@ -225,6 +227,7 @@ class ArticleView(QPlainTextEdit):
         self.text = text
         self.map = Utf16Map(text)
         self.selected_id = None
+        self._hits = []
         self.highlighter.set_text(text, self.map)
         self.highlighter.set_spans(spans, readonly)
         self.spans = spans
@@ -300,23 +303,32 @@ class ArticleView(QPlainTextEdit):
     def selected_span(self) -> Span | None:
         return next((s for s in self.spans if s.id == self.selected_id), None)
 
+    def show_search(self, hits: list[tuple[int, int]]) -> None:
+        """Mark where the filter's words are in the article (code-point ranges)."""
+        self._hits = hits
+        self._show_selection()
+
     def _show_selection(self) -> None:
-        """The selected span gets an outline-like extra selection; the rest is the highlighter's."""
+        """Search hits and the selected span get extra selections; the spans are the highlighter's."""
+        selections = [self._extra(start, end, SEARCH_HIT) for start, end in self._hits]
         span = self.selected_span()
-        if span is None:
-            self.setExtraSelections([])
-            return
+        if span is not None:
+            color = QColor(self.highlighter.color_of(span))
+            color.setAlpha(150)
+            selections.append(self._extra(span.start, span.end, color, underline=True))
+        self.setExtraSelections(selections)
+
+    def _extra(self, start: int, end: int, color: QColor, underline: bool = False) -> QTextEdit.ExtraSelection:
         selection = QTextEdit.ExtraSelection()
         cursor = QTextCursor(self.document())
-        cursor.setPosition(self.map.to_utf16(span.start))
-        cursor.setPosition(self.map.to_utf16(span.end), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(self.map.to_utf16(start))
+        cursor.setPosition(self.map.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
         selection.cursor = cursor
-        color = QColor(self.highlighter.color_of(span))
-        color.setAlpha(150)
         selection.format.setBackground(color)
-        selection.format.setForeground(QColor("#000000"))
-        selection.format.setFontUnderline(True)
-        self.setExtraSelections([selection])
+        if underline:
+            selection.format.setForeground(QColor("#000000"))
+            selection.format.setFontUnderline(True)
+        return selection
 
     # events ----------------------------------------------------------------
 

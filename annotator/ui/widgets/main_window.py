@@ -26,7 +26,7 @@ from annotator.core.ingest import import_paths
 from annotator.core.model import Change, Span
 from annotator.core.people import propose
 from annotator.core.store import Store
-from annotator.core.text import snap_to_words, tokens, trim_space
+from annotator.core.text import search_hits, snap_to_words, tokens, trim_space
 from annotator.ui.actions import build_actions, shortcut_rows
 from annotator.ui.bridge import StoreBridge
 from annotator.ui.dialogs.messages import ErrorListDialog, ReplaceConfirmation, ShortcutsDialog
@@ -244,6 +244,7 @@ class MainWindow(QMainWindow):
     def apply_filter(self) -> None:
         query = self.filter_box.text().strip()
         self.filtered.set_allowed(self.store.search(query) if query else None)
+        self.view.show_search(search_hits(self.view.text, query))
 
     def _open_initial_document(self) -> None:
         last = self.settings.value("last_document")
@@ -267,6 +268,7 @@ class MainWindow(QMainWindow):
         spans, readonly = self._visible_spans()
         self.span_cache = {s.id: s for s in spans}
         self.view.show_document(document.text, spans, readonly)
+        self.view.show_search(search_hits(document.text, self.filter_box.text()))
         self._refresh_panels(spans, another_document=True)
         self._select_document_row(document_id)
         self._show_detail()
