@@ -19,7 +19,8 @@ from annotator.core.schema import Schema
 from annotator.core.text import Utf16Map, line_starts
 
 READ_WIDTH = 820
-SEARCH_HIT = QColor(255, 214, 0, 140)
+SEARCH_HIT = QColor(255, 110, 0, 90)
+"""Orange: no label's colour, so a search hit never looks like a tag."""
 
 
 def shade(color: str, depth: int, alpha: int = 110) -> QColor:
@@ -310,7 +311,7 @@ class ArticleView(QPlainTextEdit):
 
     def _show_selection(self) -> None:
         """Search hits and the selected span get extra selections; the spans are the highlighter's."""
-        selections = [self._extra(start, end, SEARCH_HIT) for start, end in self._hits]
+        selections = [self._extra(start, end, SEARCH_HIT, underline=True) for start, end in self._hits]
         span = self.selected_span()
         if span is not None:
             color = QColor(self.highlighter.color_of(span))
