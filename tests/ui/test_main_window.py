@@ -198,6 +198,10 @@ def test_next_previous_documents_and_filter(qtbot, window):
     qtbot.keyClicks(window.filter_box, "rubio")
     qtbot.waitUntil(lambda: window.filtered.rowCount() == 1)
     assert window.filtered.index(0, 0).data(Qt.ItemDataRole.UserRole) == ids[1]
+    window.open_document(ids[1])
+    window.filter_box.clear()
+    qtbot.waitUntil(lambda: window.filtered.rowCount() == 2)
+    assert window.doc_table.currentIndex().data(Qt.ItemDataRole.UserRole) == ids[1], "the open document stays selected"
 
 
 def test_others_hidden_by_default_and_read_only_when_shown(qtbot, window):

@@ -245,6 +245,8 @@ class MainWindow(QMainWindow):
         query = self.filter_box.text().strip()
         self.filtered.set_allowed(self.store.search(query) if query else None)
         self.view.show_search(search_hits(self.view.text, query))
+        if self.document_id:
+            self._select_document_row(self.document_id)
 
     def _open_initial_document(self) -> None:
         last = self.settings.value("last_document")
