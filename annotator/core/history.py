@@ -21,6 +21,7 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "statuses": ("document_id", "annotator"),
     "reviews": ("document_id",),
     "decisions": ("key",),
+    "verdicts": ("document_id", "user", "key"),
 }
 
 
@@ -105,7 +106,7 @@ class Recorder:
 def _noun(table: str) -> str:
     return {"spans": "span", "relations": "link", "stances": "stance", "entities": "speaker", "statuses": "status",
             "documents": "document", "targets": "target", "reviews": "review status",
-            "decisions": "decision"}.get(table, table)
+            "decisions": "decision", "verdicts": "verdict on a suggestion"}.get(table, table)
 
 
 def inverse(ops: list) -> list:

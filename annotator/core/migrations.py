@@ -173,3 +173,43 @@ def m005_search(db: Database) -> None:
         "INSERT INTO documents_fts (documents_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); "
         "INSERT INTO documents_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text); END"
     )
+
+
+@migrations()
+def m006_suggestions(db: Database) -> None:
+    """Machine suggestions: which documents a suggester has filled, the user's verdicts, trained models.
+
+    A suggestion layer (`suggest:<model>`) is ordinary spans and relations; `suggestion_runs`
+    says a document was filled even when the suggester found nothing there. A verdict
+    ('accepted' or 'rejected') names a suggestion by its key (label:start:end) for one user on one
+    document, so that it never comes back there, whichever model proposes it again.
+    """
+    db.execute(
+        """CREATE TABLE suggestion_runs (
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            layer TEXT NOT NULL,
+            created TEXT NOT NULL,
+            PRIMARY KEY (document_id, layer)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE verdicts (
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            user TEXT NOT NULL,
+            key TEXT NOT NULL,
+            verdict TEXT NOT NULL CHECK (verdict IN ('accepted', 'rejected')),
+            created TEXT NOT NULL,
+            PRIMARY KEY (document_id, user, key)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE models (
+            name TEXT PRIMARY KEY,
+            number INTEGER NOT NULL UNIQUE,
+            data BLOB NOT NULL,
+            training_size INTEGER NOT NULL,
+            score TEXT NOT NULL DEFAULT '{}',
+            layers TEXT NOT NULL DEFAULT '[]',
+            created TEXT NOT NULL
+        )"""
+    )

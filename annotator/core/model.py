@@ -161,11 +161,24 @@ class ImportResult:
 
 
 @dataclass(frozen=True)
+class ModelInfo:
+    """A trained suggestion model as the Models list shows it (its bytes stay in the store)."""
+
+    name: str
+    number: int
+    training_size: int
+    score: dict
+    layers: tuple[str, ...]
+    created: str
+
+
+@dataclass(frozen=True)
 class Change:
     """What one store mutation did, handed to listeners after it committed.
 
     `kind` is "do" for a user action, "undo"/"redo" for history steps and
-    "import" for bulk ingestion; `subject` is the id of the row the action
+    "import" for bulk ingestion, "suggest" for a suggester filling its layer (never undone);
+    `subject` is the id of the row the action
     created or edited, so a view can select it.
     """
 

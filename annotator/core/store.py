@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -47,6 +48,7 @@ from .model import (
     Entity,
     ImportResult,
     Layer,
+    ModelInfo,
     Person,
     PersonClaim,
     Relation,
@@ -55,6 +57,7 @@ from .model import (
 )
 from .people import KINDS, NOTE_LIMIT, SPECIAL, clean_name, is_generic, name_key, name_keys
 from .schema import Schema, load_schema
+from .suggest import LAYER_PREFIX, Suggester, Suggestion, Suggestions, is_suggestion_layer, layer_name
 from .text import content_hash, normalise, query_words
 from .titles import headline
 
@@ -275,7 +278,7 @@ class Store:
         return {r[0] for r in rows}
 
     def overview(self) -> list[tuple[Document, list[tuple[str, str, int]]]]:
-        """Each document with (annotator, status, span count) for everyone who touched it."""
+        """Each document with (annotator, status, span count) for everyone who touched it (no suggester)."""
         layers: dict[str, list[tuple[str, str, int]]] = {}
         for doc_id, who, status, count in self.db.execute(
             """SELECT k.document_id, k.annotator, COALESCE(st.status, 'todo'),
@@ -284,21 +287,32 @@ class Store:
                FROM (SELECT document_id, annotator FROM spans
                      UNION SELECT document_id, annotator FROM statuses) k
                LEFT JOIN statuses st ON st.document_id = k.document_id AND st.annotator = k.annotator
-               ORDER BY k.annotator"""
+               WHERE substr(k.annotator, 1, ?) != ?
+               ORDER BY k.annotator""",
+            [len(LAYER_PREFIX), LAYER_PREFIX],
         ):
             layers.setdefault(doc_id, []).append((who, status, count))
         docs = self.db.execute("SELECT id, title, source, published, '', sha256, meta FROM documents ORDER BY rowid")
         return [(_document(row), layers.get(row[0], [])) for row in docs]
 
     def annotators(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT name FROM annotators ORDER BY name")]
+        """People's layers and gold; suggestion layers (`suggest:*`) are machines', see suggestion_layers."""
+        return [r[0] for r in self.db.execute("SELECT name FROM annotators ORDER BY name") if not is_suggestion_layer(r[0])]
+
+    def suggestion_layers(self) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT name FROM annotators WHERE substr(name, 1, ?) = ? ORDER BY name", [len(LAYER_PREFIX), LAYER_PREFIX]
+        )]
 
     def span_counts(self) -> dict[str, int]:
         """How many spans each annotator (gold included) has over all documents, by name."""
         return dict(self.db.execute("SELECT annotator, count(*) FROM spans GROUP BY annotator ORDER BY annotator"))
 
     def layer_keys(self, annotators: Iterable[str] | None = None) -> list[tuple[str, str]]:
-        """(document id, annotator) for every layer holding spans, relations or a status."""
+        """(document id, annotator) for every layer holding spans, relations or a status.
+
+        Without `annotators`, suggestion layers are left out: they are exported only when named.
+        """
         rows = self.db.execute(
             """SELECT k.document_id, k.annotator FROM (
                    SELECT document_id, annotator FROM spans
@@ -310,6 +324,8 @@ class Store:
         if annotators is not None:
             wanted = set(annotators)
             rows = [r for r in rows if r[1] in wanted]
+        else:
+            rows = [r for r in rows if not is_suggestion_layer(r[1])]
         return [tuple(r) for r in rows]
 
     def spans(self, document_id: str, annotator: str | None = None) -> list[Span]:
@@ -1200,6 +1216,256 @@ class Store:
             names = ", ".join(x.name for x in self.schema.span_labels)
             raise StoreError(f"unknown label {label!r}; the scheme has {names}") from None
 
+    # suggestions ---------------------------------------------------------
+
+    def fill_suggestions(
+        self,
+        suggester: Suggester,
+        document_ids: Iterable[str] | None = None,
+        progress: Callable[[int, int], bool] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> int:
+        """Replace the layer `suggest:<name>` on each document with what `suggester` proposes now.
+
+        Documents are written in batches (one transaction per 200 ms of suggesting), outside the
+        undo history and the change log: a suggestion layer is the machine's, rebuilt at will.
+        `progress(done, total)` returning False, or `cancelled()` returning True, stops after the
+        batch being written; what was written stays. Returns the number of suggestions written.
+        """
+        layer = layer_name(suggester.name)
+        ids = list(self.document_ids() if document_ids is None else document_ids)
+        with self._write():
+            self._ensure_annotator(layer)
+        written = done = 0
+        while done < len(ids):
+            deadline = time.monotonic() + 0.2
+            batch: list[tuple[str, str, Suggestions]] = []
+            while done < len(ids) and (not batch or time.monotonic() < deadline):
+                row = self.db.execute("SELECT text FROM documents WHERE id = ?", [ids[done]]).fetchone()
+                if row is not None:
+                    batch.append((ids[done], row[0], suggester.suggest(row[0])))
+                done += 1
+            with self._write():
+                for document_id, text, suggestions in batch:
+                    written += self._write_suggestions(document_id, text, layer, suggester.name, suggestions)
+            if batch:
+                self._notify(Change(0, f"Suggestions by {suggester.name}", self.user, "suggest",
+                                    frozenset(d for d, _, _ in batch)))
+            stop = (progress is not None and progress(done, len(ids)) is False) or (cancelled is not None and cancelled())
+            if stop:
+                break
+        return written
+
+    def _write_suggestions(self, document_id: str, text: str, layer: str, model: str, suggestions: Suggestions) -> int:
+        """One document's suggestion layer, replaced; labels the scheme lacks and bad ranges are dropped."""
+        self.db.execute("DELETE FROM relations WHERE document_id = ? AND annotator = ?", [document_id, layer])
+        self.db.execute("DELETE FROM spans WHERE document_id = ? AND annotator = ?", [document_id, layer])
+        labels = {label.name for label in self.schema.span_labels}
+        linked = {link.claim_key: link for link in suggestions.links}
+        ids: dict[str, str] = {}
+        rows = []
+        stamp = now()
+        for s in suggestions.spans:
+            if s.label not in labels or not 0 <= s.start < s.end <= len(text) or s.key in ids:
+                continue
+            ids[s.key] = new_id()
+            provenance = {"model": model, "confidence": round(float(s.confidence), 4)}
+            if s.key in linked:
+                provenance["link_confidence"] = round(float(linked[s.key].confidence), 4)
+            rows.append([ids[s.key], document_id, layer, s.label, s.start, s.end, text[s.start:s.end],
+                         "suggested", json.dumps(provenance, sort_keys=True), stamp, stamp])
+        self.db.conn.executemany(
+            'INSERT INTO spans (id, document_id, annotator, label, start, "end", text, origin, provenance, created, '
+            "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        self.db.conn.executemany(
+            "INSERT INTO relations (id, document_id, annotator, label, head_id, child_id, created) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                [new_id(), document_id, layer, self.schema.attribution, ids[link.claim_key], ids[link.speaker_key], stamp]
+                for link in suggestions.links
+                if link.claim_key in ids and link.speaker_key in ids
+            ],
+        )
+        self.db.execute(
+            "INSERT OR REPLACE INTO suggestion_runs (document_id, layer, created) VALUES (?, ?, ?)",
+            [document_id, layer, stamp],
+        )
+        return len(rows)
+
+    def has_suggestions(self, document_id: str, layer: str) -> bool:
+        """True once the layer's suggester ran on the document (even if it proposed nothing)."""
+        return self.db.execute(
+            "SELECT 1 FROM suggestion_runs WHERE document_id = ? AND layer = ?", [document_id, layer]
+        ).fetchone() is not None
+
+    def pending_suggestions(self, document_id: str, layer: str) -> tuple[list[Span], list[Relation]]:
+        """The layer's suggestions the user has not decided yet, and the links between them.
+
+        Hidden: those the user accepted or rejected on this document (by key, whichever model made
+        them), and those the user's layer already has (same label and range).
+        """
+        decided = self._decided_keys(document_id)
+        own = {(s.label, s.start, s.end) for s in self.spans(document_id, self.user)}
+        spans = [
+            s for s in self.spans(document_id, layer)
+            if suggestion_key(s) not in decided and (s.label, s.start, s.end) not in own
+        ]
+        shown = {s.id for s in spans}
+        links = [r for r in self.relations(document_id, layer) if r.head_id in shown and r.child_id in shown]
+        return spans, links
+
+    def _decided_keys(self, document_id: str) -> set[str]:
+        rows = self.db.execute("SELECT key FROM verdicts WHERE document_id = ? AND user = ?", [document_id, self.user])
+        return {r[0] for r in rows}
+
+    def suggestion_counts(self, layer: str, document_ids: Iterable[str] | None = None) -> dict[str, int]:
+        """Document id -> how many of the layer's suggestions the user has not decided (documents with any)."""
+        where, params = "", [layer, self.user, self.user]
+        if document_ids is not None:
+            ids = list(document_ids)
+            where = f"AND s.document_id IN ({','.join('?' * len(ids))})"
+            params += ids
+        rows = self.db.execute(
+            f"""SELECT s.document_id, count(*) FROM spans s
+               WHERE s.annotator = ? AND NOT EXISTS (
+                   SELECT 1 FROM verdicts v WHERE v.document_id = s.document_id AND v.user = ?
+                   AND v.key = s.label || ':' || s.start || ':' || s."end")
+               AND NOT EXISTS (
+                   SELECT 1 FROM spans u WHERE u.document_id = s.document_id AND u.annotator = ?
+                   AND u.label = s.label AND u.start = s.start AND u."end" = s."end")
+               {where} GROUP BY s.document_id""",
+            params,
+        )
+        return dict(rows.fetchall())
+
+    def _suggestion_row(self, span_id: str) -> dict:
+        row = self._span_row(span_id)
+        if not is_suggestion_layer(row["annotator"]):
+            raise StoreError("that span is not a suggestion")
+        return row
+
+    def accept_suggestions(self, accepted: Iterable[tuple[str, int | None, int | None]]) -> Change:
+        """Copy suggestions (span id, and a new start and end or None) into the user's layer: one action.
+
+        The copy has origin "suggested" and provenance naming the model and its confidence (and
+        "adjusted" when the user moved a boundary). An accepted CLAIM brings its suggested SPEAKER
+        (the user's own span of that range when there is one) and the link. Each suggestion taken
+        gets the verdict "accepted", so it does not come back.
+        """
+        items = [(self._suggestion_row(span_id), start, end) for span_id, start, end in accepted]
+        if not items:
+            raise StoreError("no suggestion to accept")
+        for row, start, end in items:
+            if start is not None:
+                self._check_range(row["document_id"], start, end)
+        action = f"Accept {items[0][0]['label']} suggestion" if len(items) == 1 else f"Accept {len(items)} suggestions"
+        with self._mutation(action) as m:
+            self._ensure_annotator(self.user)
+            for row, start, end in items:
+                span_id = self._accept(m, row, start, end)
+                m.subject = m.subject or span_id
+                m.documents.add(row["document_id"])
+                self._touch_status(m, row["document_id"], self.user)
+        return m.change
+
+    def _accept(self, m: _Mutation, row: dict, start: int | None = None, end: int | None = None) -> str:
+        """The user's span for the suggestion `row` (made if missing), its speaker and link for a claim."""
+        start, end = (row["start"], row["end"]) if start is None else (start, end)
+        document_id = row["document_id"]
+        provenance = {k: v for k, v in json.loads(row["provenance"]).items() if k in ("model", "confidence")}
+        if (start, end) != (row["start"], row["end"]):
+            provenance["adjusted"] = True
+        span_id = self._own_span_at(document_id, row["label"], start, end)
+        if span_id is None:
+            span_id = new_id()
+            stamp = now()
+            m.recorder.insert("spans", {
+                "id": span_id, "document_id": document_id, "annotator": self.user, "label": row["label"],
+                "start": start, "end": end, "text": self._check_range(document_id, start, end), "attrs": "{}",
+                "entity_id": None, "origin": "suggested", "provenance": json.dumps(provenance, sort_keys=True),
+                "created": stamp, "updated": stamp,
+            })
+        self._write_verdict(m, document_id, suggestion_key(row), "accepted")
+        if row["label"] != self.schema.claim_label:
+            return span_id
+        link = self.db.execute(
+            "SELECT child_id FROM relations WHERE head_id = ? AND label = ?", [row["id"], self.schema.attribution]
+        ).fetchone()
+        linked = self.db.execute(
+            "SELECT 1 FROM relations WHERE head_id = ? AND label = ?", [span_id, self.schema.attribution]
+        ).fetchone()
+        if link and not linked:
+            speaker_id = self._accept(m, self._span_row(link[0]))
+            m.recorder.insert("relations", {
+                "id": new_id(), "document_id": document_id, "annotator": self.user, "label": self.schema.attribution,
+                "head_id": span_id, "child_id": speaker_id, "created": now(),
+            })
+        return span_id
+
+    def _own_span_at(self, document_id: str, label: str, start: int, end: int) -> str | None:
+        row = self.db.execute(
+            'SELECT id FROM spans WHERE document_id = ? AND annotator = ? AND label = ? AND start = ? AND "end" = ?',
+            [document_id, self.user, label, start, end],
+        ).fetchone()
+        return row[0] if row else None
+
+    def _write_verdict(self, m: _Mutation, document_id: str, key: str, verdict: str) -> None:
+        exists = self.db.execute(
+            "SELECT 1 FROM verdicts WHERE document_id = ? AND user = ? AND key = ?", [document_id, self.user, key]
+        ).fetchone()
+        if not exists:
+            m.recorder.insert("verdicts", {
+                "document_id": document_id, "user": self.user, "key": key, "verdict": verdict, "created": now(),
+            })
+
+    def reject_suggestions(self, span_ids: Iterable[str]) -> Change:
+        """Record that the user rejects these suggestions: they never come back on their document. One action."""
+        rows = [self._suggestion_row(span_id) for span_id in span_ids]
+        if not rows:
+            raise StoreError("no suggestion to reject")
+        action = f"Reject {rows[0]['label']} suggestion" if len(rows) == 1 else f"Reject {len(rows)} suggestions"
+        with self._mutation(action) as m:
+            for row in rows:
+                self._write_verdict(m, row["document_id"], suggestion_key(row), "rejected")
+                m.documents.add(row["document_id"])
+        return m.change
+
+    def verdicts(self, document_id: str) -> dict[str, str]:
+        """Suggestion key -> 'accepted' or 'rejected', the user's on this document."""
+        rows = self.db.execute(
+            "SELECT key, verdict FROM verdicts WHERE document_id = ? AND user = ?", [document_id, self.user]
+        )
+        return dict(rows.fetchall())
+
+    # trained models --------------------------------------------------------
+
+    def add_model(self, data: bytes, training_size: int, score: dict, layers: Iterable[str]) -> str:
+        """Keep a trained model under the next name `model-N`; returns the name."""
+        with self._write():
+            number = self.db.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM models").fetchone()[0]
+            name = f"model-{number}"
+            self.db.execute(
+                "INSERT INTO models (name, number, data, training_size, score, layers, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [name, number, data, training_size, json.dumps(score, sort_keys=True), json.dumps(list(layers)), now()],
+            )
+        return name
+
+    def models(self) -> list[ModelInfo]:
+        """The trained models, oldest first (without their bytes)."""
+        rows = self.db.execute("SELECT name, number, training_size, score, layers, created FROM models ORDER BY number")
+        return [
+            ModelInfo(name, number, size, json.loads(score), tuple(json.loads(layers)), created)
+            for name, number, size, score, layers, created in rows
+        ]
+
+    def model_data(self, name: str) -> bytes:
+        row = self.db.execute("SELECT data FROM models WHERE name = ?", [name]).fetchone()
+        if row is None:
+            raise StoreError(f"no model {name} (models in this store: {', '.join(m.name for m in self.models()) or 'none'})")
+        return bytes(row[0])
+
     # history -------------------------------------------------------------
 
     def undo(self) -> Change | None:
@@ -1493,6 +1759,13 @@ class Store:
             ).fetchone():
                 self._write_status(m, document_id, who, layer.status)
         return [added, updated, removed]
+
+
+def suggestion_key(span: Span | dict) -> str:
+    """The key a suggestion's verdict is stored under: Suggestion.key of its label and range."""
+    if isinstance(span, dict):
+        return Suggestion(span["label"], span["start"], span["end"], 0.0).key
+    return Suggestion(span.label, span.start, span.end, 0.0).key
 
 
 def combined(changes: list[Change], action: str, user: str, kind: str) -> Change:

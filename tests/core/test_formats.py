@@ -20,6 +20,10 @@ RAW = (
 TEXT = RAW.replace("\r\n", "\n")
 
 
+LAYERS = ("alice", "bob", "gold", "suggest:model")
+"""Every layer `build` makes: a suggestion layer is exported only when named."""
+
+
 def at(phrase: str) -> dict:
     start = TEXT.index(phrase)
     return {"start": start, "end": start + len(phrase)}
@@ -69,7 +73,7 @@ def build(tmp_path) -> Store:
 def view(store: Store) -> dict:
     """What must survive a round trip, without ids: per layer the spans, links, stances, attributes, people, status."""
     out = {}
-    for doc_id, who in store.layer_keys():
+    for doc_id, who in store.layer_keys(LAYERS):
         layer = store.layer(doc_id, who)
         spans = {s.id: s for s in layer.spans}
         place = lambda span_id: (spans[span_id].label, spans[span_id].start, spans[span_id].end)  # noqa: E731
@@ -98,13 +102,13 @@ def output(tmp_path, name: str, tag: str):
 @pytest.mark.parametrize("name", READABLE)
 def test_every_format_round_trips(tmp_path, source, name):
     first = output(tmp_path, name, "first")
-    assert export(source, name, first) == 4
+    assert export(source, name, first, LAYERS) == 4
     with Store(tmp_path / "b.db", user="zed") as fresh:
         report = import_paths(fresh, [first])
         assert report.errors == [] and report.documents_added == 1
         assert view(fresh) == view(source)
         second = output(tmp_path, name, "second")
-        export(fresh, name, second)
+        export(fresh, name, second, LAYERS)
         assert import_paths(fresh, [second]).annotations_added == 0
     assert _content(first, name) == _content(second, name)
 
@@ -130,7 +134,7 @@ def _files(path) -> dict:
 
 def test_jsonl_manifest_and_gold_provenance(tmp_path, source):
     path = tmp_path / "corpus.jsonl"
-    export(source, "jsonl", path)
+    export(source, "jsonl", path, LAYERS)
     manifest = json.loads(sidecar(path).read_text(encoding="utf-8"))
     assert sidecar(path).name == "corpus.manifest.json"
     assert (manifest["tool"], manifest["format"], manifest["offsets"]) == ("annotator", "jsonl", "codepoint")
@@ -149,7 +153,7 @@ def test_spacy_docbin_loads_in_spacy(tmp_path, source):
     from spacy.tokens import DocBin
 
     path = tmp_path / "corpus.spacy"
-    export(source, "spacy", path)
+    export(source, "spacy", path, LAYERS)
     docs = {doc.user_data["annotator"]: doc for doc in DocBin().from_disk(path).get_docs(spacy.blank("xx").vocab)}
     (doc_id,) = source.document_ids()
     for who, doc in docs.items():
@@ -169,7 +173,7 @@ def test_spacy_docbin_loads_in_spacy(tmp_path, source):
 def test_hf_folder_loads_in_datasets_and_tags_match_spans(tmp_path, source):
     datasets = pytest.importorskip("datasets")
     folder = tmp_path / "hf"
-    export(source, "hf", folder)
+    export(source, "hf", folder, LAYERS)
     features = datasets.Features.from_dict(json.loads((folder / "features.json").read_text(encoding="utf-8")))
     data = datasets.load_dataset("json", data_files=str(folder / "data.jsonl"), features=features, split="train")
     names = data.features["ner_tags"].feature.names
@@ -202,7 +206,7 @@ def _spans_from_tags(row: dict, column: str, names: list[str]) -> set:
 
 def test_brat_export_reads_with_an_independent_parser(tmp_path, source):
     folder = tmp_path / "brat"
-    export(source, "brat", folder)
+    export(source, "brat", folder, LAYERS)
     conf = (folder / "annotation.conf").read_text(encoding="utf-8")
     anns = sorted(folder.rglob("*.ann"))
     assert len(anns) == 4
@@ -231,7 +235,7 @@ def test_brat_export_reads_with_an_independent_parser(tmp_path, source):
 
 def test_label_studio_counts_utf16_and_suggestions_are_predictions(tmp_path, source):
     path = tmp_path / "tasks.json"
-    export(source, "label-studio", path)
+    export(source, "label-studio", path, LAYERS)
     (task,) = json.loads(path.read_text(encoding="utf-8"))
     units = TEXT.encode("utf-16-le")
     regions = [item for a in task["annotations"] for item in a["result"] if item["type"] == "labels"]
