@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 from annotator import __version__
-from annotator import cli_people
+from annotator import cli_people, cli_suggest
 from annotator.core.config import default_db_path, default_schema_path, default_user, seeds_dir
 from annotator.core.connection import StoreError, StoreOpenError
 from annotator.core.export import export_layers, iter_export
@@ -28,6 +28,7 @@ EPILOG_MAIN = """examples:
   annotator export -o corpus.jsonl --layer alice
   annotator list
   annotator agreement alice bob --json
+  annotator suggest --model rules
 """
 
 
@@ -182,10 +183,11 @@ def build_parser() -> argparse.ArgumentParser:
     agr.add_argument("--json", action="store_true", help="print JSON")
     cli_people.add_parser(sub, lambda p: (_common(p), _user(p)), _Formatter)
     add_dataset_commands(sub, _common, _Formatter)
+    cli_suggest.add_parsers(sub, lambda p: (_common(p), _user(p)), _Formatter)
     return parser
 
 
-READ_ONLY_COMMANDS = ("list", "export", "agreement", "dataset", "duplicates")
+READ_ONLY_COMMANDS = ("list", "export", "agreement", "dataset", "duplicates", *cli_suggest.READ_ONLY)
 """They open the store read-only: they work on a read-only or newer store and never change it."""
 
 
@@ -210,7 +212,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = {"gui": _gui, "import": _import, "export": _export, "list": _list, "agreement": _agreement,
-               "dataset": _with_store(run_dataset), "duplicates": _with_store(run_duplicates), "people": _people}
+               "dataset": _with_store(run_dataset), "duplicates": _with_store(run_duplicates), "people": _people,
+               "train": _as_user(cli_suggest.run_train), "suggest": _as_user(cli_suggest.run_suggest),
+               "models": _with_store(cli_suggest.run_models)}
     try:
         return handler[args.command or "gui"](args)
     except (SchemaError, FormatError) as exc:
@@ -227,6 +231,16 @@ def _with_store(run):
 
     def handler(args: argparse.Namespace) -> int:
         with open_store(args) as store:
+            return run(args, store)
+
+    return handler
+
+
+def _as_user(run):
+    """A handler that runs `run(args, store)` on the store opened for writing as --user."""
+
+    def handler(args: argparse.Namespace) -> int:
+        with open_store(args, args.user) as store:
             return run(args, store)
 
     return handler

@@ -1,6 +1,10 @@
 """A small suggester for tests: proper names before a reporting verb, the verb, and quoted claims."""
 
+import importlib
+import json
 import re
+import sys
+import types
 
 from annotator.core.suggest import SuggestedLink, Suggestion, Suggestions
 
@@ -25,3 +29,63 @@ class PhraseSuggester:
                 spans.append(suggestion)
                 links.append(SuggestedLink(suggestion.key, speaker.key, 0.7))
         return Suggestions(tuple(spans), tuple(links))
+
+
+class FakeModel:
+    """Learns the (label, wording) pairs of its examples and proposes them wherever the wording occurs."""
+
+    def __init__(self, known: list[tuple[str, str]], training_size: int):
+        self.known = known
+        self.training_size = training_size
+
+    def suggest(self, text: str) -> Suggestions:
+        spans = []
+        for label, wording in self.known:
+            start = text.find(wording)
+            while start >= 0:
+                spans.append(Suggestion(label, start, start + len(wording), 0.95))
+                start = text.find(wording, start + 1)
+        return Suggestions(tuple(spans))
+
+    def to_bytes(self) -> bytes:
+        return json.dumps([self.known, self.training_size]).encode()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "FakeModel":
+        known, size = json.loads(data)
+        return cls([tuple(k) for k in known], size)
+
+
+class FakeCancelled(Exception):
+    pass
+
+
+def fake_train(examples, progress=None, cancelled=None):
+    examples = list(examples)
+    known = []
+    for i, (text, suggestions) in enumerate(examples):
+        if cancelled is not None and cancelled():
+            raise FakeCancelled()
+        known += [(s.label, text[s.start:s.end]) for s in suggestions.spans]
+        if progress is not None:
+            progress(i + 1, len(examples))
+    return FakeModel(sorted(set(known)), len(examples))
+
+
+def fake_layer_suggestions(layer) -> Suggestions:
+    return Suggestions(tuple(Suggestion(s.label, s.start, s.end, 1.0) for s in layer.spans))
+
+
+def install_engine(monkeypatch) -> None:
+    """Use the real rules and learner when they are installed; else these fakes, under their module names."""
+    for name, values in (
+        ("rules", {"RuleSuggester": lambda: PhraseSuggester("rules")}),
+        ("learner", {"train": fake_train, "TrainedModel": FakeModel, "TrainingCancelled": FakeCancelled,
+                     "layer_suggestions": fake_layer_suggestions,
+                     "heldout_score": lambda examples, **_: {"f1": 0.9, "rules_f1": 0.5}}),
+    ):
+        module = f"annotator.core.suggest.{name}"
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError:
+            monkeypatch.setitem(sys.modules, module, types.SimpleNamespace(**values))

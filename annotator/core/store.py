@@ -1439,6 +1439,15 @@ class Store:
         )
         return dict(rows.fetchall())
 
+    def worked_documents(self, annotator: str | None = None) -> int:
+        """Documents the annotator marked done or put spans on: what the window counts before it trains."""
+        who = annotator or self.user
+        return self.db.execute(
+            """SELECT count(*) FROM (SELECT document_id FROM spans WHERE annotator = ?
+               UNION SELECT document_id FROM statuses WHERE annotator = ? AND status = 'done')""",
+            [who, who],
+        ).fetchone()[0]
+
     # trained models --------------------------------------------------------
 
     def add_model(self, data: bytes, training_size: int, score: dict, layers: Iterable[str]) -> str:
