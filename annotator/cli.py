@@ -181,13 +181,31 @@ def build_parser() -> argparse.ArgumentParser:
     agr.add_argument("annotators", nargs="+", metavar="ANNOTATOR")
     agr.add_argument("--label", action="append", help="only this span label (repeatable)")
     agr.add_argument("--json", action="store_true", help="print JSON")
+    ev = sub.add_parser(
+        "evaluate",
+        help="precision, recall and F1 of one layer against a reference layer",
+        description=(
+            "Score layer A (suggestions, a model, an annotator) against reference layer B over the\n"
+            "documents B annotated (or the ones named): precision, recall and F1 per label and for\n"
+            "claim-speaker links, by exact match (same label and range) and overlap match (same label,\n"
+            "sharing a character). A link matches when its claim and its speaker both match."
+        ),
+        epilog=("examples:\n  annotator evaluate suggest:rules gold\n  annotator evaluate bob alice --json\n"
+                "  annotator evaluate suggest:model polnear --document 3f2c... --document 9a1b..."),
+        formatter_class=_Formatter,
+    )
+    _common(ev)
+    ev.add_argument("annotator", metavar="A", help="the layer scored")
+    ev.add_argument("reference", metavar="B", help="the reference layer")
+    ev.add_argument("--document", action="append", metavar="ID", help="only this document (repeatable)")
+    ev.add_argument("--json", action="store_true", help="print JSON")
     cli_people.add_parser(sub, lambda p: (_common(p), _user(p)), _Formatter)
     add_dataset_commands(sub, _common, _Formatter)
     cli_suggest.add_parsers(sub, lambda p: (_common(p), _user(p)), _Formatter)
     return parser
 
 
-READ_ONLY_COMMANDS = ("list", "export", "agreement", "dataset", "duplicates", *cli_suggest.READ_ONLY)
+READ_ONLY_COMMANDS = ("list", "export", "agreement", "dataset", "duplicates", "evaluate", *cli_suggest.READ_ONLY)
 """They open the store read-only: they work on a read-only or newer store and never change it."""
 
 
@@ -212,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = {"gui": _gui, "import": _import, "export": _export, "list": _list, "agreement": _agreement,
+               "evaluate": _with_store(_evaluate),
                "dataset": _with_store(run_dataset), "duplicates": _with_store(run_duplicates), "people": _people,
                "train": _as_user(cli_suggest.run_train), "suggest": _as_user(cli_suggest.run_suggest),
                "models": _with_store(cli_suggest.run_models)}
@@ -355,6 +374,21 @@ def _agreement(args: argparse.Namespace) -> int:
         if idle:
             return _fail(f"nothing to compare: {idle}", 1)
         report = agreement_report(store, args.annotators, labels=args.label)
+    print(json.dumps(report, indent=2, sort_keys=True) if args.json else format_report(report))
+    return 0
+
+
+def _evaluate(args: argparse.Namespace, store: Store) -> int:
+    from annotator.core.evaluate import evaluate, format_report
+
+    if not store.layer_keys([args.reference]):
+        names = ", ".join(store.annotators()) or "nobody yet"
+        return _fail(f"nothing to score against: {args.reference} has no layer in this store (layers: {names})", 1)
+    known = set(store.document_ids())
+    unknown = [doc for doc in args.document or () if doc not in known]
+    if unknown:
+        return _fail(f"no such document: {', '.join(unknown)}", 1)
+    report = evaluate(store, args.annotator, args.reference, args.document)
     print(json.dumps(report, indent=2, sort_keys=True) if args.json else format_report(report))
     return 0
 

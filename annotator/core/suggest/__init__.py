@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 LAYER_PREFIX = "suggest:"
+ATTRIBUTED_TO = "ATTRIBUTED_TO"
 
 
 @dataclass(frozen=True)
@@ -53,3 +54,16 @@ def layer_name(suggester_name: str) -> str:
 
 def is_suggestion_layer(annotator: str | None) -> bool:
     return bool(annotator) and annotator.startswith(LAYER_PREFIX)
+
+
+def layer_suggestions(layer) -> Suggestions:
+    """A stored layer (`annotator.core.model.Layer`) as gold Suggestions: every span at confidence
+    1.0 and every ATTRIBUTED_TO relation as a link from its claim to its speaker."""
+    by_id = {span.id: Suggestion(span.label, span.start, span.end, 1.0) for span in layer.spans}
+    links = tuple(
+        SuggestedLink(by_id[r.head_id].key, by_id[r.child_id].key, 1.0)
+        for r in layer.relations
+        if r.label == ATTRIBUTED_TO and r.head_id in by_id and r.child_id in by_id
+    )
+    spans = tuple(sorted(set(by_id.values()), key=lambda s: (s.start, s.end, s.label)))
+    return Suggestions(spans, tuple(dict.fromkeys(links)))

@@ -1,0 +1,604 @@
+"""Rule suggestions: quotations, reporting verbs and the names next to them. No model, no download.
+
+Precision first: a span is proposed only where a pattern ties a claim, a cue and a speaker
+together, and each pattern carries its own confidence:
+
+    “…,” Lavrov said.   /  “…,” said Lavrov.        quote, then its attribution
+    Lavrov said: “…”                                  attribution, then the quote
+    <block quote paragraph>  /  - Umerov noted.       a paragraph closed by a dash line
+    Lavrov said (that) the talks …                    reported clause after the cue
+    The talks …, Lavrov said.  /  …, said Lavrov.     reported clause before the cue
+    According to Lavrov, …  /  …, according to Lavrov.
+    “…”  (the next quote in the same paragraph)       the same speaker again, lower confidence
+
+SPEAKER is the name, pronoun or "the spokesman"-like phrase next to the cue, CUE the reporting
+verb, CLAIM the quotation (inside its marks) or the reported clause; every claim is linked to
+its cue's speaker. Offsets are code points of the text given.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import SuggestedLink, Suggestion, Suggestions
+
+CLAIM, SPEAKER, CUE = "CLAIM", "SPEAKER", "CUE"
+
+VERB_RELIABILITY = {
+    **dict.fromkeys("said noted according expressed acknowledged vowed praised rejected criticized".split(), 0.92),
+    **dict.fromkeys("says told tells wrote writes argued suggested warned recalled urged claimed".split(), 0.88),
+    **dict.fromkeys("replied noting defended explained promised insisted added tweeted cited questioned".split(), 0.84),
+    **dict.fromkeys("predicted pointed stated declared responded accused arguing concluded endorsed".split(), 0.76),
+    **dict.fromkeys("say insist argue claim warn announced reported asked saying calling described".split(), 0.7),
+    **dict.fromkeys("referring declined revealed suggesting asking denied believes believed adding".split(), 0.7),
+}
+"""Reporting verbs (and "according" to) with how often such a word is an attribution's cue in news text
+(measured on PolNeAR's training articles, rounded into bands): the confidence of what a rule finds
+with it scales with this."""
+
+REPORTING_VERBS = frozenset(VERB_RELIABILITY) - {"according"}
+_PARTICIPLES = frozenset(w for w in REPORTING_VERBS if w.endswith("ing"))
+_CLAUSE_VERBS = REPORTING_VERBS - {"asked", "asking", "declined", "referring", "criticized", "praised", "rejected",
+                                   "endorsed", "defended", "cited", "accused", "described", "calling", "questioned"}
+"""Verbs whose complement is a reported clause (the others take an object: still the claim, by PolNeAR's rules)."""
+
+PRONOUNS = frozenset("he she they we i it He She They We I It".split())
+ROLE_NOUNS = frozenset("""
+    spokesman spokeswoman spokesperson spokespeople official officials minister ministry president
+    secretary department government campaign statement report analyst analysts expert experts source
+    sources lawyer lawyers attorney attorneys aide aides adviser advisers advisor advisors chairman
+    chairwoman leader leaders senator governor police prosecutor prosecutors researcher researchers
+    poll survey study committee agency office company diplomat diplomats critics supporters
+    commander general ambassador mayor judge witness witnesses resident residents spokesmen
+    administration authorities military army kremlin ministers officer officers negotiator
+    negotiators delegation team representative representatives envoy candidate
+""".split())
+"""Head nouns of a speaker that is not a name: "the spokesman", "a senior official", "officials"."""
+
+_DETERMINERS = frozenset("the a an his her their its this that The A An His Her Their Its This".split())
+_LEADING_NOISE = frozenset("""
+    But And Yet So Still However Meanwhile Also In On At When While After Before If As Then Now
+    Earlier Later Speaking Asked Instead Indeed Separately Previously There Here Last This Since
+""".split())
+_CALENDAR = frozenset("""
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
+    July August September October November December Today Yesterday Tomorrow
+""".split())
+_CONNECTORS = frozenset("of for de del van von al bin la le".split())
+_ADVERBS = frozenset("also later then again previously once repeatedly recently publicly has have had".split())
+_ABBREVIATIONS = frozenset("Mr Mrs Ms Dr Gen Sen Rep Gov Lt Col Capt Sgt St Jr Sr No Inc Corp Co vs Prof Rev Maj Adm Gens".split())
+
+_WORD = re.compile(r"[\w’'\-.]*\w|[\w]")
+_QUOTES = (re.compile(r"“([^“”\n]*)”"), re.compile(r'"([^"\n]*)"'))
+_SENTENCE_END = re.compile(r"[.!?…]+[”\"’']*(?=\s+[“\"‘'(\[A-Z0-9—–-]|\s*$)")
+_DASH_LINE = re.compile(r"^[ \t]*[-–—][ \t]*(?P<rest>\S.*?)[ \t]*$", re.M)
+_ACCORDING = re.compile(r"\b[Aa]ccording to\b")
+_VERB = re.compile(r"\b(?:" + "|".join(sorted(REPORTING_VERBS, key=len, reverse=True)) + r")\b")
+_TRAIL = re.compile(r"[\s,;:—–-]+$")
+_LEAD = re.compile(r"^[\s,;:—–-]+")
+_TIME_AFTER_VERB = re.compile(
+    r"\s*(?:(?:on|last|this|earlier|late|early)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+    r"|today|yesterday|week|month|year|morning|evening|night)\b"
+)
+_HEARER = re.compile(r"\s+(?:reporters|journalists|him|her|them|us|me|[A-Z][\w’'-]+|the\s+[\w’'-]+)\b")
+_TELL = frozenset({"told", "tells", "tell", "telling"})
+_PREPOSITIONS = frozenset("on in at during after before last this earlier late early while from via to".split())
+
+MIN_QUOTE_WORDS = 4
+"""A quotation shorter than this ("memorandum", “thanks to…”) is a scare quote unless attributed."""
+
+
+@dataclass
+class _Found:
+    claim: tuple[int, int]
+    speaker: tuple[int, int] | None
+    cue: tuple[int, int] | None
+    confidence: float
+
+
+class RuleSuggester:
+    """Suggestions from quotation marks and reporting verbs; spans below `min_confidence` are dropped."""
+
+    name = "rules"
+
+    def __init__(self, min_confidence: float = 0.6):
+        self.min_confidence = min_confidence
+
+    def suggest(self, text: str) -> Suggestions:
+        return assemble(find(text), self.min_confidence)
+
+    def candidates(self, text: str) -> list[_Found]:
+        """Every attribution found, whatever its confidence (features for the learner)."""
+        return find(text)
+
+
+def find(text: str) -> list[_Found]:
+    found: list[_Found] = []
+    taken: list[tuple[int, int]] = []
+    used_cues: set[int] = set()
+    sentences = sentence_bounds(text)
+    for para_start, para_end in _paragraphs(text):
+        _quotes(text, para_start, para_end, sentences, found, taken, used_cues)
+    _block_quotes(text, found, taken)
+    quoted = [(s, e) for pattern in _QUOTES for s, e in (m.span() for m in pattern.finditer(text))]
+    for start, end in sentences:
+        _reported(text, start, end, found, taken, used_cues, quoted)
+    return found
+
+
+def assemble(found: list[_Found], min_confidence: float) -> Suggestions:
+    spans: dict[str, Suggestion] = {}
+    links: dict[tuple[str, str], SuggestedLink] = {}
+
+    def add(label: str, bounds: tuple[int, int], confidence: float) -> Suggestion:
+        s = Suggestion(label, bounds[0], bounds[1], round(confidence, 3))
+        kept = spans.get(s.key)
+        if kept is None or kept.confidence < s.confidence:
+            spans[s.key] = s
+        return spans[s.key]
+
+    for f in found:
+        if f.confidence < min_confidence:
+            continue
+        claim = add(CLAIM, f.claim, f.confidence)
+        if f.cue:
+            add(CUE, f.cue, min(0.95, f.confidence + 0.03))
+        if f.speaker:
+            speaker = add(SPEAKER, f.speaker, f.confidence)
+            links[(claim.key, speaker.key)] = SuggestedLink(claim.key, speaker.key, f.confidence)
+    ordered = sorted(spans.values(), key=lambda s: (s.start, s.end, s.label))
+    return Suggestions(tuple(ordered), tuple(links.values()))
+
+
+# text structure -----------------------------------------------------------------
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for m in re.finditer(r"\n", text):
+        if m.start() > start:
+            bounds.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        bounds.append((start, len(text)))
+    return bounds
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """Sentences as [start, end) without surrounding space; a line break always ends one."""
+    bounds = []
+    for p_start, p_end in _paragraphs(text):
+        start = p_start
+        for m in _SENTENCE_END.finditer(text, p_start, p_end):
+            before = _last_word(text, m.start(), p_start)
+            if text[m.start()] == "." and (before in _ABBREVIATIONS or (len(before) == 1 and before.isupper())
+                                           or re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", before)):
+                continue
+            bounds.append(_strip(text, start, m.end()))
+            start = m.end()
+        if start < p_end:
+            bounds.append(_strip(text, start, p_end))
+    return [b for b in bounds if b[1] > b[0]]
+
+
+def _last_word(text: str, pos: int, floor: int) -> str:
+    m = re.search(r"([\w.]+)$", text[max(floor, pos - 20):pos])
+    return m.group(1) if m else ""
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The range without leading and trailing spaces and commas, colons, dashes (and a final full stop)."""
+    segment = text[start:end]
+    lead = _LEAD.match(segment)
+    if lead:
+        start += lead.end()
+    trail = _TRAIL.search(text[start:end])
+    if trail:
+        end = start + trail.start()
+    if end - start > 1 and text[end - 1] == ".":
+        end -= 1
+    return start, end
+
+
+def _enclosing(sentences: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+    for start, end in sentences:
+        if start <= pos < end:
+            return start, end
+    return None
+
+
+def _words(text: str, start: int, end: int) -> list[re.Match]:
+    return list(_WORD.finditer(text, start, end))
+
+
+def _only_space(text: str, start: int, end: int) -> bool:
+    return text[start:end].strip() == ""
+
+
+# speakers -------------------------------------------------------------------------
+
+
+def speaker_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
+    """The speaker phrase ending just before `pos` (spaces and an adverb such as "also" between)."""
+    words = _words(text, floor, pos)
+    while words and words[-1].group() in _ADVERBS and _only_space(text, words[-1].end(), pos):
+        pos = words[-1].start()
+        words.pop()
+    if not words or not _only_space(text, words[-1].end(), pos):
+        return None
+    last = words[-1]
+    w = last.group().rstrip(".")
+    if w in PRONOUNS:
+        return last.start(), last.start() + len(w)
+    if w[:1].isupper():
+        i = len(words) - 1
+        while i > 0 and _only_space(text, words[i - 1].end(), words[i].start()):
+            prev = words[i - 1].group()
+            if prev[:1].isupper() or (prev in _CONNECTORS and words[i].group()[:1].isupper() and i > 1
+                                      and words[i - 2].group()[:1].isupper()):
+                i -= 1
+            else:
+                break
+        while i < len(words) - 1 and words[i].group() in _LEADING_NOISE:
+            i += 1
+        if words[i].group() in _LEADING_NOISE or words[i].group() in _CALENDAR or w in _CALENDAR:
+            return None
+        return words[i].start(), last.end()
+    if w.lower() in ROLE_NOUNS:
+        i = len(words) - 1
+        for _ in range(5):
+            if i == 0 or not _only_space(text, words[i - 1].end(), words[i].start()):
+                break
+            prev = words[i - 1].group()
+            if prev.lower() in {"said", "says", "and", "but", "that"}:
+                break
+            i -= 1
+            if prev in _DETERMINERS or prev.endswith(("’s", "'s")):
+                return words[i].start(), last.end()
+        if w.endswith("s") and w.lower() not in {"campaign", "office", "witness"}:
+            return last.start(), last.end()
+    return None
+
+
+def speaker_after(text: str, pos: int, ceiling: int) -> tuple[int, int] | None:
+    """The speaker phrase starting just after `pos` ("said Lavrov", "said the spokesman", "said he")."""
+    words = _words(text, pos, ceiling)
+    if not words or not _only_space(text, pos, words[0].start()):
+        return None
+    first = words[0].group()
+    if first in PRONOUNS and first not in {"it", "It", "I"}:
+        return words[0].start(), words[0].end()
+    if first[:1].isupper() and first not in _CALENDAR and first not in _LEADING_NOISE:
+        j = 0
+        while j + 1 < len(words) and _only_space(text, words[j].end(), words[j + 1].start()):
+            nxt = words[j + 1].group()
+            if nxt[:1].isupper() and nxt not in _CALENDAR:
+                j += 1
+            elif (nxt in _CONNECTORS and j + 2 < len(words) and words[j + 2].group()[:1].isupper()
+                  and _only_space(text, words[j + 1].end(), words[j + 2].start())):
+                j += 2
+            else:
+                break
+        return words[0].start(), _name_end(text, words[j])
+    if first in _DETERMINERS:
+        for j in range(1, min(6, len(words))):
+            if not _only_space(text, words[j - 1].end(), words[j].start()):
+                return None
+            if words[j].group().lower() in ROLE_NOUNS:
+                return words[0].start(), words[j].end()
+    return None
+
+
+def _name_end(text: str, word: re.Match) -> int:
+    end = word.end()
+    return end - 1 if text[end - 1] == "." else end
+
+
+def _cue_at(text: str, start: int, end: int) -> re.Match | None:
+    m = _VERB.match(text, start, end)
+    return m
+
+
+# patterns -------------------------------------------------------------------------
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in taken)
+
+
+def _quotes(text, para_start, para_end, sentences, found, taken, used_cues) -> None:
+    quotes = sorted(
+        (m.start(), m.end()) for pattern in _QUOTES for m in pattern.finditer(text, para_start, para_end)
+    )
+    previous_speaker: tuple[int, int] | None = None
+    previous_end = para_start
+    for q_start, q_end in quotes:
+        inner = _trimmed(text, q_start + 1, q_end - 1)
+        if inner[1] <= inner[0] or _overlaps(taken, *inner):
+            continue
+        words = len(_words(text, *inner))
+        sentence = _enclosing(sentences, q_end - 1) or (para_start, para_end)
+        after_limit = max(sentence[1], q_end)
+        attribution = _attribution_after(text, q_end, min(after_limit, para_end))
+        if attribution is None:
+            head_start = max(previous_end, (_enclosing(sentences, q_start) or (para_start, para_end))[0])
+            attribution = _attribution_before(text, q_start, head_start)
+        if attribution is not None:
+            speaker, cue, confidence = attribution
+            if words < 2:
+                confidence -= 0.25
+            used_cues.add(cue[0])
+            found.append(_Found(inner, speaker, cue, confidence))
+            taken.append(inner)
+            previous_speaker = speaker
+        elif previous_speaker is not None and words >= MIN_QUOTE_WORDS and _starts_sentence(text, q_start, para_start):
+            found.append(_Found(inner, previous_speaker, None, 0.7))
+            taken.append(inner)
+        elif words >= MIN_QUOTE_WORDS:
+            found.append(_Found(inner, None, None, 0.45))
+        previous_end = q_end
+
+
+def _starts_sentence(text: str, pos: int, floor: int) -> bool:
+    before = text[floor:pos].rstrip()
+    return not before or before[-1] in ".!?:”\""
+
+
+def _attribution_after(text: str, pos: int, ceiling: int):
+    """ “…,” Lavrov said  /  “…,” said Lavrov  /  “…,” he told reporters. """
+    m = re.match(r"[ \t]*,?[ \t]*", text[pos:ceiling])
+    start = pos + m.end()
+    if start >= ceiling:
+        return None
+    cue = _cue_at(text, start, ceiling)
+    if cue:
+        speaker = speaker_after(text, cue.end(), ceiling)
+        return (speaker, cue.span(), _scaled(0.92, cue.group())) if speaker else None
+    for w in _words(text, start, min(ceiling, start + 120)):
+        cue = _cue_at(text, w.start(), ceiling)
+        if cue:
+            speaker = speaker_before(text, w.start(), start)
+            if speaker and speaker[0] == start:
+                return speaker, cue.span(), _scaled(0.92, cue.group())
+            return None
+    return None
+
+
+def _attribution_before(text: str, pos: int, floor: int):
+    """ Lavrov said: “…  /  He added, “…  /  Lavrov said on Wednesday, “… """
+    head = text[floor:pos]
+    m = re.search(r"[,:]\s*$", head)
+    if not m:
+        return None
+    end = floor + m.start()
+    words = _words(text, floor, end)
+    for k in range(len(words) - 1, max(-1, len(words) - 6), -1):
+        cue = _cue_at(text, words[k].start(), end)
+        if cue and cue.end() == words[k].end():
+            speaker = speaker_before(text, words[k].start(), floor)
+            if speaker:
+                return speaker, cue.span(), _scaled(0.9, cue.group())
+            return None
+    return None
+
+
+def _block_quotes(text: str, found, taken) -> None:
+    """A paragraph closed by a line such as "- Umerov noted.": that paragraph is the speaker's claim."""
+    for m in _DASH_LINE.finditer(text):
+        rest = m.group("rest")
+        rest_start = m.start("rest")
+        rest_end = rest_start + len(rest.rstrip("."))
+        cue = None
+        for w in _words(text, rest_start, rest_end):
+            cue = _cue_at(text, w.start(), rest_end)
+            if cue and cue.end() == w.end():
+                break
+            cue = None
+        if cue is None:
+            continue
+        speaker = speaker_before(text, cue.start(), rest_start) or speaker_after(text, cue.end(), rest_end)
+        if speaker is None:
+            continue
+        block = _paragraph_before(text, m.start())
+        if block is None or _overlaps(taken, *block):
+            continue
+        found.append(_Found(block, speaker, cue.span(), 0.88))
+        taken.append(block)
+
+
+def _paragraph_before(text: str, pos: int) -> tuple[int, int] | None:
+    end = pos
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if end == 0:
+        return None
+    start = text.rfind("\n", 0, end) + 1
+    bounds = _trimmed(text, start, end)
+    return bounds if len(_words(text, *bounds)) >= MIN_QUOTE_WORDS else None
+
+
+def _reported(text: str, start: int, end: int, found, taken, used_cues, quoted) -> None:
+    """Reported speech without quotation marks in one sentence (cues inside a quotation are not the writer's)."""
+    body_end = _trimmed(text, start, end)[1]
+    according = _ACCORDING.search(text, start, body_end)
+    if according:
+        _according(text, start, body_end, according, found, taken)
+        return
+    for cue in _VERB.finditer(text, start, body_end):
+        if cue.start() in used_cues or _overlaps(taken, *cue.span()) or _overlaps(quoted, *cue.span()):
+            continue
+        verb = cue.group()
+        subject = _subject(text, start, cue.start(), verb in _PARTICIPLES)
+        if subject is not None:
+            speaker, boundary, confidence = subject
+            confidence = _scaled(confidence, verb)
+            tell = verb in _TELL
+            clause_start, has_that = _clause_start(text, cue.end(), body_end, tell) if verb in _CLAUSE_VERBS else (cue.end(), False)
+            if clause_start is not None:
+                clause = _trimmed(text, clause_start, _clause_end(text, clause_start, body_end))
+                if (_is_clause(text, clause, 2 if verb not in _CLAUSE_VERBS else 3) and not _overlaps(taken, *clause)
+                        and text[cue.end():clause[0]].strip()[:1] not in {",", ":", "“", '"'}):
+                    found.append(_Found(clause, speaker, cue.span(), confidence + (0.04 if has_that else -0.04)))
+                    taken.append(clause)
+                    used_cues.add(cue.start())
+                    continue
+            # "The talks failed, Lavrov said (on Monday)."
+            if boundary > start and text[boundary - 1] == "," and len(_words(text, cue.end(), body_end)) <= 4:
+                claim = _trimmed(text, start, boundary - 1)
+                if "," not in text[cue.end():body_end] and _is_clause(text, claim) and not _overlaps(taken, *claim):
+                    found.append(_Found(claim, speaker, cue.span(), _scaled(0.85, verb)))
+                    taken.append(claim)
+                    used_cues.add(cue.start())
+            continue
+        # "The talks failed, said Lavrov."
+        if verb in _TELL or not text[start:cue.start()].rstrip().endswith(","):
+            continue
+        speaker = speaker_after(text, cue.end(), body_end)
+        if speaker:
+            claim = _trimmed(text, start, text.rfind(",", start, cue.start()))
+            rest = text[speaker[1]:body_end].strip()
+            if _is_clause(text, claim) and (not rest or rest.startswith(",")) and not _overlaps(taken, *claim):
+                found.append(_Found(claim, speaker, cue.span(), _scaled(0.85, verb)))
+                taken.append(claim)
+                used_cues.add(cue.start())
+
+
+def _scaled(confidence: float, verb: str) -> float:
+    """A pattern's confidence, lowered for a verb that is less often a cue."""
+    return confidence - 0.6 * (0.92 - VERB_RELIABILITY.get(verb.lower(), 0.7))
+
+
+_CUT = re.compile(r",\s+(?:according\s+to|" + "|".join(sorted(_PARTICIPLES)) + r"|who|which)\b")
+
+
+def _clause_end(text: str, start: int, end: int) -> int:
+    """A claim running to the sentence end stops before ", saying …" or ", according to …"."""
+    m = _CUT.search(text, start, end)
+    return m.start() if m else end
+
+
+_FUNCTION_WORDS = frozenset("""
+    that to by for with about than when if because as on in at from who whom which what where while after
+    before and or but not is was are were be been has had have will would can could should may might do
+    does did this these those there it its he she they we i you his her their our my your him them us me
+""".split())
+
+
+def _subject(text: str, sentence_start: int, cue_start: int, participle: bool = False) -> tuple[tuple[int, int], int, float] | None:
+    """The subject of a cue: (speaker, where its phrase starts, confidence), or None.
+
+    "(Top Republican donor) Sheldon Adelson said": a speaker right before the cue, preceded by
+    nothing but a title from the sentence start or a comma; "Sanders, a senator from Vermont,
+    said": the name that starts the sentence, before an apposition; "Trump welcomed it and said":
+    the name or pronoun that starts the sentence.
+    """
+    speaker = speaker_before(text, cue_start, sentence_start)
+    if speaker is not None:
+        boundary = _phrase_start(text, sentence_start, speaker[0])
+        if boundary is not None:
+            return speaker, boundary, 0.8
+        return None
+    before = text[sentence_start:cue_start].rstrip()
+    opening = _opening_name(text, sentence_start, cue_start)
+    if opening is None:
+        return None
+    if participle and before.endswith(","):
+        if len(_words(text, opening[1], cue_start)) <= 16:
+            return opening, opening[0], 0.74
+        return None
+    if before.endswith(",") and text[opening[1]:opening[1] + 1] == ",":
+        between = text[opening[1]:sentence_start + len(before)]
+        if not _VERB.search(between) and len(_words(text, opening[1], sentence_start + len(before))) <= 14:
+            return opening, opening[0], 0.76
+    if re.search(r"(?:^|\s)and$", before) and not _VERB.search(text, opening[1], cue_start):
+        words = _words(text, opening[1], cue_start)
+        if len(words) <= 12:
+            return opening, opening[0], 0.72
+    return None
+
+
+def _opening_name(text: str, sentence_start: int, limit: int) -> tuple[int, int] | None:
+    words = _words(text, sentence_start, limit)
+    i = 0
+    while i < len(words) and words[i].group() in _LEADING_NOISE:
+        i += 1
+    if i >= len(words):
+        return None
+    first = words[i]
+    if first.group() in PRONOUNS and first.group().lower() not in {"it", "i"}:
+        return first.span()
+    if not first.group()[:1].isupper() or first.group() in _DETERMINERS or first.group() in _CALENDAR:
+        return None
+    j = i
+    while j + 1 < len(words) and words[j + 1].group()[:1].isupper() and _only_space(text, words[j].end(), words[j + 1].start()):
+        j += 1
+    return first.start(), _name_end(text, words[j])
+
+
+def _phrase_start(text: str, sentence_start: int, speaker_start: int) -> int | None:
+    """Where the speaker's noun phrase starts if only a title stands between it and the sentence
+    start or a comma ("Florida Sen.", "ministry spokesman"); None when the speaker is not the subject."""
+    before = text[sentence_start:speaker_start]
+    cut = max(before.rfind(ch) for ch in ",;:(—–")
+    boundary = sentence_start + cut + 1 if cut >= 0 else sentence_start
+    words = _words(text, boundary, speaker_start)
+    if len(words) > 6 or any(w.group().lower() in _FUNCTION_WORDS or _VERB.fullmatch(w.group()) for w in words):
+        return None
+    return _strip(text, boundary, speaker_start)[0] if words else speaker_start
+
+
+def _clause_start(text: str, after: int, end: int, tell: bool) -> tuple[int | None, bool]:
+    """Where the reported clause after a cue starts, past "that" and a time or place phrase before it.
+
+    A "tell" verb needs its hearer first ("told reporters (that)", "told Rubio that").
+    """
+    words = _words(text, after, end)[:9]
+    for k, w in enumerate(words):
+        if w.group() == "that":
+            lead = words[0].group()
+            if ("," not in text[after:w.start()]
+                    and (k == 0 or tell or lead.lower() in _PREPOSITIONS or lead in _CALENDAR)):
+                return w.end(), True
+            break
+    if tell:
+        hearer = _HEARER.match(text, after, end)
+        return (hearer.end(), False) if hearer else (None, False)
+    time = _TIME_AFTER_VERB.match(text, after, end)
+    return (time.end() if time else after), False
+
+
+def _is_clause(text: str, bounds: tuple[int, int], least: int = 3) -> bool:
+    words = _words(text, *bounds)
+    return len(words) >= least and bounds[1] - bounds[0] >= 4 * least
+
+
+def _according(text: str, start: int, body_end: int, according: re.Match, found, taken) -> None:
+    cue = according.span()
+    after = according.end()
+    comma = text.find(",", after, body_end)
+    if text[start:cue[0]].strip() == "":
+        # According to X, CLAIM.
+        if comma < 0:
+            return
+        speaker = _trimmed(text, after, comma)
+        claim = _trimmed(text, comma + 1, body_end)
+    else:
+        # CLAIM, according to X.
+        if not text[start:cue[0]].rstrip().endswith(","):
+            return
+        stop = comma if comma >= 0 else body_end
+        speaker = _trimmed(text, after, stop)
+        claim = _trimmed(text, start, text.rfind(",", start, cue[0]))
+    if not 0 < len(_words(text, *speaker)) <= 8 or not _is_clause(text, claim) or _overlaps(taken, *claim):
+        return
+    found.append(_Found(claim, speaker, cue, 0.85))
+    taken.append(claim)

@@ -1,0 +1,88 @@
+"""The rule suggester on known sentences; an emoji and CJK come first, so offsets must be code points."""
+
+import pytest
+
+from annotator.core.suggest import Suggestions
+from annotator.core.suggest.rules import RuleSuggester
+
+PREFIX = "😀 東京の記事 👍🏽\n\n"
+
+
+def found(text: str) -> tuple[str, Suggestions]:
+    text = PREFIX + text
+    return text, RuleSuggester().suggest(text)
+
+
+def spans(text: str, result: Suggestions) -> set[tuple[str, str]]:
+    return {(s.label, text[s.start:s.end]) for s in result.spans}
+
+
+def links(text: str, result: Suggestions) -> set[tuple[str, str]]:
+    by_key = {s.key: text[s.start:s.end] for s in result.spans}
+    return {(by_key[link.claim_key], by_key[link.speaker_key]) for link in result.links}
+
+
+@pytest.mark.parametrize(
+    "sentence, claim, speaker, cue",
+    [
+        ('"The talks will resume next week," Lavrov said.', "The talks will resume next week", "Lavrov", "said"),
+        ("“We are ready to present the memorandum,” said Sergei Lavrov.",
+         "We are ready to present the memorandum", "Sergei Lavrov", "said"),
+        ("Zelensky added: “Ukraine has always been constructive in these talks.”",
+         "Ukraine has always been constructive in these talks", "Zelensky", "added"),
+        ("According to Turkish diplomatic sources, the delegations will meet in Istanbul on Monday.",
+         "the delegations will meet in Istanbul on Monday", "Turkish diplomatic sources", "According to"),
+        ("The sanctions will stay in place until the war ends, said the spokesman.",
+         "The sanctions will stay in place until the war ends", "the spokesman", "said"),
+        ("Russian Foreign Minister Sergei Lavrov said on Wednesday that Moscow is preparing detailed proposals.",
+         "Moscow is preparing detailed proposals", "Russian Foreign Minister Sergei Lavrov", "said"),
+        ("He warned that without a deal the fighting would continue.",
+         "without a deal the fighting would continue", "He", "warned"),
+    ],
+)
+def test_attribution_patterns(sentence, claim, speaker, cue):
+    text, result = found(sentence)
+    assert spans(text, result) == {("CLAIM", claim), ("SPEAKER", speaker), ("CUE", cue)}
+    assert links(text, result) == {(claim, speaker)}
+    assert all(0 < s.confidence <= 1 for s in result.spans)
+
+
+def test_block_quote_closed_by_a_dash_line():
+    block = ("We are not against meetings with the Russians and we are waiting for their memorandum, "
+             "so that the meeting is not empty")
+    text, result = found(f"{block}\n\n- Umerov noted.\n\nThe next round is on Monday.")
+    assert {("CLAIM", block), ("SPEAKER", "Umerov"), ("CUE", "noted")} <= spans(text, result)
+    assert (block, "Umerov") in links(text, result)
+
+
+def test_the_next_quote_of_a_paragraph_goes_to_the_same_speaker_less_surely():
+    text, result = found("“Negotiations are better than war,” Lavrov said. “But the root causes must be eliminated first.”")
+    assert links(text, result) == {("Negotiations are better than war", "Lavrov"),
+                                   ("But the root causes must be eliminated first", "Lavrov")}
+    confidence = {text[s.start:s.end]: s.confidence for s in result.spans if s.label == "CLAIM"}
+    assert confidence["But the root causes must be eliminated first"] < confidence["Negotiations are better than war"]
+
+
+def test_scare_quotes_and_quotes_without_speaker_are_not_claims():
+    text, result = found("Russia drafted a peace “memorandum” for the talks. “A long unattributed quotation sits here alone.”")
+    assert spans(text, result) == set()
+
+
+def test_a_reporting_verb_inside_a_quotation_is_not_the_writers():
+    text, result = found("“I told them we would never give up our land,” Zelensky said.")
+    assert links(text, result) == {("I told them we would never give up our land", "Zelensky")}
+    assert ("SPEAKER", "I") not in spans(text, result)
+
+
+def test_offsets_are_code_points_on_the_seeds():
+    from pathlib import Path
+
+    for path in sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt")):
+        text = PREFIX + path.read_text(encoding="utf-8")
+        result = RuleSuggester().suggest(text)
+        keys = {s.key for s in result.spans}
+        assert all(link.claim_key in keys and link.speaker_key in keys for link in result.links)
+        for s in result.spans:
+            piece = text[s.start:s.end]
+            assert piece == piece.strip() and piece
+        assert sum(s.label == "CLAIM" for s in result.spans) >= 1
