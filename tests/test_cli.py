@@ -10,7 +10,7 @@ from annotator.cli import build_parser, main
 from annotator.core.store import Store
 from tests.conftest import ROOT, SEEDS
 
-COMMANDS = ["gui", "import", "export", "list", "agreement", "dataset", "duplicates", "people", "train", "suggest", "models"]
+COMMANDS = ["gui", "import", "export", "list", "agreement", "dataset", "duplicates", "people", "train", "suggest", "models", "evaluate"]
 
 
 def run_cli(*args):
