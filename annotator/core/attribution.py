@@ -6,7 +6,7 @@ Kept up to date from the changes the store reports, so a view never rescans ever
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from .model import Change, Relation
 
@@ -26,6 +26,10 @@ class Attributions:
 
     def claims_of(self, speaker_id: str) -> set[str]:
         return self._claims.get(speaker_id, set())
+
+    def links(self) -> dict[str, str]:
+        """Every claim id with its speaker's id."""
+        return dict(self._speaker)
 
     def apply(self, change: Change) -> set[str]:
         """Follow the relation rows `change` wrote; returns the claims and speakers whose links changed."""
@@ -53,3 +57,16 @@ class Attributions:
         speaker_id = self._speaker.pop(claim_id, None)
         if speaker_id is not None:
             self._claims[speaker_id].discard(claim_id)
+
+
+def badge_numbers(links: Mapping[str, str], positions: Mapping[str, tuple[int, int]]) -> dict[str, int]:
+    """The numbers of the link badges drawn in the article: 1, 2, … for the linked speakers in text
+    order, and each claim its speaker's number, so a claim and its speaker show the same number.
+
+    `positions` holds (start, end) of the spans shown; a link to a span not shown gets no badge.
+    """
+    shown = {claim: speaker for claim, speaker in links.items() if claim in positions and speaker in positions}
+    speakers = sorted(set(shown.values()), key=lambda s: (positions[s], s))
+    numbers = {speaker: n for n, speaker in enumerate(speakers, 1)}
+    numbers.update((claim, numbers[speaker]) for claim, speaker in shown.items())
+    return numbers

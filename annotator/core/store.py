@@ -656,32 +656,43 @@ class Store:
             raise StoreError(f"unknown origin {origin!r}")
         self._known_label(label)
         text = self._check_range(document_id, start, end)
-        span_id = new_id()
         with self._mutation(f"Tag {label}") as m:
-            self._ensure_annotator(annotator)
-            stamp = now()
-            m.recorder.insert(
-                "spans",
-                {
-                    "id": span_id,
-                    "document_id": document_id,
-                    "annotator": annotator,
-                    "label": label,
-                    "start": start,
-                    "end": end,
-                    "text": text,
-                    "attrs": json.dumps(attrs or {}, sort_keys=True),
-                    "entity_id": entity_id,
-                    "origin": origin,
-                    "provenance": json.dumps(provenance or {}, sort_keys=True),
-                    "created": stamp,
-                    "updated": stamp,
-                },
+            m.subject = self._insert_span(
+                m, document_id, annotator, label, start, end, text,
+                attrs=attrs, origin=origin, provenance=provenance, entity_id=entity_id,
             )
-            self._touch_status(m, document_id, annotator)
-            m.documents.add(document_id)
-            m.subject = span_id
         return m.change
+
+    def _insert_span(
+        self, m: _Mutation, document_id: str, annotator: str, label: str, start: int, end: int, text: str,
+        *, attrs: dict | None = None, origin: str = "manual", provenance: dict | None = None,
+        entity_id: str | None = None,
+    ) -> str:
+        """Write one new span (checked by the caller) into mutation `m`; returns its id."""
+        span_id = new_id()
+        self._ensure_annotator(annotator)
+        stamp = now()
+        m.recorder.insert(
+            "spans",
+            {
+                "id": span_id,
+                "document_id": document_id,
+                "annotator": annotator,
+                "label": label,
+                "start": start,
+                "end": end,
+                "text": text,
+                "attrs": json.dumps(attrs or {}, sort_keys=True),
+                "entity_id": entity_id,
+                "origin": origin,
+                "provenance": json.dumps(provenance or {}, sort_keys=True),
+                "created": stamp,
+                "updated": stamp,
+            },
+        )
+        self._touch_status(m, document_id, annotator)
+        m.documents.add(document_id)
+        return span_id
 
     def delete_spans(self, span_ids: Iterable[str]) -> Change:
         span_ids = list(span_ids)
@@ -748,25 +759,44 @@ class Store:
         if (claim["document_id"], claim["annotator"]) != (speaker["document_id"], speaker["annotator"]):
             raise StoreError("a claim can only be linked to a speaker in the same layer")
         with self._mutation(f"Link speaker “{speaker['text']}”") as m:
-            for (relation_id,) in self.db.execute(
-                "SELECT id FROM relations WHERE head_id = ? AND label = ?", [claim_id, self.schema.attribution]
-            ).fetchall():
-                m.recorder.delete("relations", {"id": relation_id})
-            m.recorder.insert(
-                "relations",
-                {
-                    "id": new_id(),
-                    "document_id": claim["document_id"],
-                    "annotator": claim["annotator"],
-                    "label": self.schema.attribution,
-                    "head_id": claim_id,
-                    "child_id": speaker_id,
-                    "created": now(),
-                },
-            )
-            m.documents.add(claim["document_id"])
-            m.subject = claim_id
+            self._write_link(m, claim, speaker_id)
         return m.change
+
+    def link_new_speaker(self, claim_id: str, start: int, end: int) -> Change:
+        """Tag [start, end) as a SPEAKER in the claim's layer and link the claim to it: one undo step."""
+        claim = self._span_row(claim_id)
+        self._writable(claim["annotator"])
+        if claim["label"] != self.schema.claim_label:
+            raise StoreError(f"{self.schema.attribution} links a {self.schema.claim_label} to a {self.schema.speaker_label}")
+        text = self._check_range(claim["document_id"], start, end)
+        with self._mutation(f"Tag and link speaker “{text}”") as m:
+            speaker_id = self._insert_span(
+                m, claim["document_id"], claim["annotator"], self.schema.speaker_label, start, end, text
+            )
+            self._write_link(m, claim, speaker_id)
+        return m.change
+
+    def _write_link(self, m: _Mutation, claim: dict, speaker_id: str) -> None:
+        """Attribute `claim` (its row) to the speaker in mutation `m`, replacing an earlier attribution."""
+        claim_id = claim["id"]
+        for (relation_id,) in self.db.execute(
+            "SELECT id FROM relations WHERE head_id = ? AND label = ?", [claim_id, self.schema.attribution]
+        ).fetchall():
+            m.recorder.delete("relations", {"id": relation_id})
+        m.recorder.insert(
+            "relations",
+            {
+                "id": new_id(),
+                "document_id": claim["document_id"],
+                "annotator": claim["annotator"],
+                "label": self.schema.attribution,
+                "head_id": claim_id,
+                "child_id": speaker_id,
+                "created": now(),
+            },
+        )
+        m.documents.add(claim["document_id"])
+        m.subject = claim_id
 
     def unlink_speaker(self, claim_id: str) -> Change:
         claim = self._span_row(claim_id)

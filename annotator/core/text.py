@@ -97,15 +97,19 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """Trim surrounding white space and grow the ends to whole words.
+QUOTE_MARKS = "\"'“”‘’«»„‚‹›「」『』"
+"""Characters that open or close a quotation: never at the ends of a word-snapped span."""
 
-    Returns an empty range (start == end) when the selection holds only space.
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim surrounding white space and quote marks and grow the ends to whole words.
+
+    Returns an empty range (start == end) when the selection holds only space and quote marks.
     """
     start, end = max(0, start), min(len(text), end)
-    while start < end and text[start].isspace():
+    while start < end and (text[start].isspace() or text[start] in QUOTE_MARKS):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and (text[end - 1].isspace() or text[end - 1] in QUOTE_MARKS):
         end -= 1
     if start == end:
         return start, start

@@ -236,3 +236,17 @@ def test_search_matches_words_and_their_starts_across_accents_and_stays_current(
     assert store.search('"; DROP TABLE documents; --') == set()
     third = store.add_document("A third article, about Umerov").document_id
     assert third in store.search("umer")
+
+
+def test_link_new_speaker_tags_and_links_in_one_undo_step(store):
+    text = "😀 中文 “We are ready,” Lavrov said."
+    doc = store.add_document(text).document_id
+    claim = store.add_span(doc, "CLAIM", text.index("We"), text.index(",")).subject
+    start = text.index("Lavrov")
+    change = store.link_new_speaker(claim, start, start + 6)
+    (speaker,) = [s for s in store.spans(doc) if s.label == "SPEAKER"]
+    assert (speaker.start, speaker.text) == (start, "Lavrov")
+    assert store.speaker_of(claim) == speaker.id
+    assert change.subject == claim and change.action == "Tag and link speaker “Lavrov”"
+    store.undo()
+    assert [s.label for s in store.spans(doc)] == ["CLAIM"] and store.speaker_of(claim) is None

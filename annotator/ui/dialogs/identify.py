@@ -129,6 +129,9 @@ class Identification:
 class IdentifyDialog(QDialog):
     """Who a SPEAKER mention is. The best proposal comes first and is selected: Enter accepts it.
 
+    A proper name that matches nobody is typed in for you, so Enter makes them a new person
+    (rather than taking whoever sorts first).
+
     The mention becomes an alias of the person only when the box is ticked: ticked by default
     for a proper name that names nobody yet, never offered for a pronoun or another generic wording.
     """
@@ -139,7 +142,10 @@ class IdentifyDialog(QDialog):
         self.resize(560, 420)
         self.mention = clean_name(mention)
         self.cleared = False
-        self.chooser = PersonChooser(proposals, allow_new=True)
+        matched = any(p.reason for p in proposals)
+        self.chooser = PersonChooser(
+            proposals, allow_new=True, text="" if matched or not is_proper_name(self.mention) else self.mention
+        )
         self.chooser.chosen.connect(self.accept)
         self.alias = QCheckBox(f"Keep “{menu_text(self.mention)}” as an &alias of the person")
         key = name_key(self.mention)

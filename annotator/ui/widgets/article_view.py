@@ -10,10 +10,20 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPen,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
 
+from annotator.core.attribution import badge_numbers
 from annotator.core.model import Span
 from annotator.core.schema import Schema
 from annotator.core.text import Utf16Map, line_starts
@@ -21,6 +31,8 @@ from annotator.core.text import Utf16Map, line_starts
 READ_WIDTH = 820
 SEARCH_HIT = QColor(255, 110, 0, 90)
 """Orange: no label's colour, so a search hit never looks like a tag."""
+BADGE_COLORS = ("#1565c0", "#c62828", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f", "#4e342e", "#ad1457", "#37474f", "#827717")
+"""Link badges cycle through these, so neighbouring numbers differ in colour too."""
 
 
 def shade(color: str, depth: int, alpha: int = 110) -> QColor:
@@ -106,6 +118,9 @@ class SpanHighlighter(QSyntaxHighlighter):
         """Mark blocks stale; the view paints those on screen (`paint_blocks`) when it next draws."""
         self._stale |= blocks
         self.stale()
+
+    def spans_in_block(self, number: int) -> list[Span]:
+        return self._by_block.get(number, [])
 
     def paint_blocks(self, numbers: list[int]) -> None:
         """Paint the stale blocks among `numbers` (the ones on screen) now."""
@@ -196,6 +211,8 @@ class ArticleView(QPlainTextEdit):
     spanClicked = Signal(str)
     """A click landed on a span (repeated clicks cycle through overlapping ones)."""
     emptyClicked = Signal()
+    enterPressed = Signal()
+    """Enter (no modifier) in the article: the window links the offered speaker."""
 
     def __init__(self, schema: Schema, parent=None):
         super().__init__(parent)
@@ -219,7 +236,11 @@ class ArticleView(QPlainTextEdit):
         self.selected_id: str | None = None
         self._describe = lambda span: describe_span(span, None, None)
         self._last_click: tuple[int, int] | None = None
-        self._hits: list[tuple[int, int]] = []
+        self.hits: list[tuple[int, int]] = []
+        """Where the filter's words are (code-point ranges), in text order."""
+        self.links: dict[str, str] = {}
+        """Claim id -> speaker id, drawn as numbered badges."""
+        self.badges: dict[str, int] = {}
 
     # content ---------------------------------------------------------------
 
@@ -228,7 +249,8 @@ class ArticleView(QPlainTextEdit):
         self.text = text
         self.map = Utf16Map(text)
         self.selected_id = None
-        self._hits = []
+        self.hits = []
+        self.links, self.badges = {}, {}
         self.highlighter.set_text(text, self.map)
         self.highlighter.set_spans(spans, readonly)
         self.spans = spans
@@ -304,15 +326,73 @@ class ArticleView(QPlainTextEdit):
     def selected_span(self) -> Span | None:
         return next((s for s in self.spans if s.id == self.selected_id), None)
 
+    def caret_offset(self) -> int:
+        return self.map.to_offset(self.textCursor().position())
+
+    # links -------------------------------------------------------------------
+
+    def set_links(self, links: dict[str, str]) -> None:
+        """Show claim -> speaker links as matching numbered badges (painted: the text is untouched)."""
+        self.links = links
+        self.badges = badge_numbers(links, {s.id: (s.start, s.end) for s in self.spans}) if links else {}
+        self._show_selection()
+        self.viewport().update()
+
+    def related(self) -> set[str]:
+        """The selected claim's speaker, or the selected speaker's claims."""
+        selected = self.selected_id
+        if selected is None or not self.links:
+            return set()
+        if selected in self.links:
+            return {self.links[selected]}
+        return {claim for claim, speaker in self.links.items() if speaker == selected}
+
+    def _paint_badges(self) -> None:
+        """A small numbered badge after each linked claim and speaker on screen, raised above the line."""
+        font = QFont(self.font())
+        font.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.7))
+        font.setBold(True)
+        metrics = QFontMetricsF(font)
+        emphasised = self.related() | ({self.selected_id} if self.selected_id in self.badges else set())
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setFont(font)
+        for block in self.visible_blocks():
+            for span in self.highlighter.spans_in_block(block):
+                number = self.badges.get(span.id)
+                if number is None or self.highlighter.blocks_of(span)[-1] != block:
+                    continue
+                cursor = QTextCursor(self.document())
+                cursor.setPosition(self.map.to_utf16(span.end))
+                caret = self.cursorRect(cursor)
+                label = str(number)
+                width = max(metrics.height(), metrics.horizontalAdvance(label) + 6)
+                box = QRectF(caret.left() + 1, caret.top() - metrics.height() * 0.45, width, metrics.height())
+                color = QColor(BADGE_COLORS[(number - 1) % len(BADGE_COLORS)])
+                strong = span.id in emphasised
+                if emphasised and not strong:
+                    color.setAlpha(150)
+                painter.setPen(QPen(QColor("#000000" if strong else "#ffffff"), 2 if strong else 1))
+                painter.setBrush(color)
+                painter.drawRoundedRect(box, box.height() / 2, box.height() / 2)
+                painter.setPen(QColor("#ffffff"))
+                painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
+        painter.end()
+
     def show_search(self, hits: list[tuple[int, int]]) -> None:
         """Mark where the filter's words are in the article (code-point ranges)."""
-        self._hits = hits
+        self.hits = hits
         self._show_selection()
 
     def _show_selection(self) -> None:
         """Search hits and the selected span get extra selections; the spans are the highlighter's."""
-        selections = [self._extra(start, end, SEARCH_HIT, underline=True) for start, end in self._hits]
+        selections = [self._extra(start, end, SEARCH_HIT, underline=True) for start, end in self.hits]
         span = self.selected_span()
+        related = self.related()
+        for other in (s for s in self.spans if s.id in related) if related else ():
+            color = QColor(self.highlighter.color_of(other))
+            color.setAlpha(90)
+            selections.append(self._extra(other.start, other.end, color, underline=True))
         if span is not None:
             color = QColor(self.highlighter.color_of(span))
             color.setAlpha(150)
@@ -332,6 +412,13 @@ class ArticleView(QPlainTextEdit):
         return selection
 
     # events ----------------------------------------------------------------
+
+    def keyPressEvent(self, event):
+        plain = not (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
+        if plain and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.enterPressed.emit()
+            return
+        super().keyPressEvent(event)
 
     def mouseReleaseEvent(self, event):
         super().mouseReleaseEvent(event)
@@ -364,6 +451,8 @@ class ArticleView(QPlainTextEdit):
     def paintEvent(self, event):
         self.highlighter.paint_blocks(self.visible_blocks())
         super().paintEvent(event)
+        if self.badges:
+            self._paint_badges()
 
     def visible_blocks(self) -> list[int]:
         """Numbers of the blocks on screen, top to bottom."""

@@ -6,7 +6,7 @@ from functools import partial
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -25,7 +25,9 @@ from annotator.core.history import History
 from annotator.core.ingest import import_paths
 from annotator.core.model import Change, Span
 from annotator.core.people import propose
+from annotator.core.speaker_hint import SpeakerOffer, offer_speaker
 from annotator.core.store import Store
+from annotator.core.structure import clause_at, grow_by_word, quotation_at, sentence_at, shrink_by_word
 from annotator.core.text import search_hits, snap_to_words, tokens, trim_space
 from annotator.ui.actions import build_actions, shortcut_rows
 from annotator.ui.bridge import StoreBridge
@@ -79,13 +81,15 @@ class MainWindow(QMainWindow):
         self.filter_timer = QTimer(self, singleShot=True, interval=150)
         self.filter_timer.timeout.connect(self.apply_filter)
         self.filter_box.textChanged.connect(lambda _: self.filter_timer.start())
-        self.filter_box.returnPressed.connect(self.focus_article)
+        self.filter_box.returnPressed.connect(self.next_match)
+        self.filter_box.installEventFilter(self)
         self.doc_table.selectionModel().currentRowChanged.connect(self._document_row_changed)
 
         self.view = ArticleView(self.schema)
         self.view.set_describer(self.describe)
         self.view.spanClicked.connect(self.on_span_clicked)
         self.view.emptyClicked.connect(self._empty_click)
+        self.view.enterPressed.connect(self.take_offered_speaker)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self.show_context_menu)
         self.title_label = QLabel()
@@ -95,6 +99,9 @@ class MainWindow(QMainWindow):
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setWordWrap(True)  # unwrapped, it alone kept the window wider than a small screen
+        self.offer_note = QLabel()
+        self.offer_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.offer_note.setStyleSheet("color: #555; padding: 2px 6px;")
 
         self.claims = ClaimListModel(self)
         self.speakers = SpeakerListModel(self)
@@ -117,6 +124,7 @@ class MainWindow(QMainWindow):
         middle_layout.addWidget(self.title_label)
         middle_layout.addWidget(self.legend)
         middle_layout.addWidget(self.view, 1)
+        middle_layout.addWidget(self.offer_note)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(4, 4, 4, 4)
@@ -272,6 +280,7 @@ class MainWindow(QMainWindow):
         self.view.show_document(document.text, spans, readonly)
         self.view.show_search(search_hits(document.text, self.filter_box.text()))
         self._refresh_panels(spans, another_document=True)
+        self.view.set_links(self.attributions.links())
         self._select_document_row(document_id)
         self._show_detail()
 
@@ -372,6 +381,7 @@ class MainWindow(QMainWindow):
             self._refresh_panels(spans)
         else:
             self._apply_change(change)
+        self.view.set_links(self.attributions.links())
         self._show_detail()
 
     def _apply_change(self, change: Change) -> None:
@@ -480,6 +490,41 @@ class MainWindow(QMainWindow):
     def _show_detail(self) -> None:
         span = self.selected_span()
         self.detail.setText(self.describe(span) if span else "Select text and press a label key.")
+        self._show_offer(span)
+
+    def _show_offer(self, span: Span | None) -> None:
+        """Under the article, quietly: the speaker Enter would link to the selected claim."""
+        offer = self.speaker_offer(span) if span is not None and self._is_claim(span) else None
+        if offer is None:
+            self.offer_note.setText("")
+        else:
+            action = "link" if offer.span_id else "tag and link"
+            self.offer_note.setText(f"Speaker: “{offer.text}” — Enter to {action} · L to pick another")
+
+    def speaker_offer(self, claim: Span) -> SpeakerOffer | None:
+        """The speaker the article names for an own claim that has none yet (see `offer_speaker`)."""
+        if claim.annotator != self.store.user or self.attributions.speaker_of(claim.id):
+            return None
+        speakers = [s for s in self.view.spans if self._is_speaker(s) and s.annotator == claim.annotator]
+        return offer_speaker(self.view.text, claim.start, claim.end, speakers)
+
+    def take_offered_speaker(self) -> None:
+        """Enter: link the selected claim to the offered speaker, tagging that SPEAKER first if needed."""
+        if self.link_claim:
+            self.cancel_link()
+        claim = self.selected_span()
+        if claim is None or not self._is_claim(claim) or claim.annotator != self.store.user:
+            return
+        if self.attributions.speaker_of(claim.id):
+            self.statusBar().showMessage("This claim has its speaker (Shift+L unlinks it).", 4000)
+            return
+        offer = self.speaker_offer(claim)
+        if offer is None:
+            self.statusBar().showMessage("No speaker found near this claim: L, then click one or press L again.", 4000)
+        elif offer.span_id:
+            self._guard(lambda: self.store.link_speaker(claim.id, offer.span_id))
+        else:
+            self._guard(lambda: self.store.link_new_speaker(claim.id, offer.start, offer.end))
 
     def _span_row_changed(self, model, current, _previous) -> None:
         if current.isValid():
@@ -509,6 +554,9 @@ class MainWindow(QMainWindow):
     def clear_selection(self) -> None:
         if self.link_claim:
             self.cancel_link()
+            return
+        if self.filter_box.hasFocus():
+            self.focus_article()
             return
         cursor = self.view.textCursor()
         cursor.clearSelection()
@@ -545,6 +593,68 @@ class MainWindow(QMainWindow):
 
     def focus_article(self) -> None:
         self.view.setFocus()
+
+    def eventFilter(self, watched, event):
+        """Shift+Enter in the filter box: the previous match in the article (Enter: the next)."""
+        if (
+            watched is self.filter_box
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
+            self.previous_match()
+            return True
+        return super().eventFilter(watched, event)
+
+    def next_match(self) -> None:
+        self._step_match(1)
+
+    def previous_match(self) -> None:
+        self._step_match(-1)
+
+    def _step_match(self, step: int) -> None:
+        """Select the filter's next (previous) match in the article after (before) the cursor, wrapping."""
+        hits = self.view.hits
+        if not hits:
+            self.statusBar().showMessage("No match in this article (Ctrl+F filters and marks matches).", 4000)
+            return
+        start, end = self.view.selection_offsets() or (self.view.caret_offset(),) * 2
+        if step > 0:
+            found = next((h for h in hits if h[0] >= end and h != (start, end)), hits[0])
+        else:
+            found = next((h for h in reversed(hits) if h[1] <= start and h != (start, end)), hits[-1])
+        self.view.select_offsets(*found)
+        self.view.centerCursor()
+        self.statusBar().showMessage(f"Match {hits.index(found) + 1} of {len(hits)}", 3000)
+
+    # selecting by structure ------------------------------------------------------
+
+    def _select_by(self, find, nothing: str) -> None:
+        """Select what `find(text, start, end)` returns for the selection (or the caret)."""
+        if not self.document_id:
+            return
+        start, end = self.view.selection_offsets() or (self.view.caret_offset(),) * 2
+        found = find(self.view.text, start, end)
+        if found is None:
+            self.statusBar().showMessage(nothing, 3000)
+            return
+        self.view.select_offsets(*found)
+        self.view.ensureCursorVisible()
+
+    def select_quotation(self) -> None:
+        self._select_by(quotation_at, "No quotation after the cursor.")
+
+    def select_sentence(self) -> None:
+        self._select_by(sentence_at, "No more sentences in this paragraph.")
+
+    def select_clause(self) -> None:
+        self._select_by(clause_at, "No more clauses in this sentence.")
+
+    def grow_selection(self) -> None:
+        self._select_by(grow_by_word, "No word after the selection.")
+
+    def shrink_selection(self) -> None:
+        self._select_by(shrink_by_word, "One word is the least to select.")
 
     # tagging -----------------------------------------------------------------------
 
@@ -624,7 +734,11 @@ class MainWindow(QMainWindow):
         if claim:
             self.link_claim = claim.id
             self.view.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
-            self.statusBar().showMessage("Click the SPEAKER span — or press L again to pick from a list, Esc cancels.")
+            offer = self.speaker_offer(claim)
+            nearest = f"Enter links “{offer.text}”, " if offer else ""
+            self.statusBar().showMessage(
+                f"Click the SPEAKER span — {nearest}L again picks from a list, Esc cancels."
+            )
 
     def cancel_link(self) -> None:
         if self.link_claim:
@@ -660,9 +774,21 @@ class MainWindow(QMainWindow):
             self._guard(lambda: self.store.unlink_speaker(claim.id))
 
     def identify_speaker(self) -> None:
+        """E: who the selected SPEAKER is; on a claim, who its linked speaker is."""
+        span = self.selected_span()
+        claim_id = span.id if span is not None and self._is_claim(span) else None
+        if claim_id and self.attributions.speaker_of(claim_id):
+            self.select_span(self.attributions.speaker_of(claim_id))
         speaker = self.own_selected(self.schema.speaker_label)
         if not speaker:
             return
+        try:
+            self._identify(speaker)
+        finally:
+            if claim_id in self.span_cache:
+                self.select_span(claim_id)
+
+    def _identify(self, speaker: Span) -> None:
         proposals = propose(speaker, self.store.spans(speaker.document_id, speaker.annotator), self.store.entities())
         answer = IdentifyDialog.ask(self, speaker.text, proposals, speaker.entity_id)
         if answer is None:
