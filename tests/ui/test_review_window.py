@@ -216,3 +216,14 @@ def test_a_reviewer_without_a_layer_starts_on_two_colleagues_who_share_documents
     qtbot.addWidget(window)
     assert (window.a_name, window.b_name) == ("alice", "bob")
     assert [row.id for row in window.documents.rows] == [doc]
+
+
+def test_gold_pane_shows_link_badges_once_agreements_are_accepted(review, qtbot):
+    window, store, doc = review
+    gold = window.views[GOLD]
+    assert gold.badges == {}
+    qtbot.keyClick(window.views["a"], Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
+    links = {r.head_id: r.child_id for r in store.relations(doc, GOLD)}
+    assert links, "the agreed claim came with its speaker link"
+    assert {gold.badges[c] for c in links} == {gold.badges[s] for s in links.values()} == {1}
+    assert [store.span(s).text for s in links.values()] == ["Lavrov"]

@@ -338,6 +338,7 @@ class ReviewWindow(QMainWindow):
             recoloured = [s for s in spans if old_colors.get(s.id) not in (None, self._colors[s.id])]
             view.highlighter.repaint_blocks({b for s in recoloured for b in view.highlighter.blocks_of(s)})
         self.views[GOLD].update_spans(self.store.spans(review.document_id, GOLD), set())
+        self._show_gold_links()
         self.differences.set_rows([DifferenceRow(d, review.decided.get(d.key)) for d in review.differences])
         counts = review.counts()
         self.legend.setText(
@@ -555,9 +556,15 @@ class ReviewWindow(QMainWindow):
         gold = self.views[GOLD]
         fresh = [s for s in self.store.spans_by_id(ids).values() if s.annotator == GOLD and s.document_id == review.document_id]
         gold.replace_spans([s for s in gold.spans if s.id in ids], fresh)
+        self._show_gold_links()
         self.differences.update_rows(
             [DifferenceRow(d, decided.get(d.key)) for d in review.differences if d.key in changed]
         )
+
+    def _show_gold_links(self) -> None:
+        """Gold's claim -> speaker links as numbered badges in the gold pane."""
+        relations = self.store.relations(self.review.document_id, GOLD)
+        self.views[GOLD].set_links({r.head_id: r.child_id for r in relations if r.label == self.schema.attribution})
 
     def reload(self) -> None:
         """Read everything again, keeping the chosen pair (after an import, maybe through another connection)."""
