@@ -95,13 +95,13 @@ def test_item_models_pass_the_model_tester(qtmodeltester, seeded):
     documents.set_rows(seeded.summaries())
     qtmodeltester.check(documents)
     claims = ClaimListModel()
-    rows = [ClaimRow(str(i), i * 10, i * 10 + 5, f"claim {i}", "", "", "", "alice") for i in range(5)]
+    rows = [ClaimRow(str(i), i * 10, i * 10 + 5, f"claim {i}", "", (), "", "alice") for i in range(5)]
     claims.set_rows(rows)
-    claims.set_rows(rows[1:4] + [ClaimRow("9", 90, 95, "new", "", "", "", "alice")])
+    claims.set_rows(rows[1:4] + [ClaimRow("9", 90, 95, "new", "", (), "", "alice")])
     assert [r.id for r in claims.rows] == ["1", "2", "3", "9"]
     claims.set_rows([rows[3], rows[1]])
     assert [r.id for r in claims.rows] == ["3", "1"]
-    claims.apply({"3"}, [ClaimRow("7", 15, 16, "mid", "", "", "", "alice")], text_order)
+    claims.apply({"3"}, [ClaimRow("7", 15, 16, "mid", "", (), "", "alice")], text_order)
     assert [r.id for r in claims.rows] == ["1", "7"]
     qtmodeltester.check(claims)
 

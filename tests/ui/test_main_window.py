@@ -3,6 +3,7 @@
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 
+from annotator.core.model import Stance
 from annotator.core.store import Store
 from annotator.ui.dialogs.messages import ErrorListDialog, ShortcutsDialog
 from annotator.ui.dialogs.identify import Identification, IdentifyDialog
@@ -153,7 +154,7 @@ def test_stances_by_key(qtbot, window, monkeypatch):
     qtbot.keyClick(window.view, "t")
     stances = {(s.target, s.label) for s in window.store.span(claim.id).stances}
     assert stances == {("ceasefire", "support"), ("new target", "oppose")}
-    assert "support: ceasefire" in window.claims.rows[0].stances
+    assert Stance("ceasefire", "support") in window.claims.rows[0].stances
     assert "support → ceasefire" in window.describe(window.store.span(claim.id))
 
 

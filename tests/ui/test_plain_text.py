@@ -219,7 +219,7 @@ def test_every_view_shows_hostile_titles_texts_names_and_labels_as_plain_text(qt
     assert f"{COLLEAGUE} and {THIRD} have no document in common" in lonely.empty_label.text()
     assert not lonely.empty_label.isHidden()
     detail = rendered(main.detail.text())
-    assert f"speaker: {SPEAKER_TEXT}" in detail and f"support → {TARGET}" in detail
+    assert f"speaker: {ENTITY} (“{SPEAKER_TEXT}”)" in detail and f"support → {TARGET}" in detail
     assert any(f"is: {ENTITY}" in tip for tip in main_tips)
     assert any(COLLEAGUE in tip and LABEL in tip for tip in main_tips)
     assert any(f"{STANCE} → {TARGET}" in tip for tip in review_tips)

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont
+
+from annotator.core.model import Stance
+
+from annotator.ui.widgets.tables import annotator_color
+
 from .rows import RowModel
+
+STANCES_ROLE = Qt.ItemDataRole.UserRole + 1
+"""A claim row's stances as (target, label) pairs, for the chips delegate."""
 
 
 @dataclass(frozen=True)
@@ -14,7 +24,7 @@ class ClaimRow:
     end: int
     text: str
     speaker: str
-    stances: str
+    stances: tuple[Stance, ...]
     quote_type: str
     annotator: str
 
@@ -40,20 +50,67 @@ def short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class ClaimListModel(RowModel):
+def one_line(text: str) -> str:
+    """The text on one line; the table elides it in the middle to the column's width."""
+    return " ".join(text.split())
+
+
+def initials(name: str) -> str:
+    """Two letters for an annotator: the first of each of two words, or the first two of one."""
+    words = name.replace(".", " ").replace("_", " ").split()
+    if len(words) >= 2:
+        return (words[0][0] + words[1][0]).upper()
+    return name[:2].upper()
+
+
+def stances_text(stances: tuple[Stance, ...]) -> str:
+    return ", ".join(f"{s.label}: {s.target}" for s in stances)
+
+
+class SpanRowModel(RowModel):
+    """Rows of spans; the last column names the annotator by initials in their colour (shown with others' layers)."""
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if index.isValid() and index.column() == len(self.headers) - 1 and 0 <= index.row() < len(self.rows):
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QColor(annotator_color(self.rows[index.row()].annotator))
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+        return super().data(index, role)
+
+
+class ClaimListModel(SpanRowModel):
+
     def __init__(self, parent=None):
-        super().__init__(["Claim", "Speaker", "Stances", "Quote"], key=lambda r: r.id, parent=parent)
+        super().__init__(["Claim", "Speaker", "Stances", "Quote", "By"], key=lambda r: r.id, parent=parent)
 
     def display(self, row: ClaimRow, column: int):
-        return (short(row.text), row.speaker, row.stances, row.quote_type)[column]
+        return (one_line(row.text), row.speaker, stances_text(row.stances), row.quote_type, initials(row.annotator))[column]
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == STANCES_ROLE and index.isValid() and 0 <= index.row() < len(self.rows):
+            return [(s.target, s.label) for s in self.rows[index.row()].stances]
+        return super().data(index, role)
 
     def tooltip(self, row: ClaimRow, column: int):
-        return row.text
+        return (
+            row.text,
+            row.speaker or None,
+            "\n".join(f"{s.label}: {s.target}" for s in row.stances) or None,
+            row.quote_type or None,
+            row.annotator,
+        )[column]
 
 
-class SpeakerListModel(RowModel):
+class SpeakerListModel(SpanRowModel):
+
     def __init__(self, parent=None):
-        super().__init__(["Speaker", "Is", "Claims"], key=lambda r: r.id, parent=parent)
+        super().__init__(["Speaker", "Is", "Claims", "By"], key=lambda r: r.id, parent=parent)
 
     def display(self, row: SpeakerRow, column: int):
-        return (short(row.text, 40), row.entity, row.claims)[column]
+        return (one_line(row.text), row.entity, row.claims, initials(row.annotator))[column]
+
+    def tooltip(self, row: SpeakerRow, column: int):
+        return (row.text, row.entity or None, None, row.annotator)[column]

@@ -7,6 +7,7 @@ the core counts code points, and `Utf16Map` converts between them.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
+from collections import Counter
 from collections.abc import Callable
 from html import escape
 
@@ -27,6 +28,7 @@ from annotator.core.attribution import badge_numbers
 from annotator.core.model import Span
 from annotator.core.schema import Schema
 from annotator.core.text import Utf16Map, line_starts
+from annotator.ui.widgets.tables import annotator_color
 
 READ_WIDTH = 820
 SEARCH_HIT = QColor(255, 110, 0, 90)
@@ -67,6 +69,8 @@ class SpanHighlighter(QSyntaxHighlighter):
         """Called when blocks went stale: the view schedules a redraw."""
         self.colors: Callable[[Span], str] | None = None
         """Colour spans by something other than their label (the review colours them by kind)."""
+        self.mark_annotators = False
+        """Read-only spans are others' layers: mark each with its annotator's colour (a wavy underline)."""
 
     def set_text(self, text: str, utf16: Utf16Map) -> None:
         self._line_starts = line_starts(text)
@@ -161,6 +165,8 @@ class SpanHighlighter(QSyntaxHighlighter):
 
     def _format(self, covering: list[Span]) -> QTextCharFormat:
         """One cached format per look: the layers' colours, and the innermost span's colour and state."""
+        if self.mark_annotators and any(s.id in self._readonly for s in covering):
+            return self._annotated_format(covering)
         background = [s for s in covering if self.style_of(s) == "background"]
         underline = [s for s in covering if self.style_of(s) == "underline"]
         inner_bg = min(background, key=lambda s: s.end - s.start) if background else None
@@ -175,7 +181,7 @@ class SpanHighlighter(QSyntaxHighlighter):
             fmt = QTextCharFormat()
             if inner_bg:
                 alpha = 60 if inner_bg.id in self._readonly else 110
-                fmt.setBackground(shade(self.color_of(inner_bg), len(background), alpha))
+                fmt.setBackground(shade(self.color_of(inner_bg), nesting(background), alpha))
             if inner_ul:
                 fmt.setUnderlineColor(QColor(self.color_of(inner_ul)))
                 readonly = all(s.id in self._readonly for s in underline)
@@ -186,7 +192,38 @@ class SpanHighlighter(QSyntaxHighlighter):
                 )
                 fmt.setFontWeight(QFont.Weight.DemiBold if len(underline) > 1 or not readonly else QFont.Weight.Normal)
                 if not background:
-                    fmt.setBackground(shade(self.color_of(inner_ul), len(underline), 28))
+                    fmt.setBackground(shade(self.color_of(inner_ul), nesting(underline), 28))
+            self._formats[key] = fmt
+        return fmt
+
+    def _annotated_format(self, covering: list[Span]) -> QTextCharFormat:
+        """Own spans as usual; others' spans as a faint background in their label's colour, underlined with a
+        wave in their annotator's colour. Nesting counts within one layer, so a span two people tagged does
+        not look nested."""
+        own = [s for s in covering if s.id not in self._readonly]
+        others = [s for s in covering if s.id in self._readonly]
+        own_bg = [s for s in own if self.style_of(s) == "background"]
+        own_ul = [s for s in own if self.style_of(s) == "underline"]
+        filled = own_bg or others
+        inner = min(filled, key=lambda s: s.end - s.start)
+        background = (self.color_of(inner), nesting(own_bg + others), 110 if own_bg else 60)
+        if own_ul:
+            underline = (self.color_of(min(own_ul, key=lambda s: s.end - s.start)), True)
+        else:
+            underline = (annotator_color(min(others, key=lambda s: s.end - s.start).annotator), False)
+        key = ("annotated", background, underline)
+        fmt = self._formats.get(key)
+        if fmt is None:
+            fmt = QTextCharFormat()
+            fmt.setBackground(shade(*background))
+            fmt.setUnderlineColor(QColor(underline[0]))
+            fmt.setUnderlineStyle(
+                QTextCharFormat.UnderlineStyle.SingleUnderline
+                if underline[1]
+                else QTextCharFormat.UnderlineStyle.WaveUnderline
+            )
+            if underline[1]:
+                fmt.setFontWeight(QFont.Weight.DemiBold)
             self._formats[key] = fmt
         return fmt
 
@@ -471,6 +508,11 @@ class ArticleView(QPlainTextEdit):
         margin = max(0, (self.width() - READ_WIDTH) // 2)
         self.setViewportMargins(margin, 0, margin, 0)
         super().resizeEvent(event)
+
+
+def nesting(spans: list[Span]) -> int:
+    """How deeply spans nest: the most spans of one annotator covering a place (others' layers do not add up)."""
+    return max(Counter(s.annotator for s in spans).values(), default=0)
 
 
 def _order(span: Span) -> tuple:

@@ -34,7 +34,14 @@ from annotator.ui.bridge import StoreBridge
 from annotator.ui.dialogs.messages import ErrorListDialog, ReplaceConfirmation, ShortcutsDialog
 from annotator.ui.dialogs.pickers import AnnotatorDialog, SpeakerPicker, StanceDialog, TitleDialog
 from annotator.ui.models.documents import DocumentFilter, DocumentListModel, VisibleDocuments
-from annotator.ui.models.spans import ClaimListModel, ClaimRow, SpeakerListModel, SpeakerRow, text_order
+from annotator.ui.models.spans import (
+    STANCES_ROLE,
+    ClaimListModel,
+    ClaimRow,
+    SpeakerListModel,
+    SpeakerRow,
+    text_order,
+)
 from annotator.ui.dialogs.files import existing_directory, open_file_names, save_file_name
 from annotator.ui.dialogs.identify import IdentifyDialog
 from annotator.ui.geometry import first_geometry
@@ -44,7 +51,7 @@ from annotator.ui.widgets.agreement_window import AgreementWindow
 from annotator.ui.widgets.article_view import ArticleView, describe_span
 from annotator.ui.widgets.people_view import PeopleWindow
 from annotator.ui.widgets.review_window import ReviewWindow
-from annotator.ui.widgets.tables import make_table, menu_text, rgba, show_row
+from annotator.ui.widgets.tables import StanceChips, make_table, menu_text, panel_table, rgba, show_row
 from annotator.ui.workers import JobRunner
 
 
@@ -87,6 +94,7 @@ class MainWindow(QMainWindow):
 
         self.view = ArticleView(self.schema)
         self.view.set_describer(self.describe)
+        self.view.highlighter.mark_annotators = True
         self.view.spanClicked.connect(self.on_span_clicked)
         self.view.emptyClicked.connect(self._empty_click)
         self.view.enterPressed.connect(self.take_offered_speaker)
@@ -105,8 +113,14 @@ class MainWindow(QMainWindow):
 
         self.claims = ClaimListModel(self)
         self.speakers = SpeakerListModel(self)
-        self.claim_table = make_table(self.claims)
-        self.speaker_table = make_table(self.speakers)
+        self.claim_table = panel_table(self.claims, (96, 96, 58, 30))
+        self.claim_table.setItemDelegateForColumn(2, StanceChips(
+            {s.name: s.color for s in self.schema.stance_labels},
+            {s.name: s.hotkey.upper() for s in self.schema.stance_labels if s.hotkey},
+            STANCES_ROLE,
+            self.claim_table,
+        ))
+        self.speaker_table = panel_table(self.speakers, (110, 48, 30))
         self.claim_table.selectionModel().currentRowChanged.connect(partial(self._span_row_changed, self.claims))
         self.speaker_table.selectionModel().currentRowChanged.connect(partial(self._span_row_changed, self.speakers))
         self.detail = QLabel("Select text and press a label key.")
@@ -219,13 +233,29 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
+        for key, table in self._panel_tables():
+            columns = self.settings.value(key)
+            if isinstance(columns, QByteArray):
+                table.horizontalHeader().restoreState(columns)
         self.actions_by_id["snap"].setChecked(self.settings.value("snap", True, type=bool))
         self.actions_by_id["others"].setChecked(self.settings.value("show_others", False, type=bool))
+        self._show_annotator_columns()
+
+    def _panel_tables(self):
+        return (("panels/claim_columns", self.claim_table), ("panels/speaker_columns", self.speaker_table))
+
+    def _show_annotator_columns(self) -> None:
+        """The initials column is there only while others' layers are shown."""
+        others = self.actions_by_id["others"].isChecked()
+        for _, table in self._panel_tables():
+            table.setColumnHidden(table.model().columnCount() - 1, not others)
 
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/splitter", self.splitter.saveState())
+        for key, table in self._panel_tables():
+            self.settings.setValue(key, table.horizontalHeader().saveState())
         self.settings.setValue("snap", self.actions_by_id["snap"].isChecked())
         self.settings.setValue("show_others", self.actions_by_id["others"].isChecked())
         if self.document_id:
@@ -431,8 +461,8 @@ class MainWindow(QMainWindow):
             span.start,
             span.end,
             span.text,
-            (self.store.entity_names().get(speaker.entity_id) or speaker.text) if speaker else "",
-            ", ".join(f"{st.label}: {st.target}" for st in span.stances),
+            self._speaker_name(speaker) if speaker else "",
+            span.stances,
             span.attrs.get("quote_type", ""),
             span.annotator,
         )
@@ -448,10 +478,17 @@ class MainWindow(QMainWindow):
             span.annotator,
         )
 
+    def _speaker_name(self, speaker: Span) -> str:
+        """A speaker mention by its person's canonical name, or its own text while nobody is identified."""
+        return self.store.entity_names().get(speaker.entity_id) or speaker.text
+
     def describe(self, span: Span) -> str:
         speaker = self.span_cache.get(self.attributions.speaker_of(span.id) or "")
         entity = self.store.entity(span.entity_id).name if span.entity_id else None
-        return describe_span(span, speaker.text if speaker else None, entity)
+        name = speaker and self._speaker_name(speaker)
+        if speaker and name != speaker.text:
+            name = f"{name} (“{speaker.text}”)"
+        return describe_span(span, name, entity)
 
     def _update_undo_texts(self) -> None:
         undo, redo = self.store.history.undo_action(), self.store.history.redo_action()
@@ -689,6 +726,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Snapping to words" if on else "Exact selections (no snapping)", 3000)
 
     def toggle_others(self, on: bool) -> None:
+        self._show_annotator_columns()
         if self.document_id:
             self.refresh_spans()
 

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+import zlib
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+)
 
 
 def make_table(model, fit_to_rows: bool = True) -> QTableView:
@@ -54,3 +65,68 @@ def show_row(table: QTableView, row: int) -> None:
         table.clearSelection()
     selection.blockSignals(False)
     table.viewport().update()
+
+
+ANNOTATOR_COLORS = ("#8e24aa", "#00897b", "#6d4c41", "#d81b60", "#3949ab", "#ef6c00", "#827717", "#546e7a")
+"""One colour per annotator (no label's or stance's colour), to tell whose span is whose."""
+
+
+def annotator_color(name: str) -> str:
+    """The same colour for an annotator in every run and window."""
+    return ANNOTATOR_COLORS[zlib.crc32(name.encode("utf-8")) % len(ANNOTATOR_COLORS)]
+
+
+def panel_table(model, widths: tuple[int, ...]) -> QTableView:
+    """A side-panel table that never scrolls sideways: the first column takes the rest of the width and
+    elides its text in the middle; the others start at `widths` and keep what the user drags them to."""
+    view = make_table(model)
+    view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    header = view.horizontalHeader()
+    header.setMinimumSectionSize(24)
+    for column, width in enumerate(widths, start=1):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(column, width)
+    return view
+
+
+class StanceChips(QStyledItemDelegate):
+    """Paints a claim's stances as small rounded labels in the stance colours, "+n" for what does not fit."""
+
+    def __init__(self, colors: dict[str, str], keys: dict[str, str], role, parent=None):
+        super().__init__(parent)
+        self.colors = colors
+        self.keys = keys
+        self.role = role
+
+    def paint(self, painter: QPainter, option, index) -> None:
+        stances = index.data(self.role) or []
+        plain = QStyleOptionViewItem(option)
+        self.initStyleOption(plain, index)
+        plain.text = ""
+        style = plain.widget.style() if plain.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, plain, painter, plain.widget)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = QFontMetrics(option.font)
+        rect = option.rect.adjusted(2, 3, -2, -3)
+        x = rect.left()
+        for shown, (target, label) in enumerate(stances):
+            text = f"{self.keys.get(label, label[:1].upper())} {target}"
+            left_over = len(stances) - shown - 1
+            room = rect.right() - x - (metrics.horizontalAdvance(f"+{left_over}") + 6 if left_over else 0)
+            width = min(metrics.horizontalAdvance(text) + 10, room)
+            if width < metrics.horizontalAdvance("S …") + 10:
+                painter.setPen(option.palette.color(QPalette.ColorRole.Text))
+                painter.drawText(QRectF(x, rect.top(), rect.right() - x, rect.height()),
+                                 Qt.AlignmentFlag.AlignVCenter, f"+{len(stances) - shown}")
+                break
+            chip = QRectF(x, rect.top(), width, rect.height())
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(self.colors.get(label, "#9e9e9e")))
+            painter.drawRoundedRect(chip, 6, 6)
+            painter.setPen(QColor("#ffffff"))
+            painter.drawText(chip.adjusted(5, 0, -5, 0), Qt.AlignmentFlag.AlignVCenter,
+                             metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(width) - 10))
+            x += width + 3
+        painter.restore()
