@@ -704,6 +704,7 @@ class Store:
             for row in rows:
                 self._delete_span(m, row["id"])
                 m.documents.add(row["document_id"])
+            m.subject = span_ids[0] if span_ids else None
         return m.change
 
     def relabel_span(self, span_id: str, label: str) -> Change:

@@ -47,6 +47,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("unlink", "&Annotate", "U&nlink speaker", ("Shift+L",), "unlink_speaker"),
     ActionSpec("entity", "&Annotate", "&Identify speaker…", ("E",), "identify_speaker"),
     ActionSpec("stance", "&Annotate", "Add &stance…", ("T",), "add_stance"),
+    ActionSpec("stances", "&Annotate", "&Edit the claim's stances…", ("Shift+T",), "edit_stances"),
     ActionSpec("quote", "&Annotate", "Cycle &quote type", ("Q",), "cycle_quote_type"),
     ActionSpec("start_left", "&Annotate", "Move span start left", ("Alt+Left",), "move_start_left"),
     ActionSpec("start_right", "&Annotate", "Move span start right", ("Alt+Right",), "move_start_right"),

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.people import Proposal, clean_name, is_generic, is_proper_name, name_key
 from annotator.ui.widgets.tables import menu_text
+from annotator.ui.dialogs.placement import BesideSelection
 
 NEW = "new"
 """The data of the list item that stands for a person not known yet."""
@@ -126,7 +127,7 @@ class Identification:
     clear: bool = False
 
 
-class IdentifyDialog(QDialog):
+class IdentifyDialog(BesideSelection):
     """Who a SPEAKER mention is. The best proposal comes first and is selected: Enter accepts it.
 
     A proper name that matches nobody is typed in for you, so Enter makes them a new person

@@ -3,7 +3,7 @@ so tests can replace it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.schema import StanceLabel
 from annotator.ui.widgets.tables import menu_text
+from annotator.ui.dialogs.placement import BesideSelection
 
 
 def ok_cancel(dialog: QDialog) -> QDialogButtonBox:
@@ -29,7 +30,7 @@ def ok_cancel(dialog: QDialog) -> QDialogButtonBox:
     return buttons
 
 
-class SpeakerPicker(QDialog):
+class SpeakerPicker(BesideSelection):
     """Pick the speaker of a claim: nearest speakers first, type to filter, Enter takes the top one."""
 
     def __init__(self, candidates: list[tuple[str, str]], parent=None):
@@ -77,20 +78,27 @@ class SpeakerPicker(QDialog):
         return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-class StanceDialog(QDialog):
-    """Add a (target, stance) pair: target by type-ahead, stance by its key."""
+class StanceDialog(BesideSelection):
+    """Add a (target, stance) pair: target by type-ahead, Enter, then the stance by its key.
+
+    After Enter on a target the next stance key chooses the stance wherever the focus is: the
+    editable box and its completer keep taking the focus back, so the box itself hands the key over.
+    """
 
     def __init__(self, targets: list[str], labels: tuple[StanceLabel, ...], parent=None):
         super().__init__(parent)
         self.setWindowTitle("Add stance")
         self.target = QComboBox()
         self.target.setEditable(True)
+        self.target.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.target.addItems(targets)
         self.target.setCurrentIndex(-1)
         self.target.lineEdit().setPlaceholderText("Target (type to search or add)")
         self.target.completer().setFilterMode(Qt.MatchFlag.MatchContains)
         self.target.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.label: str | None = None
+        self.ready = False
+        """The target is complete (Enter was pressed): a stance key now chooses."""
         row = QHBoxLayout()
         for stance in labels:
             button = QPushButton(menu_text(f"{stance.name} ({stance.hotkey})"))
@@ -100,21 +108,52 @@ class StanceDialog(QDialog):
             button.clicked.connect(lambda _=False, name=stance.name: self._choose(name))
             row.addWidget(button)
         self._keys = {s.hotkey.upper(): s.name for s in labels if s.hotkey}
+        self.hint = QLabel("Target, then Enter, then the stance key (Alt+key while typing):")
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
+        for watched in (self.target, self.target.lineEdit(), self.target.completer().popup()):
+            watched.installEventFilter(self)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Target, then the stance key (Alt+key while typing):"))
+        layout.addWidget(self.hint)
         layout.addWidget(self.target)
         layout.addLayout(row)
 
+    def eventFilter(self, watched, event):
+        if event.type() != QEvent.Type.KeyPress:
+            return super().eventFilter(watched, event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            popup = self.target.completer().popup()
+            if watched is popup:
+                completer = self.target.completer()
+                row = popup.currentIndex().row() if popup.currentIndex().isValid() else 0
+                if completer.completionCount():
+                    completer.setCurrentRow(row)
+                    self.target.setCurrentText(completer.currentCompletion())
+                popup.hide()
+            self._target_done()
+            return True
+        name = self._keys.get(event.text().upper())
+        if self.ready and name and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
+            self._choose(name)
+            return True
+        self.ready = False
+        return super().eventFilter(watched, event)
+
     def keyPressEvent(self, event):
         name = self._keys.get(event.text().upper())
-        if name and not self.target.lineEdit().hasFocus():
+        if name and (self.ready or not self.target.lineEdit().hasFocus()):
             self._choose(name)
             return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.target.lineEdit().clearFocus()
-            self.setFocus()
+            self._target_done()
             return
         super().keyPressEvent(event)
+
+    def _target_done(self) -> None:
+        """A completed target: the next key is a stance key, not more of the target."""
+        self.ready = bool(self.target.currentText().strip())
+        if self.ready:
+            keys = " ".join(f"{key} {name}" for key, name in self._keys.items())
+            self.hint.setText(f"Target “{self.target.currentText().strip()}”: now the stance key ({keys}).")
 
     def _choose(self, name: str) -> None:
         if self.target.currentText().strip():

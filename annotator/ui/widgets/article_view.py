@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -342,6 +342,18 @@ class ArticleView(QPlainTextEdit):
 
     def offset_at(self, point) -> int:
         return self.map.to_offset(self.cursorForPosition(point).position())
+
+    def range_rect(self, start: int, end: int) -> QRect:
+        """The viewport rectangle around the text from `start` to `end` (code points), clipped to what is on screen."""
+        first = QTextCursor(self.document())
+        first.setPosition(self.map.to_utf16(start))
+        last = QTextCursor(self.document())
+        last.setPosition(self.map.to_utf16(end))
+        rect = self.cursorRect(first).united(self.cursorRect(last))
+        if self.cursorRect(first).top() != self.cursorRect(last).top():
+            rect.setLeft(0)
+            rect.setRight(self.viewport().width())
+        return rect.intersected(self.viewport().rect())
 
     def spans_at(self, offset: int) -> list[Span]:
         """Spans covering `offset`, innermost first."""

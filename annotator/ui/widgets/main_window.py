@@ -6,7 +6,7 @@ from functools import partial
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -44,6 +44,7 @@ from annotator.ui.models.spans import (
 )
 from annotator.ui.dialogs.files import existing_directory, open_file_names, save_file_name
 from annotator.ui.dialogs.identify import IdentifyDialog
+from annotator.ui.dialogs.stances import StancesEditor
 from annotator.ui.geometry import first_geometry
 from annotator.ui.navigation import step_through
 from annotator.ui.saving import StoreActions, show_failure
@@ -121,11 +122,19 @@ class MainWindow(QMainWindow):
             self.claim_table,
         ))
         self.speaker_table = panel_table(self.speakers, (110, 48, 30))
+        self.stances_editor: StancesEditor | None = None
+        self.claim_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.claim_table.customContextMenuRequested.connect(self.show_claim_menu)
+        self.claim_table.doubleClicked.connect(
+            lambda index: index.column() == 2 and self.edit_stances(self.claims.rows[index.row()].id)
+        )
         self.claim_table.selectionModel().currentRowChanged.connect(partial(self._span_row_changed, self.claims))
         self.speaker_table.selectionModel().currentRowChanged.connect(partial(self._span_row_changed, self.speakers))
         self.detail = QLabel("Select text and press a label key.")
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.TextFormat.RichText)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.detail.setFixedHeight(self.detail.fontMetrics().lineSpacing() * 6 + 8)  # the panels never jump
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -373,6 +382,7 @@ class MainWindow(QMainWindow):
     # store changes ------------------------------------------------------------
 
     def on_change(self, change: Change) -> None:
+        before = self.span_cache.get(change.subject) if change.subject else None
         if change.kind in ("undo", "redo") and self.document_id not in change.document_ids and change.document_ids:
             self.open_document(sorted(change.document_ids)[0])
         elif self.document_id in change.document_ids:
@@ -380,7 +390,9 @@ class MainWindow(QMainWindow):
         if self.document_id in change.document_ids and change.touches("documents"):
             self._show_title(self.store.document(self.document_id).title)
         if change.subject and change.subject in self.span_cache:
-            self.select_span(change.subject)
+            self.select_span(change.subject, reveal=change.kind in ("undo", "redo"))
+        elif before is not None:
+            self.select_span(self._nearest_span(before), reveal=True)
         self.documents.update_rows(self.store.summaries(document_ids=change.document_ids))
         self._show_progress()
         self._update_undo_texts()
@@ -505,6 +517,17 @@ class MainWindow(QMainWindow):
     def selected_span(self) -> Span | None:
         return self.view.selected_span()
 
+    def selection_rect(self) -> QRect | None:
+        """The selected span (else the selected text) on screen, in global coordinates: dialogs open beside it."""
+        span = self.selected_span()
+        offsets = (span.start, span.end) if span else self.view.selection_offsets()
+        if offsets is None:
+            return None
+        rect = self.view.range_rect(*offsets)
+        if rect.isEmpty():
+            return None
+        return QRect(self.view.viewport().mapToGlobal(rect.topLeft()), rect.size())
+
     def own_selected(self, label: str | None = None) -> Span | None:
         span = self.selected_span()
         if span is None:
@@ -517,6 +540,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Select a {label} first.", 4000)
             return None
         return span
+
+    def _nearest_span(self, gone: Span) -> str | None:
+        """The span that follows `gone` in text order (else the one before it): where a deletion leaves the selection."""
+        order = (gone.start, gone.end)
+        spans = self.view.spans
+        following = next((s for s in spans if (s.start, s.end) >= order), None)
+        chosen = following or (spans[-1] if spans else None)
+        return chosen.id if chosen else None
 
     def select_span(self, span_id: str | None, reveal: bool = False) -> None:
         self.view.select_span(span_id, reveal)
@@ -617,7 +648,7 @@ class MainWindow(QMainWindow):
         for action in self.label_actions.values():
             menu.addAction(action)
         menu.addSeparator()
-        for key in ("delete", "link", "entity", "stance", "quote"):
+        for key in ("delete", "link", "entity", "stance", "stances", "quote"):
             menu.addAction(self.actions_by_id[key])
         return menu
 
@@ -846,6 +877,61 @@ class MainWindow(QMainWindow):
         if answer:
             target, label = answer
             self._guard(lambda: self.store.set_stance(claim.id, target, label))
+
+    def edit_stances(self, claim_id: str | None = None) -> StancesEditor | None:
+        """The claim's stances in a small window: a stance key relabels one, Delete removes it (each one undo step)."""
+        if claim_id:
+            self.select_span(claim_id)
+        claim = self.own_selected(self.schema.claim_label)
+        if not claim:
+            return None
+        if not claim.stances:
+            self.statusBar().showMessage("The claim has no stances yet; T adds one.", 4000)
+            return None
+        editor = StancesEditor(
+            claim.text,
+            self.schema.stance_labels,
+            lambda: self.store.span(claim.id).stances,
+            lambda target, label: self._guard(lambda: self.store.set_stance(claim.id, target, label)),
+            lambda target: self._guard(lambda: self.store.remove_stance(claim.id, target)),
+            self,
+        )
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.stances_editor = editor
+        editor.open()
+        return editor
+
+    def show_claim_menu(self, point) -> None:
+        """A claim row's menu: change or remove each stance, edit them all, and the usual span actions."""
+        index = self.claim_table.indexAt(point)
+        if not index.isValid():
+            return
+        claim = self.span_cache.get(self.claims.rows[index.row()].id)
+        if claim is None:
+            return
+        self.select_span(claim.id)
+        self.claim_menu(claim).exec(self.claim_table.viewport().mapToGlobal(point))
+
+    def claim_menu(self, claim: Span) -> QMenu:
+        menu = QMenu(self)
+        if claim.annotator == self.store.user:
+            for stance in claim.stances:
+                sub = menu.addMenu(menu_text(f"{stance.label} → {stance.target}"))
+                for label in self.schema.stance_labels:
+                    if label.name != stance.label:
+                        sub.addAction(menu_text(f"Change to {label.name}")).triggered.connect(
+                            lambda _=False, t=stance.target, n=label.name: self._guard(
+                                lambda: self.store.set_stance(claim.id, t, n)
+                            )
+                        )
+                sub.addSeparator()
+                sub.addAction("Remove").triggered.connect(
+                    lambda _=False, t=stance.target: self._guard(lambda: self.store.remove_stance(claim.id, t))
+                )
+            menu.addSeparator()
+        for key in ("stance", "stances", "link", "quote", "delete"):
+            menu.addAction(self.actions_by_id[key])
+        return menu
 
     def cycle_quote_type(self) -> None:
         claim = self.own_selected(self.schema.claim_label)
