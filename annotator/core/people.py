@@ -115,6 +115,23 @@ def _capitalised(word: str) -> bool:
     return word[0].isupper() or word[0].isdigit()
 
 
+TITLE_WORDS = frozenset(
+    "minister president prime foreign defense defence interior secretary chancellor spokesman spokeswoman "
+    "spokesperson head chief deputy acting ambassador general senator governor mayor leader state envoy "
+    "russian ukrainian turkish american british german french chinese israeli iranian saudi us u.s. uk eu "
+    "mr mrs ms dr".split()
+)
+"""Words before a name that say what the person is, not who ("Russian Foreign Minister Sergei Lavrov")."""
+
+
+def likely_name(mention: str) -> str:
+    """A proper-name mention without the titles before the name: what a new person is called."""
+    found = clean_name(mention).split(" ")
+    while len(found) > 1 and found[0].casefold() in TITLE_WORDS:
+        found.pop(0)
+    return " ".join(found)
+
+
 def clean_name(name: str) -> str:
     """A name as stored: one space between words, none around."""
     return " ".join(name.split())
@@ -156,6 +173,8 @@ def propose(mention: Span, spans: Iterable[Span], people: Iterable[Entity]) -> l
         offer(person.id, "name or alias matches")
     for person in _holding(people, set(key.split())):
         offer(person.id, "name holds the mention")
+    for person in _held(people, set(key.split())):
+        offer(person.id, "the mention holds the name")
     for person in sorted(people, key=lambda p: p.name.casefold()):
         offer(person.id, "")
     return list(ranked.values())
@@ -163,6 +182,11 @@ def propose(mention: Span, spans: Iterable[Span], people: Iterable[Entity]) -> l
 
 def _matching(people: list[Entity], key: str) -> list[Entity]:
     return [p for p in people if key in {name_key(n) for n in p.names()}]
+
+
+def _held(people: list[Entity], mention: set[str]) -> list[Entity]:
+    """People one of whose names (of two words or more) is all in the mention ("Foreign Minister Sergei Lavrov")."""
+    return [p for p in people if any(len(k) > 1 and set(k) <= mention for k in (name_key(n).split() for n in p.names()))]
 
 
 def _holding(people: list[Entity], wanted: set[str]) -> list[Entity]:

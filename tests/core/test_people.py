@@ -324,3 +324,15 @@ def test_the_export_carries_id_name_aliases_and_kind(store, doc):
     (span,) = layer_to_record(store.layer(doc, "alice"))["spans"]
     assert span["entity"] == {"id": person, "name": "Sergei Lavrov", "aliases": ["Lavrov"],
                               "kind": "person"}
+
+
+def test_a_mention_with_titles_proposes_the_person_it_holds():
+    from annotator.core.model import Entity, Span
+    from annotator.core.people import likely_name, propose
+
+    lavrov, other = Entity("p1", "Sergei Lavrov"), Entity("p2", "Rustem Umerov")
+    mention = Span("s", "d", "alice", "SPEAKER", 0, 38, "Russian Foreign Minister Sergei Lavrov")
+    proposals = propose(mention, [], [other, lavrov])
+    assert (proposals[0].entity.id, proposals[0].reason) == ("p1", "the mention holds the name")
+    assert likely_name("Russian Foreign Minister Sergei Lavrov") == "Sergei Lavrov"
+    assert likely_name("Minister") == "Minister"

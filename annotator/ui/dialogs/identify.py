@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.people import Proposal, clean_name, is_generic, is_proper_name, name_key
+from annotator.core.people import Proposal, clean_name, is_generic, is_proper_name, likely_name, name_key
 from annotator.ui.widgets.tables import menu_text
 from annotator.ui.dialogs.placement import BesideSelection
 
@@ -145,13 +145,14 @@ class IdentifyDialog(BesideSelection):
         self.cleared = False
         matched = any(p.reason for p in proposals)
         self.chooser = PersonChooser(
-            proposals, allow_new=True, text="" if matched or not is_proper_name(self.mention) else self.mention
+            proposals, allow_new=True,
+            text="" if matched or not is_proper_name(self.mention) else likely_name(self.mention),
         )
         self.chooser.chosen.connect(self.accept)
         self.alias = QCheckBox(f"Keep “{menu_text(self.mention)}” as an &alias of the person")
         key = name_key(self.mention)
         named = any(key in {name_key(n) for n in p.entity.names()} for p in proposals)
-        self.alias.setChecked(is_proper_name(self.mention) and not named)
+        self.alias.setChecked(is_proper_name(self.mention) and not named and likely_name(self.mention) == self.mention)
         self.alias.setEnabled(not is_generic(self.mention))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Identify")
