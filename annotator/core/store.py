@@ -14,7 +14,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -355,7 +355,8 @@ class Store:
             params,
         ):
             stances.setdefault(span_id, []).append(Stance(target, label))
-        return [_span(row, tuple(stances.get(row[0], ()))) for row in rows]
+        parsed: dict[str, dict] = {"{}": {}}
+        return [_span(row, tuple(stances.get(row[0], ())), parsed) for row in rows]
 
     def span(self, span_id: str) -> Span:
         found = self.spans_by_id([span_id])
@@ -369,7 +370,7 @@ class Store:
         if annotator is not None:
             sql += " AND annotator = ?"
             params.append(annotator)
-        return [Relation(*r) for r in self.db.execute(sql + " ORDER BY id", params)]
+        return [_value(Relation, _RELATION_FIELDS, r) for r in self.db.execute(sql + " ORDER BY id", params)]
 
     def speaker_of(self, claim_id: str) -> str | None:
         row = self.db.execute(
@@ -1875,21 +1876,39 @@ def _entity_values(entity: Entity) -> dict:
     }
 
 
-def _json(value: str):
-    """Most attrs and provenance are empty: skip the parser for them (10,000 spans load often)."""
-    return {} if value == "{}" else json.loads(value)
-
-
 _SPAN_COLUMNS = 's.id, s.document_id, s.annotator, s.label, s.start, s."end", s.text, s.attrs, s.entity_id, s.origin, s.provenance'
+_RELATION_FIELDS = tuple(f.name for f in fields(Relation))
 
 
-def _span(row: tuple, stances: tuple[Stance, ...]) -> Span:
-    """A span from a row of _SPAN_COLUMNS (positional: a document can hold 100,000 spans)."""
+def _value(cls: type, names: tuple[str, ...], values) -> object:
+    """A frozen dataclass with these field values, set at once (its __init__ sets them one by one).
+
+    For rows read by the ten thousand (a document's spans and relations): the values are the columns,
+    already of the fields' types.
+    """
+    made = object.__new__(cls)
+    vars(made).update(zip(names, values))
+    return made
+
+
+def _span(row: tuple, stances: tuple[Stance, ...], parsed: dict[str, dict]) -> Span:
+    """A span from a row of _SPAN_COLUMNS, its fields set at once (see `_value`).
+
+    `parsed` caches the JSON of attrs and provenance for one load: most spans share a few values
+    (the spans of one load share those dicts; a Span is a value nobody mutates).
+    """
     span_id, document_id, annotator, label, start, end, text, attrs, entity_id, origin, provenance = row
-    return Span(
-        span_id, document_id, annotator, label, start, end, text, _json(attrs), entity_id, origin, _json(provenance),
-        stances,
-    )
+    if attrs not in parsed:
+        parsed[attrs] = json.loads(attrs)
+    if provenance not in parsed:
+        parsed[provenance] = json.loads(provenance)
+    span = object.__new__(Span)
+    vars(span).update({
+        "id": span_id, "document_id": document_id, "annotator": annotator, "label": label, "start": start,
+        "end": end, "text": text, "attrs": parsed[attrs], "entity_id": entity_id, "origin": origin,
+        "provenance": parsed[provenance], "stances": stances,
+    })
+    return span
 
 
 def _span_values(span: Span) -> dict:
