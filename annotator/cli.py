@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
             "annotator; lines for your own layer or gold are only added to it unless you pass --replace.\n"
             "A line without spans carries only its document."
         ),
-        epilog="examples:\n  annotator import seeds/\n  annotator import bob-export.jsonl\n  annotator import suggestions.jsonl --as model-v1\n  annotator import my-backup.jsonl --replace",
+        epilog="examples:\n  annotator import seeds/\n  annotator import bob-export.jsonl\n  annotator import suggestions.jsonl --as model-v1\n  annotator import my-backup.jsonl --replace\n  annotator import PolNeAR/data/dev --as polnear\n  annotator import corpus/ --map Source=SPEAKER,Cue=CUE,Content=CLAIM,Discuss=",
         formatter_class=_Formatter,
     )
     _common(imp)

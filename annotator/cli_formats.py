@@ -33,8 +33,27 @@ def import_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+    parser.add_argument(
+        "--map", dest="label_map", action="append", default=[], metavar="THEIRS=OURS,...",
+        help="brat: read the file's label THEIRS as OURS (OURS empty: leave those spans out), e.g. "
+        "--map Source=SPEAKER,Cue=CUE,Content=CLAIM; PolNeAR's attribution files are recognised without it",
+    )
+
+
+def label_map(values: list[str]) -> dict[str, str]:
+    """--map values ("A=B,C=D", repeatable) as a dict; a pair without "=" is an error."""
+    mapping = {}
+    for value in values:
+        for pair in filter(None, (p.strip() for p in value.split(","))):
+            theirs, eq, ours = pair.partition("=")
+            if not eq or not theirs.strip():
+                raise FormatError(f"--map {pair!r}: expected THEIRS=OURS")
+            mapping[theirs.strip()] = ours.strip()
+    return mapping
+
+
 def import_arguments(args: argparse.Namespace) -> dict:
-    return {"format": args.format, "offsets": args.offsets}
+    return {"format": args.format, "offsets": args.offsets, "labels": label_map(args.label_map)}
 
 
 def export_to(store: Store, args: argparse.Namespace) -> int:

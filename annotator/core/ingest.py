@@ -297,6 +297,7 @@ def import_paths(
     format: str | None = None,
     offsets: str | None = None,
     max_line_mb: float = MAX_LINE_MB,
+    labels: dict[str, str] | None = None,
 ) -> ImportReport:
     """Import files and folders in batches; problems go to the report, each naming its file and line.
 
@@ -327,7 +328,7 @@ def import_paths(
             elif kind == "text":
                 _import_text_file(batches, path, report)
             elif kind is not None:
-                _import_format(batches, path, kind, annotator or store.user, offsets, report, meter)
+                _import_format(batches, path, kind, annotator or store.user, offsets, report, meter, labels or {})
             meter.reach(start + size)
         batches.commit()
     except StoreFailure as exc:
@@ -341,11 +342,12 @@ def import_paths(
 
 
 def _import_format(
-    batches: _Batches, path: Path, kind: str, annotator: str, offsets: str | None, report: ImportReport, meter: _Meter
+    batches: _Batches, path: Path, kind: str, annotator: str, offsets: str | None, report: ImportReport, meter: _Meter,
+    labels: dict[str, str],
 ) -> None:
     from .formats.reading import ReadContext, import_file
 
-    context = ReadContext(batches.store.schema, annotator, offsets)
+    context = ReadContext(batches.store.schema, annotator, offsets, labels=labels)
     import_file(batches, path, kind, context, report, lambda: not meter.cancelled)
 
 

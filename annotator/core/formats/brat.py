@@ -145,10 +145,10 @@ def untoken(value: str) -> str:
 
 
 def read(path: Path, context: ReadContext) -> Iterator[Item]:
-    """One .ann (and the .txt beside it) as one record."""
-    text_path = path.with_suffix(".txt")
-    if not text_path.is_file():
-        raise FormatError(f"no {text_path.name} beside it: brat keeps the text in a .txt of the same name")
+    """One .ann (and its .txt) as one record."""
+    text_path = text_of(path)
+    if text_path is None:
+        raise FormatError(f"no {path.stem}.txt beside it: brat keeps the text in a .txt of the same name")
     try:
         source = SourceText(read_text(text_path))
     except TextError as exc:
@@ -172,6 +172,21 @@ def read(path: Path, context: ReadContext) -> Iterator[Item]:
     yield Item(None, record)
 
 
+_ANNOTATOR_SUFFIX = re.compile(r"_[0-9a-f]{4}$")
+
+
+def text_of(path: Path) -> Path | None:
+    """The .txt of an .ann: beside it, or as PolNeAR lays them out, `text/NAME.txt` for
+    `attributions/NAME_<annotator>.ann`."""
+    stems = [path.stem, _ANNOTATOR_SUFFIX.sub("", path.stem)]
+    for folder in (path.parent, path.parent.parent / "text"):
+        for stem in stems:
+            candidate = folder / f"{stem}.txt"
+            if candidate.is_file():
+                return candidate
+    return None
+
+
 def _manifest_entry(path: Path, context: ReadContext) -> dict:
     found = manifest_for(path, context)
     if found is None:
@@ -182,17 +197,35 @@ def _manifest_entry(path: Path, context: ReadContext) -> dict:
     return entry if isinstance(entry, dict) else {}
 
 
+ATTRIBUTION_ROLES = {"Source": "SPEAKER", "Cue": "CUE", "Content": "CLAIM"}
+"""PolNeAR's attribution events (and their parts) as our labels; Content2 is a second content."""
+_LINE_START = re.compile(r"[TRAMNE#*]\d*\t")
+
+
 class _Ann:
-    """The lines of one .ann as our spans and relations; FormatError names the first bad line."""
+    """The lines of one .ann as our spans and relations; FormatError names the first bad line.
+
+    A file with attribution events (`E1<TAB>Attribution:T4 Content:T3 Cue:T2 Source:T1`, as in
+    PolNeAR) is read as one: Source, Cue and Content become SPEAKER, CUE and CLAIM, each event a
+    claim → speaker link, and the other textbounds (event triggers, Discard, Discuss) are left
+    out. `context.labels` renames (or, mapped to "", leaves out) labels in any file.
+    """
 
     def __init__(self, content: str, source: SourceText, context: ReadContext, annotator: str):
         self.scope = (content_hash(source.text), annotator)
+        self.schema = context.schema
         self.claim = context.schema.claim_label
         self.bounds: dict[str, tuple[str, RawSpan]] = {}
         self.lines: list[tuple[int, str, str, str]] = []
-        for number, line in enumerate(content.replace("\r\n", "\n").split("\n"), 1):
-            if line.strip():
-                self._parse(number, line)
+        self.events: list[tuple[int, str, str]] = []
+        raw = self._joined(content)
+        self.attribution = any(
+            line.startswith("E") and any(arg.partition(":")[0] in ATTRIBUTION_ROLES for arg in line.split("\t", 2)[1].split())
+            for _, line in raw if "\t" in line
+        )
+        self.labels = {**(ATTRIBUTION_ROLES if self.attribution else {}), **context.labels}
+        for number, line in raw:
+            self._parse(number, line)
         kept = list(self.bounds.values())
         fragments = source.resolve([raw for _, raw in kept], context.offsets, "codepoint")
         self.first: dict[str, str] = {}
@@ -201,20 +234,41 @@ class _Ann:
         for (t, (label, _)), pieces in zip(self.bounds.items(), fragments):
             self._add_span(t, label, pieces)
         self._apply()
+        self._attributions()
+
+    @staticmethod
+    def _joined(content: str) -> list[tuple[int, str]]:
+        """Non-blank lines with their numbers; a line that starts no annotation right after a T line
+        continues that T line's text (a text with a line break, as some tools write it)."""
+        lines: list[tuple[int, str]] = []
+        for number, line in enumerate(content.replace("\r\n", "\n").split("\n"), 1):
+            if not line.strip():
+                continue
+            if lines and not _LINE_START.match(line) and lines[-1][1].startswith("T"):
+                lines[-1] = (lines[-1][0], lines[-1][1] + "\n" + line)
+            else:
+                lines.append((number, line))
+        return lines
 
     def _parse(self, number: int, line: str) -> None:
         parts = line.split("\t", 2)
         ident = parts[0]
+        if ident[:1] == "E" and self.attribution and len(parts) > 1:
+            self.events.append((number, ident, parts[1]))
+            return
         if len(parts) < 2 or not ident[:1] or ident[0] not in "TRAMN#":
             kind = "an event" if ident[:1] == "E" else "an equivalence" if ident[:1] == "*" else "not a brat line"
             raise FormatError(f"line {number}: {kind} ({_short(line)}); only T, R, A, M, N and # lines are read", number)
         if ident[0] == "T":
             self._textbound(number, ident, parts)
-        else:
+        elif not self.attribution or ident[0] != "#":
             self.lines.append((number, ident, parts[1], parts[2] if len(parts) > 2 else ""))
 
     def _textbound(self, number: int, ident: str, parts: list[str]) -> None:
         label, _, ranges = parts[1].partition(" ")
+        label = self.labels.get(label, label)
+        if not label or (self.attribution and label not in ATTRIBUTION_ROLES.values()):
+            return
         pieces = ranges.split(";")
         matches = [_FRAGMENT.fullmatch(piece.strip()) for piece in pieces]
         if not label or not all(matches) or len(parts) < 3:
@@ -222,11 +276,23 @@ class _Ann:
         if ident in self.bounds:
             raise FormatError(f"line {number}: {ident} is defined twice", number)
         fragments = tuple((int(m.group(1)), int(m.group(2))) for m in matches)
-        if len(fragments) > 1 and label != self.claim:
+        if len(fragments) > 1 and label != self.claim and not self.attribution:
             raise FormatError(
                 f"line {number}: a discontinuous {label}; only {self.claim} fragments can be joined ({SAME_CLAIM})", number
             )
         self.bounds[ident] = (label, RawSpan(fragments, parts[2], f"line {number} ({ident})", number, flat=True))
+
+    def _attributions(self) -> None:
+        """Each attribution event as a link from its content (Content, Content2) to its source."""
+        for number, ident, body in self.events:
+            roles = [arg.partition(":")[::2] for arg in body.split()]
+            sources = [t for role, t in roles if role == "Source" and t in self.first]
+            if not sources:
+                continue
+            for role, t in roles:
+                if role.startswith("Content") and t in self.first:
+                    self.relations.append({"id": imported_id(f"{ident}>{t}", *self.scope), "head": self.first[t],
+                                           "child": self.first[sources[0]], "label": self.schema.attribution})
 
     def _add_span(self, t: str, label: str, pieces: tuple[tuple[int, int], ...]) -> None:
         ids = [imported_id(t if i == 0 else f"{t};{i}", *self.scope) for i in range(len(pieces))]
@@ -234,7 +300,8 @@ class _Ann:
         for span_id, (start, end) in sorted(zip(ids, pieces), key=lambda p: p[1]):
             self.spans.append({"id": span_id, "start": start, "end": end, "label": label, "attrs": {},
                                "stances": [], "entity": None})
-        self.relations += joining_relations(ids, lambda head: imported_id(f"{head}>{SAME_CLAIM}", *self.scope))
+        if label == self.claim:
+            self.relations += joining_relations(ids, lambda head: imported_id(f"{head}>{SAME_CLAIM}", *self.scope))
 
     def _apply(self) -> None:
         by_id = {span["id"]: span for span in self.spans}

@@ -33,6 +33,8 @@ class ReadContext:
     offsets: str | None = None
     """The unit named with --offsets; None lets each reader use its tool's unit and detect the other."""
     manifests: dict[Path, dict] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    """--map: a label of the file → ours ("" leaves its spans out); brat reads it."""
 
 
 @dataclass(frozen=True)
