@@ -27,6 +27,8 @@ KIND_NAMES = {
     "speaker": "different speaker",
     "stance": "different stances",
 }
+RANK = {kind: i for i, kind in enumerate(KINDS)}
+"""Where a kind sorts among differences at the same place."""
 CHOICE_NAMES = {"a": "took A", "b": "took B", "both": "took both", "edit": "edited"}
 
 
@@ -94,24 +96,27 @@ def difference_key(a: Span | None, b: Span | None) -> str:
 
 
 def pair_spans(a: Sequence[Span], b: Sequence[Span]) -> list[tuple[Span | None, Span | None]]:
-    """Pair A's spans with B's: exact, then same range other label, then overlap; then the rest alone."""
+    """Pair A's spans with B's: exact, then same range other label, then overlap; then the rest alone.
+
+    Each pass looks spans up by key or by a sorted sweep (`overlap_matches`), never pair by pair.
+    """
     pairs: list[tuple[Span | None, Span | None]] = list(exact_matches(a, b))
-
-    def unpaired() -> tuple[list[Span], list[Span]]:
-        used = {s.id for pair in pairs for s in pair if s is not None}
-        return [s for s in a if s.id not in used], [s for s in b if s.id not in used]
-
-    rest_a, rest_b = unpaired()
+    used = {s.id for pair in pairs for s in pair}
+    rest_a, rest_b = [s for s in a if s.id not in used], [s for s in b if s.id not in used]
     by_range: dict[tuple[int, int], list[Span]] = {}
-    for span in rest_b:
+    for span in reversed(rest_b):
         by_range.setdefault((span.start, span.end), []).append(span)
     for span in rest_a:
         candidates = by_range.get((span.start, span.end))
         if candidates:
-            pairs.append((span, candidates.pop(0)))
-    pairs += overlap_matches(*unpaired())
-    rest_a, rest_b = unpaired()
-    return pairs + [(s, None) for s in rest_a] + [(None, s) for s in rest_b]
+            other = candidates.pop()
+            pairs.append((span, other))
+            used.update((span.id, other.id))
+    rest_a, rest_b = [s for s in rest_a if s.id not in used], [s for s in rest_b if s.id not in used]
+    for x, y in overlap_matches(rest_a, rest_b):
+        pairs.append((x, y))
+        used.update((x.id, y.id))
+    return pairs + [(s, None) for s in rest_a if s.id not in used] + [(None, s) for s in rest_b if s.id not in used]
 
 
 def speakers_by_claim(spans: Iterable[Span], relations: Iterable[Relation], attribution: str) -> dict[str, Span]:
@@ -137,7 +142,9 @@ def differences(
         b_speaker = b_said.get(y.id) if y else None
         if x is None or y is None:
             kinds = ["only_a" if y is None else "only_b"]
+            start, end = (x or y).start, (x or y).end
         else:
+            start, end = min(x.start, y.start), max(x.end, y.end)
             kinds = []
             if x.label != y.label:
                 kinds.append("label")
@@ -147,12 +154,15 @@ def differences(
                 a_speaker is None or b_speaker is None or partner.get(a_speaker.id) != b_speaker.id
             ):
                 kinds.append("speaker")
-            if {s.target: s.label for s in x.stances} != {s.target: s.label for s in y.stances}:
+            if x.stances != y.stances and (
+                {s.target: s.label for s in x.stances} != {s.target: s.label for s in y.stances}
+            ):
                 kinds.append("stance")
             kinds = kinds or ["agree"]
-        found.append(Difference(difference_key(x, y), tuple(kinds), x, y, a_speaker, b_speaker))
-    found.sort(key=lambda d: (d.start, d.end, KINDS.index(d.kind), d.key))
-    return found
+        key = difference_key(x, y)
+        found.append(((start, end, RANK[kinds[0]], key), Difference(key, tuple(kinds), x, y, a_speaker, b_speaker)))
+    found.sort(key=lambda item: item[0])
+    return [difference for _, difference in found]
 
 
 def compare(store: Store, document_id: str, a: str, b: str) -> Review:

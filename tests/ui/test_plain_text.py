@@ -184,9 +184,11 @@ def test_every_view_shows_hostile_titles_texts_names_and_labels_as_plain_text(qt
     main_tips = walk.hover(main.view)
 
     review = opened(qtbot, ReviewWindow(store, settings))
-    review.set_pair("alice", COLLEAGUE)
+    with qtbot.waitSignal(review.loaded, timeout=10_000):
+        review.set_pair("alice", COLLEAGUE)
     lonely = opened(qtbot, ReviewWindow(store, settings))
-    lonely.set_pair(COLLEAGUE, THIRD)
+    with qtbot.waitSignal(lonely.loaded, timeout=10_000):
+        lonely.set_pair(COLLEAGUE, THIRD)
     review_tips = [tip for view in review.views.values() for tip in walk.hover(view)]
     bare = opened(qtbot, ArticleView(store.schema))
     bare.show_document(TEXT, store.spans(doc, COLLEAGUE), set())

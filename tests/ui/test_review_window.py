@@ -19,7 +19,8 @@ def review(qtbot, reviewed, settings):
     store, doc = reviewed
     window = ReviewWindow(store, settings)
     qtbot.addWidget(window)
-    window.set_pair("alice", "bob")
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        window.set_pair("alice", "bob")
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
@@ -114,9 +115,10 @@ def test_clicking_a_span_selects_its_difference_and_ctrl_enter_marks_adjudicated
     assert window.documents.rows[0].status == "adjudicated"
 
 
-def test_no_shared_documents_says_what_to_do(review):
+def test_no_shared_documents_says_what_to_do(review, qtbot):
     window, store, doc = review
-    window.set_pair("alice", GOLD)
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        window.set_pair("alice", GOLD)
     assert window.documents.rows == [] and "no document in common" in window.empty_label.text()
     window.set_pair("alice", "alice")
     assert "two different" in window.empty_label.text()
@@ -182,13 +184,15 @@ def test_a_colleague_imported_in_the_background_appears_in_the_open_review(windo
         pass
     names = [review_window.b_box.itemText(i) for i in range(review_window.b_box.count())]
     assert "dave" in names and names.count(GOLD) == 1 and names[-1] == GOLD
-    review_window.set_pair("alice", "dave")
+    with qtbot.waitSignal(review_window.loaded, timeout=10_000):
+        review_window.set_pair("alice", "dave")
     assert [row.difference.kind for row in review_window.differences.rows] == ["agree"]
 
 
 def test_on_a_fresh_store_the_review_says_to_import_a_colleague(qtbot, ui_store, settings):
     window = ReviewWindow(ui_store, settings)
     qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.loading is None, timeout=10_000)
     assert (window.a_name, window.b_name) == ("alice", GOLD)
     assert "Import a colleague's export" in window.empty_label.text()
 
@@ -198,6 +202,7 @@ def test_gold_is_listed_once_and_last(qtbot, reviewed, settings):
     accept_agreements(store, [compare(store, doc, "alice", "bob")])
     window = ReviewWindow(store, settings)
     qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.loading is None, timeout=10_000)
     assert [window.a_box.itemText(i) for i in range(window.a_box.count())] == ["alice", "bob", "carol", GOLD]
 
 
@@ -214,6 +219,7 @@ def test_a_reviewer_without_a_layer_starts_on_two_colleagues_who_share_documents
     store, doc = reviewed
     window = ReviewWindow(store, settings)
     qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.loading is None, timeout=10_000)
     assert (window.a_name, window.b_name) == ("alice", "bob")
     assert [row.id for row in window.documents.rows] == [doc]
 

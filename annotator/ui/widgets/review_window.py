@@ -11,7 +11,7 @@ from dataclasses import replace
 from html import escape
 from itertools import combinations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -71,6 +71,9 @@ def _pane(title: QLabel, view: ArticleView) -> QWidget:
 
 
 class ReviewWindow(QMainWindow):
+    loaded = Signal()
+    """The chosen pair's documents are compared (in a worker) and listed, the first one open."""
+
     def __init__(self, store: Store, settings: QSettings | None = None, parent=None):
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window)
@@ -88,6 +91,10 @@ class ReviewWindow(QMainWindow):
         self.runner: JobRunner | None = None
         self._compared: dict[str, Review] = {}
         """Reviews the document list just computed, so opening one does not compare it again."""
+        self.loading: JobRunner | None = None
+        """The worker comparing the pair's documents; the window shows at once and fills when it is done."""
+        self._cancelled: list[JobRunner] = []
+        """Workers of pairs chosen before, finishing their document: the window waits for them when it closes."""
         self.setWindowTitle("Review — annotator")
 
         self.a_box, self.b_box = QComboBox(), QComboBox()
@@ -221,6 +228,7 @@ class ReviewWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event):
+        self._stop_loading(wait=True)
         self.save_settings()
         self.bridge.detach()
         super().closeEvent(event)
@@ -244,19 +252,70 @@ class ReviewWindow(QMainWindow):
         self.set_pair(self.b_name, self.a_name)
 
     def load_pair(self) -> None:
-        """List the documents both sides annotated and open the remembered or first one."""
+        """List the documents both sides annotated and open the remembered or first one.
+
+        The comparison runs in a worker (a 10,000-span article takes half a second): the window
+        shows at once, says it is comparing, and fills when the worker is done (`loaded`).
+        """
         self.titles["a"].setText(f"<b>A · {escape(self.a_name)}</b>")
         self.titles["b"].setText(f"<b>B · {escape(self.b_name)}</b>")
         self.titles[GOLD].setText("<b>gold</b> (adjudicated)")
         keep = self.review.document_id if self.review else self.settings.value("review/document")
         self.review = None
+        self._stop_loading()
+        self._compared = {}
+        self.documents.set_rows([])
         if self.a_name == self.b_name or not self.a_name:
-            self.documents.set_rows([])
+            self._show_review()
             self.empty_label.setText("Choose two different layers to compare.")
             self.empty_label.show()
-            self._show_review()
+            self.loaded.emit()
             return
-        self.documents.set_rows(self._review_rows(reviewable_documents(self.store, self.a_name, self.b_name)))
+        self.middle.hide()
+        self.empty_label.setText(f"Comparing {self.a_name} and {self.b_name}…")
+        self.empty_label.show()
+        a, b, path, schema, user = self.a_name, self.b_name, self.store.path, self.schema, self.store.user
+
+        def work(progress):
+            with Store(path, user=user, schema=schema) as store:
+                return compare_all(store, a, b, progress)
+
+        runner = self.loading = JobRunner(self, "Comparing the two layers…", work)
+        runner.finished.connect(lambda reviews: self._show_pair(runner, reviews, keep))
+        runner.failed.connect(lambda message: self._show_pair(runner, None, keep, message))
+        runner.start()
+
+    def _stop_loading(self, wait: bool = False) -> None:
+        """Cancel the comparisons under way (another pair was chosen); `wait` for them (the window closes)."""
+        if self.loading is not None:
+            self.loading.job.cancel()
+            self.loading.dialog.hide()
+            self._cancelled.append(self.loading)
+            self.loading = None
+        self._cancelled = [r for r in self._cancelled if r.thread.isRunning()]
+        if wait:
+            for runner in self._cancelled:
+                runner.thread.quit()
+                runner.thread.wait()
+
+    def _show_pair(self, runner: JobRunner, reviews: list[Review] | None, keep, failure: str = "") -> None:
+        """The worker compared the pair: list its documents and open one (unless another pair came since)."""
+        if runner is not self.loading:
+            return
+        self.loading = None
+        self.middle.show()
+        if reviews is None:
+            self._show_review()
+            self.empty_label.setText(failure and f"The comparison failed: {failure}" or "The comparison was cancelled.")
+            self.loaded.emit()
+            return
+        self._compared = {r.document_id: r for r in reviews}
+        statuses = self.store.review_statuses()
+        self.documents.set_rows([
+            ReviewRow(r.document_id, r.title, statuses.get(r.document_id, "not_reviewed"), len(r.open()),
+                      len(r.differences))
+            for r in reviews
+        ])
         ids = [r.id for r in self.documents.rows]
         self.empty_label.setText(
             f"{self.a_name} and {self.b_name} have no document in common. Import a colleague's export "
@@ -267,9 +326,10 @@ class ReviewWindow(QMainWindow):
             self.open_document(keep if keep in ids else ids[0])
         else:
             self._show_review()
+        self.loaded.emit()
 
     def _review_rows(self, document_ids) -> list[ReviewRow]:
-        """Rows for these documents; the open document's review is reused, not compared again."""
+        """Rows for these documents (compared here: the few a change touched)."""
         statuses = self.store.review_statuses()
         self._compared = {
             d: self.review if self.review and self.review.document_id == d else compare(self.store, d, self.a_name, self.b_name)
@@ -287,9 +347,8 @@ class ReviewWindow(QMainWindow):
                 self.open_document(document_id)
 
     def open_document(self, document_id: str) -> None:
-        listed = self._compared.pop(document_id, None)
+        listed = self._compared.get(document_id)
         self.review = listed or compare(self.store, document_id, self.a_name, self.b_name)
-        self._compared.clear()
         self.current = None
         self._colors = {}
         for view in self.views.values():
@@ -513,7 +572,7 @@ class ReviewWindow(QMainWindow):
     # store changes -----------------------------------------------------------------------
 
     def on_change(self, change: Change) -> None:
-        if change.touches("documents") or change.kind == "import":
+        if change.touches("documents") or change.kind == "import" or self.loading is not None:
             self.reload()
             return
         if self.review is None:
