@@ -17,6 +17,7 @@ from annotator.core.export import export_layers, iter_export
 from annotator.core.ingest import MAX_LINE_MB, import_paths
 from annotator.core.schema import SchemaError, load_schema
 from annotator.core.store import Store
+from annotator.core.timing import format_duration
 from annotator.cli_formats import (
     add_dataset_commands, export_options, export_to, import_arguments, import_options, run_dataset, run_duplicates,
 )
@@ -351,6 +352,7 @@ def _output_problem(path: Path, exc: OSError) -> str:
 def _list(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         overview = store.overview()
+        times = store.time_on_task()
     if not overview:
         print("No documents. Import some with: annotator import PATH")
         return 0
@@ -358,7 +360,8 @@ def _list(args: argparse.Namespace) -> int:
         date = document.published or "-"
         print(f"{document.id[:8]}  {date:10}  {document.title[:70]}")
         for who, status, count in layers:
-            print(f"{'':20}{who}: {status.replace('_', ' ')}, {count} spans")
+            spent = times.get((document.id, who), 0.0)
+            print(f"{'':20}{who}: {status.replace('_', ' ')}, {count} spans, {format_duration(spent)} on task")
         if not layers:
             print(f"{'':20}(not annotated)")
     return 0

@@ -1,11 +1,12 @@
 """The JSONL exchange format: one line per (document, annotator), and its strict reader.
 
 A line looks like
-    {"id", "text", "meta": {"title", "source", "published", "sha256"}, "annotator",
+    {"id", "text", "meta": {"title", "source", "published", "sha256", "seconds"}, "annotator",
      "status", "spans": [{"id", "start", "end", "label", "text", "attrs", "entity",
      "stances": [{"target", "label"}], "provenance" (when it has one: gold's)}],
      "relations": [{"id", "head", "child", "label"}]}
-with Python code-point offsets, half-open, and text[start:end] == span["text"].
+with Python code-point offsets, half-open, and text[start:end] == span["text"]. `meta.seconds` is the
+annotator's active time on the document (time on task, as Label Studio's lead_time); a reader ignores it.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ def layer_to_record(layer: Layer) -> dict:
     doc = layer.document
     meta = {"title": doc.title, "source": doc.source, "published": doc.published, "sha256": doc.sha256}
     meta.update({k: v for k, v in doc.meta.items() if k not in meta})
+    if layer.annotator is not None:
+        meta["seconds"] = round(layer.seconds, 1)
     return {
         "id": doc.id,
         "text": doc.text,
@@ -162,7 +165,7 @@ def record_to_layer(record: object, default_annotator: str | None) -> Layer:
         published=meta.get("published"),
         text=canonical,
         sha256=content_hash(canonical),
-        meta={k: v for k, v in meta.items() if k not in ("title", "source", "published", "sha256")},
+        meta={k: v for k, v in meta.items() if k not in ("title", "source", "published", "sha256", "seconds")},
     )
     spans_raw = record.get("spans", [])
     relations_raw = record.get("relations", [])

@@ -213,3 +213,17 @@ def m006_suggestions(db: Database) -> None:
             created TEXT NOT NULL
         )"""
     )
+
+
+@migrations()
+def m007_time_on_task(db: Database) -> None:
+    """Active annotation time per document and annotator, in seconds (see core/timing.py)."""
+    db.execute(
+        """CREATE TABLE time_on_task (
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            annotator TEXT NOT NULL,
+            seconds REAL NOT NULL DEFAULT 0,
+            updated TEXT NOT NULL,
+            PRIMARY KEY (document_id, annotator)
+        )"""
+    )

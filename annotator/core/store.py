@@ -493,7 +493,31 @@ class Store:
             spans=spans,
             relations=tuple(self.relations(document_id, annotator)),
             entities={e: self.entity(e) for e in sorted(entity_ids)},
+            seconds=self.time_on_task(document_id).get((document_id, annotator), 0.0),
         )
+
+    def time_on_task(self, document_id: str | None = None) -> dict[tuple[str, str], float]:
+        """Seconds of active work by (document, annotator), for one document or all."""
+        where, params = ("WHERE document_id = ?", [document_id]) if document_id else ("", [])
+        return {
+            (doc, who): seconds
+            for doc, who, seconds in self.db.execute(
+                f"SELECT document_id, annotator, seconds FROM time_on_task {where}", params
+            )
+        }
+
+    def add_time(self, seconds: dict[tuple[str, str], float]) -> None:
+        """Add active time by (document, annotator): one small transaction, outside history and the change log."""
+        rows = [(doc, who, value, now()) for (doc, who), value in seconds.items() if value > 0]
+        if not rows:
+            return
+        with self._write():
+            self.db.conn.executemany(
+                "INSERT INTO time_on_task (document_id, annotator, seconds, updated) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (document_id, annotator) DO UPDATE SET seconds = seconds + excluded.seconds, "
+                "updated = excluded.updated",
+                rows,
+            )
 
     def change_log(self, limit: int = 100) -> list[dict]:
         return list(self.db.query("SELECT * FROM changes ORDER BY id DESC LIMIT ?", [limit]))

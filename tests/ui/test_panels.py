@@ -202,3 +202,28 @@ def test_beside_picks_a_side_with_room_inside_the_screen():
     everything = QRect(0, 0, 1280, 800)
     assert screen.contains(QRect(beside(size, everything, screen), size))
     assert beside(size, QRect(QPoint(1270, 400), QSize(5, 20)), screen).x() + size.width() <= 1280
+
+
+def test_time_on_task_counts_active_time_per_document(qtbot, window):
+    from annotator.core.timing import TimeOnTask
+    from tests.core.test_timing import FakeClock
+
+    clock = FakeClock()
+    window.activity.timer = TimeOnTask(clock)
+    first = window.document_id
+    for _ in range(3):
+        qtbot.keyClick(window.view, Qt.Key.Key_Right)
+        clock.advance(10)
+    clock.advance(600)  # away from the keyboard
+    qtbot.keyClick(window.view, Qt.Key.Key_Right)
+    clock.advance(5)
+    qtbot.keyClick(window.view, Qt.Key.Key_Right)
+    assert window.store.time_on_task(first) == {}, "nothing is written per key press"
+    window.next_document()
+    assert window.store.time_on_task(first) == {(first, "alice"): 25.0}
+    second = window.document_id
+    qtbot.keyClick(window.view, Qt.Key.Key_Right)
+    clock.advance(8)
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton)
+    window.close()
+    assert window.store.time_on_task(second) == {(second, "alice"): 8.0}

@@ -30,6 +30,7 @@ from annotator.core.store import Store
 from annotator.core.structure import clause_at, grow_by_word, quotation_at, sentence_at, shrink_by_word
 from annotator.core.text import search_hits, snap_to_words, tokens, trim_space
 from annotator.ui.actions import build_actions, shortcut_rows
+from annotator.ui.activity import ActivityWatch
 from annotator.ui.bridge import StoreBridge
 from annotator.ui.dialogs.messages import ErrorListDialog, ReplaceConfirmation, ShortcutsDialog
 from annotator.ui.dialogs.pickers import AnnotatorDialog, SpeakerPicker, StanceDialog, TitleDialog
@@ -164,6 +165,11 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([300, 820, 380])
         self.setCentralWidget(self.splitter)
 
+        self.activity = ActivityWatch(store, lambda: self.document_id, self)
+        self.activity.watch(
+            self.view, self.view.viewport(), self.doc_table.viewport(),
+            self.claim_table.viewport(), self.speaker_table.viewport(), self.filter_box,
+        )
         self.actions_by_id = build_actions(self)
         self.label_actions = self._build_label_actions()
         self.user_button = QPushButton(flat=True)
@@ -274,6 +280,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event):
         for timer in (self.watch_timer, self.saver.timer, self.filter_timer):
             timer.stop()
+        self.activity.stop()
         self.save_settings()
         super().closeEvent(event)
 
@@ -311,6 +318,7 @@ class MainWindow(QMainWindow):
 
     def open_document(self, document_id: str) -> None:
         self.cancel_link()
+        self.activity.switch()
         self.document_id = document_id
         document = self.store.document(document_id)
         self._show_title(document.title)
