@@ -1,0 +1,88 @@
+"""The trained suggester end to end on a small checked-in fixture (tests/fixtures/suggest_examples.json)."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator.core.model import Document, Layer, Relation, Span
+from annotator.core.suggest import SuggestedLink, Suggestion, Suggestions, layer_suggestions
+from annotator.core.suggest.learner import TrainedModel, TrainingCancelled, heldout_score, train
+from annotator.core.suggest.rules import RuleSuggester
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "suggest_examples.json"
+PREFIX = "😀 東京 "
+
+
+def examples(prefix: str = ""):
+    out = []
+    for doc in json.loads(FIXTURE.read_text(encoding="utf-8"))["documents"]:
+        n = len(prefix)
+        spans = [Suggestion(s["label"], s["start"] + n, s["end"] + n, 1.0) for s in doc["spans"]]
+        links = [SuggestedLink(spans[c].key, spans[s].key, 1.0) for c, s in doc["links"]]
+        out.append((prefix + doc["text"], Suggestions(tuple(spans), tuple(links))))
+    return out
+
+
+@pytest.fixture(scope="module")
+def model():
+    return train(examples(PREFIX), iterations=60)
+
+
+def phrases(text: str, result: Suggestions) -> set[tuple[str, str]]:
+    return {(s.label, text[s.start:s.end]) for s in result.spans}
+
+
+def test_the_model_learns_a_cue_the_rules_do_not_know(model):
+    text = PREFIX + "Greta Olsen quipped that the harbour would close before the holidays.\n"
+    assert not RuleSuggester().suggest(text).spans
+    result = model.suggest(text)
+    found = phrases(text, result)
+    assert {("CUE", "quipped"), ("SPEAKER", "Greta Olsen")} <= found
+    claim = next(s for s in result.spans if s.label == "CLAIM")
+    assert "the harbour would close" in text[claim.start:claim.end]
+    speaker = next(s for s in result.spans if s.label == "SPEAKER")
+    assert SuggestedLink(claim.key, speaker.key, 0).claim_key in {link.claim_key for link in result.links}
+    assert all(0 < s.confidence <= 1 for s in result.spans)
+
+
+def test_the_model_survives_its_bytes(model):
+    again = TrainedModel.from_bytes(model.to_bytes())
+    assert again.training_size == len(examples()) == model.training_size
+    text = PREFIX + "“The bridge will be rebuilt by spring,” Ivan Petrov said.\n"
+    assert again.suggest(text) == model.suggest(text)
+    with pytest.raises(ValueError):
+        TrainedModel.from_bytes(b"not a model")
+
+
+def test_progress_and_cancel():
+    seen = []
+    train(examples()[:6], progress=seen.append, iterations=5)
+    assert seen and seen[-1] == 1.0 and seen == sorted(seen)
+    pairs = []
+    train(examples()[:6], progress=lambda done, total: pairs.append((done, total)) or True, iterations=5)
+    assert pairs[-1] == (1000, 1000)
+    calls = []
+    with pytest.raises(TrainingCancelled):
+        train(examples()[:6], cancelled=lambda: calls.append(1) or len(calls) > 8, iterations=50)
+
+
+def test_heldout_score_trains_on_the_rest_and_scores_both():
+    score = heldout_score(examples(), fraction=0.2, seed=7)
+    assert score["documents"] == 5 and score["training_documents"] == 20
+    assert set(score["model"]) == {"precision", "recall", "f1"}
+    assert score["model"]["recall"] > score["rules"]["recall"]
+    assert "links" in score["labels"]["model"]
+    assert heldout_score(examples()[:3])["documents"] == 0
+
+
+def test_layer_suggestions_turns_a_layer_into_gold():
+    doc = Document("d", "t", None, None, "Lavrov said the talks go on, and on.", "h")
+    spans = (Span("s", "d", "a", "SPEAKER", 0, 6, "Lavrov"), Span("c1", "d", "a", "CLAIM", 12, 27, "the talks go on"),
+             Span("c2", "d", "a", "CLAIM", 33, 35, "on"), Span("q", "d", "a", "CUE", 7, 11, "said"))
+    relations = (Relation("r1", "d", "a", "ATTRIBUTED_TO", "c1", "s"), Relation("r2", "d", "a", "SAME_CLAIM", "c1", "c2"))
+    gold = layer_suggestions(Layer(doc, "a", "done", spans, relations))
+    assert {s.key for s in gold.spans} == {"SPEAKER:0:6", "CLAIM:12:27", "CLAIM:33:35", "CUE:7:11"}
+    assert all(s.confidence == 1.0 for s in gold.spans)
+    assert {(link.claim_key, link.speaker_key) for link in gold.links} == {("CLAIM:12:27", "SPEAKER:0:6"),
+                                                                           ("CLAIM:33:35", "SPEAKER:0:6")}
