@@ -80,9 +80,12 @@ class Review:
         return [d for d in self.differences if d.key not in self.decided]
 
     def counts(self) -> dict[str, int]:
+        """How many differences are of each kind, counting every kind a difference has (as the table lists
+        them): a claim whose speaker and stances both differ counts under both."""
         found = dict.fromkeys(KINDS, 0)
         for difference in self.differences:
-            found[difference.kind] += 1
+            for kind in difference.kinds:
+                found[kind] += 1
         return found
 
     def status_after(self, keys: Iterable[str]) -> str:

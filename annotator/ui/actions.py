@@ -80,6 +80,7 @@ REVIEW_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("take_a", "&Decide", "Take &A", ("A",), "take_a"),
     ActionSpec("take_b", "&Decide", "Take &B", ("B",), "take_b"),
     ActionSpec("take_both", "&Decide", "Take bot&h", ("H",), "take_both"),
+    ActionSpec("reject", "&Decide", "&Reject: leave a span only one side has out of gold", ("R",), "reject"),
     ActionSpec("edit", "&Decide", "&Edit: select the text in gold, then press a label key", ("E",), "start_edit"),
     ActionSpec("accept", "&Decide", "A&ccept all agreements in this document", ("Shift+A",), "accept_document"),
     ActionSpec("accept_all", "&Decide", "Accept all agreements in &every document", (), "accept_everywhere"),

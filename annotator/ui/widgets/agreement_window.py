@@ -7,10 +7,10 @@ The figures are `annotator.core.agreement.agreement_report`'s, the same the
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from shiboken6 import isValid
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -139,28 +139,50 @@ class AgreementWindow(QMainWindow):
         self.pairs_title = QLabel("<b>Pairs</b> (select one for its tables)")
         right_layout.addWidget(self.pairs_title)
         right_layout.addWidget(self.pair_table, 1)
-        tables = QHBoxLayout()
+        # The tables take the whole width, one above the other: side by side their columns did not fit.
+        self.figure_tables = [self.pair_table]
         for title, model in (("<b>Per label</b>", self.labels), ("<b>Per document</b>", self.documents)):
-            column = QVBoxLayout()
-            column.addWidget(QLabel(title))
-            column.addWidget(make_table(model))
-            tables.addLayout(column)
-        right_layout.addLayout(tables, 2)
-        right_layout.addWidget(self.chart, 2)
+            table = make_table(model)
+            table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+            right_layout.addWidget(QLabel(title))
+            right_layout.addWidget(table, 1)
+            self.figure_tables.append(table)
+        self.pair_table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        right_layout.addWidget(self.chart, 1)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setSizes([220, 980])
         self.setCentralWidget(splitter)
         self._show_pairs_table(False)
+        close = QAction("Close", self)
+        close.setShortcuts([QKeySequence("Escape"), QKeySequence("Ctrl+W")])
+        close.triggered.connect(self.close)
+        self.addAction(close)
+
+    showing: AgreementWindow | None = None
+    """The open Agreement window: Ctrl+K brings it forward instead of opening a second one."""
 
     @classmethod
     def open_for(cls, store: Store, chosen: list[str], parent) -> AgreementWindow:
+        window = cls.showing
+        if window is not None and isValid(window) and window.store is store and window.isVisible():
+            window.showNormal()
+            window.raise_()
+            window.activateWindow()
+            return window
         window = cls(store, chosen, parent)
+        cls.showing = window
+        window.destroyed.connect(lambda _=None, gone=id(window): cls._forget(gone))
         window.show()
         if len(window.chosen()) >= 2:
             window.compute()
         return window
+
+    @classmethod
+    def _forget(cls, gone: int) -> None:
+        if id(cls.showing) == gone:
+            cls.showing = None
 
     def chosen(self) -> list[str]:
         items = [self.annotator_list.item(i) for i in range(self.annotator_list.count())]

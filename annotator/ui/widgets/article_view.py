@@ -278,6 +278,9 @@ class ArticleView(QPlainTextEdit):
         self.links: dict[str, str] = {}
         """Claim id -> speaker id, drawn as numbered badges."""
         self.badges: dict[str, int] = {}
+        self._centred: int | None = None
+        self.centring = False
+        """True while the view scrolls itself to centre a place: views that scroll together leave it alone."""
 
     # content ---------------------------------------------------------------
 
@@ -286,6 +289,7 @@ class ArticleView(QPlainTextEdit):
         self.text = text
         self.map = Utf16Map(text)
         self.selected_id = None
+        self._centred = None
         self.hits = []
         self.links, self.badges = {}, {}
         self.highlighter.set_text(text, self.map)
@@ -371,6 +375,19 @@ class ArticleView(QPlainTextEdit):
             cursor.setPosition(self.map.to_utf16(span.start))
             self.setTextCursor(cursor)
             self.ensureCursorVisible()
+
+    def center_on(self, offset: int) -> None:
+        """Scroll so that the line holding `offset` is in the middle of the view (the caret moves there),
+        and keep it there when the view is resized (a pane laid out again, a window made larger)."""
+        self._centred = offset
+        self.centring = True
+        try:
+            cursor = self.textCursor()
+            cursor.setPosition(self.map.to_utf16(offset))
+            self.setTextCursor(cursor)
+            self.centerCursor()
+        finally:
+            self.centring = False
 
     def selected_span(self) -> Span | None:
         return next((s for s in self.spans if s.id == self.selected_id), None)
@@ -520,6 +537,8 @@ class ArticleView(QPlainTextEdit):
         margin = max(0, (self.width() - READ_WIDTH) // 2)
         self.setViewportMargins(margin, 0, margin, 0)
         super().resizeEvent(event)
+        if self._centred is not None and self._centred <= len(self.text):
+            self.center_on(self._centred)
 
 
 def nesting(spans: list[Span]) -> int:

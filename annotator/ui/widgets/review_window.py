@@ -14,6 +14,7 @@ from itertools import combinations
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -51,14 +52,16 @@ from annotator.ui.widgets.tables import make_table, menu_text, rgba, show_row
 from annotator.ui.workers import JobRunner
 
 KIND_COLORS = {
-    "agree": "#43a047",
-    "only_a": "#1e88e5",
-    "only_b": "#fb8c00",
-    "label": "#8e24aa",
-    "boundary": "#fdd835",
-    "speaker": "#00acc1",
-    "stance": "#e91e63",
+    "agree": "#78909c",
+    "only_a": "#00897b",
+    "only_b": "#8e24aa",
+    "label": "#6d4c41",
+    "boundary": "#00acc1",
+    "speaker": "#3949ab",
+    "stance": "#d81b60",
 }
+"""Colours of the kinds of difference: none is a label's colour (yellow, blue, green), so a colour in a
+review pane never means a kind in one pane and a label in another."""
 
 
 def _pane(title: QLabel, view: ArticleView) -> QWidget:
@@ -116,9 +119,7 @@ class ReviewWindow(QMainWindow):
         for view in self.views.values():
             view.set_describer(self.describe)
         for view in self.views.values():
-            for other in self.views.values():
-                if other is not view:
-                    view.verticalScrollBar().valueChanged.connect(other.verticalScrollBar().setValue)
+            view.verticalScrollBar().valueChanged.connect(lambda value, source=view: self._scroll_together(source, value))
         self.differences = DifferenceListModel(self)
         self.diff_table = make_table(self.differences)
         header = self.diff_table.horizontalHeader()
@@ -436,17 +437,31 @@ class ReviewWindow(QMainWindow):
         self.select_difference(self._difference_of(span_id))
 
     def select_difference(self, difference: Difference | None) -> None:
+        """Select a difference in the panes and the table; the panes scroll it to their middle (they scroll together)."""
         self.current = difference.key if difference else None
         for side in ("a", "b"):
             span = getattr(difference, side) if difference else None
-            self.views[side].select_span(span.id if span else None, reveal=span is not None)
+            self.views[side].select_span(span.id if span else None)
         gold_view = self.views[GOLD]
         sources = {s.id for s in difference.spans} if difference else set()
         gold = next((s for s in gold_view.spans if sources & set(s.provenance.get("sources", ())) or s.id in sources), None)
-        gold_view.select_span(gold.id if gold else None, reveal=gold is not None)
+        gold_view.select_span(gold.id if gold else None)
+        if difference is not None:
+            for view in self.views.values():  # each pane for its own line breaks
+                view.center_on(difference.start)
         row = self.differences.row_of(self.current)
         show_row(self.diff_table, row)
+        if row >= 0:
+            self.diff_table.scrollTo(self.differences.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
         self.detail.setText(self.differences.tooltip(self.differences.rows[row], 0) if row >= 0 else "")
+
+    def _scroll_together(self, source: ArticleView, value: int) -> None:
+        """The panes scroll together, except while each centres the current difference."""
+        if source.centring:
+            return
+        for view in self.views.values():
+            if view is not source:
+                view.verticalScrollBar().setValue(value)
 
     def _difference_row_changed(self, current, _previous) -> None:
         if current.isValid():
@@ -498,6 +513,14 @@ class ReviewWindow(QMainWindow):
 
     def take_both(self) -> None:
         self._decide("both")
+
+    def reject(self) -> None:
+        """A span only one side has stays out of gold (its difference is decided for the empty side)."""
+        difference = self.current_difference()
+        if difference is not None and difference.kind not in ("only_a", "only_b"):
+            self.statusBar().showMessage("R leaves out a span only one side has; here choose A, B or both.", 4000)
+            return
+        self._decide("b" if difference is not None and difference.kind == "only_a" else "a")
 
     def start_edit(self) -> None:
         """Select the difference's text in the gold pane, to adjust with Shift+arrows before a label key."""
