@@ -168,13 +168,17 @@ _DATE_PATTERNS = (
 )
 
 
+_YEAR = re.compile(r"\d{4}")
+"""Every date pattern has a year and stays within a line: only lines with four digits are searched."""
+
+
 def find_published(text: str, head_lines: int = 12) -> str | None:
     """An ISO date found in the first lines of an article, or None.
 
     Articles carry their date in the header ("Wed May 28 2025", "date
     2025-05-30"); dates in the body are about events, so only the head is read.
     """
-    head = "\n".join(text.split("\n", head_lines)[:head_lines])
+    head = "\n".join(line for line in text.split("\n", head_lines)[:head_lines] if _YEAR.search(line))
     for pattern, formats in _DATE_PATTERNS:
         for match in pattern.finditer(head):
             raw = match.group(1).replace(",", "").replace(".", "")

@@ -8,6 +8,7 @@ no headline and open with a long first paragraph: its first sentence is the titl
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 TITLE_CHARS = 200
 """The longest title made from a text; a longer headline is cut at a word and ends in '…'."""
@@ -49,8 +50,9 @@ def headline(text: str) -> str:
 
 
 def _reads_like_a_headline(line: str) -> bool:
-    words = [w for w in _WORD.findall(line) if not _is_noise(w)]
-    return len(words) >= 2
+    """Two words that are no page furniture; the search stops at the second (a line can be a paragraph)."""
+    words = (m.group() for m in _WORD.finditer(line))
+    return len(list(islice((w for w in words if not _is_noise(w)), 2))) == 2
 
 
 def _is_noise(word: str) -> bool:
