@@ -5,7 +5,10 @@ article without spans, an action in a short article, a store of five documents, 
 `executemany`, the agreement computation on data already in memory. Each row prints the
 figure, the floor and their ratio. The big article has links (one per claim), stances and
 identified speakers, and the delete removes a linked speaker. `--quick` runs every row at a
-small size (CI runs it to catch a crash; its times mean nothing).
+small size (CI runs it to catch a crash; its times mean nothing). The suggestion rows come first
+(`annotator/bench_suggest.py`): with `--polnear DIR`, precision, recall and F1 of the rules and of
+a model trained on 100 PolNeAR articles on PolNeAR's dev articles, the training time and the time
+to suggest for one article.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from annotator.bench_suggest import polnear_dir, suggestion_rows  # noqa: E402
 
 PARAGRAPH = "Sergei Lavrov said 😀 “we are ready for direct talks in Istanbul” on Monday, officials noted. "
 SHORT = "Sergei Lavrov said “we are ready for direct talks in Istanbul” on Monday.\nUmerov noted nothing new."
@@ -339,11 +344,18 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m annotator.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="every row at a small size (checks that nothing crashes)")
     parser.add_argument("--big", action="store_true", help="also 50,000- and 100,000-span articles (minutes)")
+    parser.add_argument("--polnear", metavar="DIR", help="suggestion figures on PolNeAR's dev articles "
+                        "(a checkout of networkdynamics/PolNeAR; default $ANNOTATOR_POLNEAR)")
+    parser.add_argument("--only-suggestions", action="store_true", help="only the suggestion rows")
     quick = parser.parse_args(argv).quick
     big = parser.parse_args(argv).big and not quick
+    args = parser.parse_args(argv)
     print(f"{'case':58} {'figure':>13}  {'floor':>16}  ratio")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        suggestion_rows(folder, polnear_dir(args.polnear), quick, row, ms)
+        if args.only_suggestions:
+            return
         editing_rows(folder, 500 if quick else 10_000, 100_000 if quick else 1_000_000, 3 if quick else 20)
         if big:
             editing_rows(folder, 50_000, 5_000_000, 10)
