@@ -1,4 +1,5 @@
-"""Long work (import, export, agreement) off the UI thread, with a progress dialog and Cancel.
+"""Long work (import, export, agreement) off the UI thread, with a progress dialog and Cancel;
+queries asked as the user types (the filter), where only the latest answer counts.
 
 A job gets its own Store connection: SQLite connections stay in the thread that made them.
 """
@@ -93,3 +94,87 @@ class JobRunner(QObject):
     def _failed(self, message: str) -> None:
         self._stop()
         self.failed.emit(message)
+
+
+class LatestOnly(QObject):
+    """Answers requests in a thread of its own, one at a time; only the latest request's answer is given.
+
+    `ask(argument)` returns at once (typing in the filter is never blocked). A request overtaken
+    by a newer one before it started is skipped, and an answer to an older request arriving after
+    a newer one was asked is dropped. `opener()` makes the thread's context on the first request
+    (a Store connection must be made in the thread that uses it); `work(context, argument)` answers;
+    `closer(context)` runs in the thread when `stop()` is called.
+    """
+
+    answered = Signal(object)
+    failed = Signal(str)
+    _asked = Signal(int, object)
+    _stopping = Signal()
+
+    def __init__(self, parent, opener: Callable[[], object], work: Callable[[object, object], object],
+                 closer: Callable[[object], None]):
+        super().__init__(parent)
+        self.latest = 0
+        self.thread: QThread | None = None
+        self._answerer = _Answerer(self, opener, work, closer)
+
+    def ask(self, argument) -> None:
+        self.latest += 1
+        if self.thread is None:
+            self.thread = QThread(self)
+            self._answerer.moveToThread(self.thread)
+            self._asked.connect(self._answerer.answer)
+            self._stopping.connect(self._answerer.close)
+            self._answerer.done.connect(self._deliver)
+            self._answerer.broke.connect(self._broke)
+            self.thread.start()
+        self._asked.emit(self.latest, argument)
+
+    def forget(self) -> None:
+        """Drop every answer still to come (the caller answered the latest request itself)."""
+        self.latest += 1
+
+    def stop(self) -> None:
+        """Close the thread's context and end the thread (waits for an answer under way)."""
+        self.forget()
+        if self.thread is not None:
+            self._stopping.emit()
+            self.thread.wait()
+            self.thread = None
+
+    def _deliver(self, generation: int, answer) -> None:
+        if generation == self.latest:
+            self.answered.emit(answer)
+
+    def _broke(self, generation: int, message: str) -> None:
+        if generation == self.latest:
+            self.failed.emit(message)
+
+
+class _Answerer(QObject):
+    done = Signal(int, object)
+    broke = Signal(int, str)
+
+    def __init__(self, owner: LatestOnly, opener, work, closer):
+        super().__init__()
+        self.owner = owner
+        self.opener, self.work, self.closer = opener, work, closer
+        self.context = None
+
+    @Slot(int, object)
+    def answer(self, generation: int, argument) -> None:
+        if generation != self.owner.latest:
+            return
+        try:
+            if self.context is None:
+                self.context = self.opener()
+            self.done.emit(generation, self.work(self.context, argument))
+        except Exception as exc:  # shown by the window, never swallowed
+            self.broke.emit(generation, f"{type(exc).__name__}: {exc}")
+
+    @Slot()
+    def close(self) -> None:
+        if self.context is not None:
+            self.closer(self.context)
+            self.context = None
+        QThread.currentThread().quit()

@@ -6,7 +6,7 @@ from functools import partial
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -54,7 +54,7 @@ from annotator.ui.widgets.article_view import ArticleView, describe_span
 from annotator.ui.widgets.people_view import PeopleWindow
 from annotator.ui.widgets.review_window import ReviewWindow
 from annotator.ui.widgets.tables import StanceChips, make_table, menu_text, panel_table, rgba, show_row
-from annotator.ui.workers import JobRunner
+from annotator.ui.workers import JobRunner, LatestOnly
 
 
 EXTERNAL_POLL_MS = 1000
@@ -62,6 +62,9 @@ EXTERNAL_POLL_MS = 1000
 
 
 class MainWindow(QMainWindow):
+    searched = Signal()
+    """The document list shows the filter's latest result (the query runs in a worker)."""
+
     def __init__(self, store: Store, settings: QSettings | None = None):
         super().__init__()
         self.store = store
@@ -88,6 +91,13 @@ class MainWindow(QMainWindow):
         self.filter_box.setClearButtonEnabled(True)
         self.doc_table = make_table(self.filtered, fit_to_rows=False)
         self.filter_timer = QTimer(self, singleShot=True, interval=150)
+        path, user, schema = store.path, store.user, store.schema
+        self.searcher = LatestOnly(
+            self, lambda: Store(path, user=user, schema=schema, readonly=True), lambda other, query: other.search(query),
+            lambda other: other.close(),
+        )
+        self.searcher.answered.connect(self._show_found)
+        self.searcher.failed.connect(lambda message: self.statusBar().showMessage(f"The filter failed: {message}", 6000))
         self.filter_timer.timeout.connect(self.apply_filter)
         self.filter_box.textChanged.connect(lambda _: self.filter_timer.start())
         self.filter_box.returnPressed.connect(self.next_match)
@@ -280,6 +290,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event):
         for timer in (self.watch_timer, self.saver.timer, self.filter_timer):
             timer.stop()
+        self.searcher.stop()
         self.activity.stop()
         self.save_settings()
         super().closeEvent(event)
@@ -296,11 +307,22 @@ class MainWindow(QMainWindow):
         self.progress_label.setText(f"{done} / {len(self.documents.rows)} done")
 
     def apply_filter(self) -> None:
+        """Mark the filter's words in the article now; the documents holding them come from a worker
+        (`searched` when shown), so typing never waits for the full-text query."""
+        self.filter_timer.stop()
         query = self.filter_box.text().strip()
-        self.filtered.set_allowed(self.store.search(query) if query else None)
         self.view.show_search(search_hits(self.view.text, query))
+        if query:
+            self.searcher.ask(query)
+        else:
+            self.searcher.forget()
+            self._show_found(None)
+
+    def _show_found(self, ids: set[str] | None) -> None:
+        self.filtered.set_allowed(ids)
         if self.document_id:
             self._select_document_row(self.document_id)
+        self.searched.emit()
 
     def _open_initial_document(self) -> None:
         last = self.settings.value("last_document")
