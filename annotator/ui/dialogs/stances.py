@@ -40,6 +40,7 @@ class StancesEditor(BesideSelection):
         claim.setWordWrap(True)
         self.list = QListWidget()
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the dialog reads every key
+        self.list.setMaximumHeight(self.list.fontMetrics().height() * 8)
         help_text = QLabel(f"{keys}: change the highlighted stance · Delete: remove it · Esc: close")
         help_text.setTextFormat(Qt.TextFormat.PlainText)
         help_text.setWordWrap(True)

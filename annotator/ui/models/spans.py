@@ -87,7 +87,8 @@ class ClaimListModel(SpanRowModel):
         super().__init__(["Claim", "Speaker", "Stances", "Quote", "By"], key=lambda r: r.id, parent=parent)
 
     def display(self, row: ClaimRow, column: int):
-        return (one_line(row.text), row.speaker, stances_text(row.stances), row.quote_type, initials(row.annotator))[column]
+        return (one_line(row.text), row.speaker, stances_text(row.stances), row.quote_type[:3],
+                initials(row.annotator))[column]
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if role == STANCES_ROLE and index.isValid() and 0 <= index.row() < len(self.rows):

@@ -25,6 +25,7 @@ from annotator.core.agreement import agreement_report
 from annotator.core.model import GOLD
 from annotator.core.store import Store
 from annotator.ui.models.reviews import FigureRow, FigureTableModel, figure
+from annotator.ui.geometry import first_geometry
 from annotator.ui.saving import show_failure
 from annotator.ui.widgets.tables import make_table
 from annotator.ui.workers import JobRunner
@@ -97,7 +98,7 @@ class AgreementWindow(QMainWindow):
         self.setWindowFlag(Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle("Agreement — annotator")
-        self.resize(1200, 820)
+        self.setGeometry(first_geometry(self.screen().availableGeometry()))  # 1200x820 overflowed a laptop
         self.store = store
         self.runner: JobRunner | None = None
         self.report: dict | None = None

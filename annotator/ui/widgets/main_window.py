@@ -53,7 +53,7 @@ from annotator.ui.widgets.agreement_window import AgreementWindow
 from annotator.ui.widgets.article_view import ArticleView, describe_span
 from annotator.ui.widgets.people_view import PeopleWindow
 from annotator.ui.widgets.review_window import ReviewWindow
-from annotator.ui.widgets.tables import StanceChips, make_table, menu_text, panel_table, rgba, show_row
+from annotator.ui.widgets.tables import ElideRight, StanceChips, make_table, menu_text, panel_table, rgba, show_row
 from annotator.ui.workers import JobRunner, LatestOnly
 
 
@@ -125,14 +125,16 @@ class MainWindow(QMainWindow):
 
         self.claims = ClaimListModel(self)
         self.speakers = SpeakerListModel(self)
-        self.claim_table = panel_table(self.claims, (96, 96, 58, 30))
+        self.claim_table = panel_table(self.claims, (84, 96, 46, 28))
+        self.claim_table.setItemDelegateForColumn(1, ElideRight(self.claim_table))
         self.claim_table.setItemDelegateForColumn(2, StanceChips(
             {s.name: s.color for s in self.schema.stance_labels},
             {s.name: s.hotkey.upper() for s in self.schema.stance_labels if s.hotkey},
             STANCES_ROLE,
             self.claim_table,
         ))
-        self.speaker_table = panel_table(self.speakers, (110, 48, 30))
+        self.speaker_table = panel_table(self.speakers, (110, 48, 28))
+        self.speaker_table.setItemDelegateForColumn(1, ElideRight(self.speaker_table))
         self.stances_editor: StancesEditor | None = None
         self.claim_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.claim_table.customContextMenuRequested.connect(self.show_claim_menu)
@@ -172,7 +174,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(middle)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([300, 820, 380])
+        self.splitter.setSizes([270, 560, 440])
         self.setCentralWidget(self.splitter)
 
         self.activity = ActivityWatch(store, lambda: self.document_id, self)

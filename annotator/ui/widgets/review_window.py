@@ -41,6 +41,7 @@ from annotator.core.store import Store
 from annotator.core.text import snap_to_words
 from annotator.ui.actions import REVIEW_ACTIONS, build_actions, shortcut_rows
 from annotator.ui.bridge import StoreBridge
+from annotator.ui.geometry import first_geometry
 from annotator.ui.dialogs.messages import ShortcutsDialog
 from annotator.ui.models.reviews import DifferenceListModel, DifferenceRow, ReviewListModel, ReviewRow
 from annotator.ui.models.spans import text_order
@@ -211,7 +212,7 @@ class ReviewWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1600, 900)
+            self.setGeometry(first_geometry(self.screen().availableGeometry()))  # 1600x900 overflowed a laptop
         for key, splitter in (("review/splitter", self.splitter), ("review/panes", self.panes), ("review/middle", self.middle)):
             state = self.settings.value(key)
             if isinstance(state, QByteArray):

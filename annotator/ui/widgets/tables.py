@@ -130,3 +130,11 @@ class StanceChips(QStyledItemDelegate):
                              metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(width) - 10))
             x += width + 3
         painter.restore()
+
+
+class ElideRight(QStyledItemDelegate):
+    """A column of names in a middle-eliding table: a name keeps its beginning."""
+
+    def initStyleOption(self, option, index) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideRight
