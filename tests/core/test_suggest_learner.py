@@ -7,7 +7,7 @@ import pytest
 
 from annotator.core.model import Document, Layer, Relation, Span
 from annotator.core.suggest import SuggestedLink, Suggestion, Suggestions, layer_suggestions
-from annotator.core.suggest.learner import TrainedModel, TrainingCancelled, heldout_score, train
+from annotator.core.suggest.learner import MIN_LINK_CONFIDENCE, TrainedModel, TrainingCancelled, heldout_score, train
 from annotator.core.suggest.rules import RuleSuggester
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "suggest_examples.json"
@@ -26,7 +26,7 @@ def examples(prefix: str = ""):
 
 @pytest.fixture(scope="module")
 def model():
-    return train(examples(PREFIX), iterations=60)
+    return train(examples(PREFIX))
 
 
 def phrases(text: str, result: Suggestions) -> set[tuple[str, str]]:
@@ -42,8 +42,14 @@ def test_the_model_learns_a_cue_the_rules_do_not_know(model):
     claim = next(s for s in result.spans if s.label == "CLAIM")
     assert "the harbour would close" in text[claim.start:claim.end]
     speaker = next(s for s in result.spans if s.label == "SPEAKER")
-    assert SuggestedLink(claim.key, speaker.key, 0).claim_key in {link.claim_key for link in result.links}
     assert all(0 < s.confidence <= 1 for s in result.spans)
+    assert all(link.confidence >= model.min_link_confidence for link in result.links)
+    model.min_link_confidence = 0.5
+    try:
+        linked = {(link.claim_key, link.speaker_key) for link in model.suggest(text).links}
+    finally:
+        model.min_link_confidence = MIN_LINK_CONFIDENCE
+    assert (claim.key, speaker.key) in linked
 
 
 def test_the_model_survives_its_bytes(model):

@@ -63,9 +63,13 @@ def test_the_next_quote_of_a_paragraph_goes_to_the_same_speaker_less_surely():
     assert confidence["But the root causes must be eliminated first"] < confidence["Negotiations are better than war"]
 
 
-def test_scare_quotes_and_quotes_without_speaker_are_not_claims():
+def test_a_scare_quote_is_no_claim_and_an_unattributed_quotation_is_one_without_speaker():
     text, result = found("Russia drafted a peace “memorandum” for the talks. “A long unattributed quotation sits here alone.”")
-    assert spans(text, result) == set()
+    assert spans(text, result) == {("CLAIM", "A long unattributed quotation sits here alone")}
+    assert not result.links
+    claim = result.spans[0]
+    assert claim.confidence < 0.6
+    assert RuleSuggester(min_confidence=0.6).suggest(text).spans == ()
 
 
 def test_a_reporting_verb_inside_a_quotation_is_not_the_writers():

@@ -29,8 +29,10 @@ from .rules import PRONOUNS, ROLE_NOUNS, VERB_RELIABILITY, RuleSuggester, find, 
 
 LABELS = ("CLAIM", "SPEAKER", "CUE")
 MAGIC = b"annotator-crf/1\n"
-MIN_CONFIDENCE = 0.5
+MIN_CONFIDENCE = 0.6
 """Spans the model is less sure of than this are not proposed."""
+MIN_LINK_CONFIDENCE = 0.75
+"""Nor links below this (a link is as sure as the less sure of its ends, less when found further away)."""
 
 _TOKEN = re.compile(r"\w+(?:[’'.\-]\w+)*|[^\w\s]")
 _OPEN_QUOTES = "“‘«"
@@ -63,10 +65,10 @@ def _shape(word: str) -> str:
     return re.sub(r"(.)\1{2,}", r"\1\1", shape)
 
 
-def _rule_tags(text: str) -> dict[int, str]:
-    """The rule suggester's reading of each character start as B-/I- tags, any confidence."""
+def _rule_tags(found) -> dict[tuple[int, int], str]:
+    """The rule suggester's attributions as labelled ranges with a confidence band, any confidence."""
     tags: dict[tuple[int, int], str] = {}
-    for found in find(text):
+    for found in found:
         band = "hi" if found.confidence >= 0.75 else "lo"
         for label, bounds in (("CLAIM", found.claim), ("SPEAKER", found.speaker), ("CUE", found.cue)):
             if bounds:
@@ -83,7 +85,8 @@ class _Document:
         self.features: list[list[dict]] = []
         sentences = sentence_bounds(text)
         self.sentence_starts = [s for s, _ in sentences]
-        rules = sorted(_rule_tags(text).items())
+        self.rules = find(text)
+        rules = sorted(_rule_tags(self.rules).items())
         for start, end in _paragraphs(text):
             tokens = [m.span() for m in _TOKEN.finditer(text, start, end)]
             if tokens:
@@ -134,15 +137,18 @@ class _Document:
                 f["sentence_start"] = 1.0
             same = [v for v in verbs if sentence[v] == sentence[i]]
             if same:
-                d = min(same, key=lambda v: abs(v - i)) - i
-                f["verb_at=%s" % _bucket(d)] = 1.0
+                nearest = min(same, key=lambda v: abs(v - i))
+                f["verb_at=%s" % _bucket(nearest - i)] = 1.0
+                f["verb_is=%s" % lower[nearest]] = 1.0
             else:
                 f["no_verb_in_sentence"] = 1.0
             base.append(f)
         features = []
         for i, f in enumerate(base):
             row = dict(f)
-            for offset in (-2, -1, 1, 2):
+            if i:
+                row["bigram=%s|%s" % (lower[i - 1], lower[i])] = 1.0
+            for offset in (-3, -2, -1, 1, 2, 3):
                 j = i + offset
                 if 0 <= j < len(words):
                     row[f"{offset}:w=" + lower[j]] = 1.0
@@ -286,15 +292,18 @@ class TrainedModel:
 
     name = "model"
 
-    def __init__(self, crf: bytes, training_size: int, min_confidence: float = MIN_CONFIDENCE):
+    def __init__(self, crf: bytes, training_size: int, min_confidence: float = MIN_CONFIDENCE,
+                 min_link_confidence: float = MIN_LINK_CONFIDENCE):
         self.crf = crf
         self.training_size = training_size
         self.min_confidence = min_confidence
+        self.min_link_confidence = min_link_confidence
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open_inmemory(crf)
 
     def to_bytes(self) -> bytes:
-        meta = json.dumps({"training_size": self.training_size, "min_confidence": self.min_confidence}).encode()
+        meta = json.dumps({"training_size": self.training_size, "min_confidence": self.min_confidence,
+                           "min_link_confidence": self.min_link_confidence}).encode()
         return MAGIC + len(meta).to_bytes(4, "big") + meta + self.crf
 
     @classmethod
@@ -304,59 +313,128 @@ class TrainedModel:
         at = len(MAGIC)
         size = int.from_bytes(data[at:at + 4], "big")
         meta = json.loads(data[at + 4:at + 4 + size])
-        return cls(data[at + 4 + size:], meta["training_size"], meta["min_confidence"])
+        return cls(data[at + 4 + size:], meta["training_size"], meta["min_confidence"],
+                   meta.get("min_link_confidence", MIN_LINK_CONFIDENCE))
 
     def suggest(self, text: str) -> Suggestions:
         doc = _Document(text)
         spans: list[Suggestion] = []
+        labels = [label for label in self._tagger.labels() if label != "O"]
         for tokens, features in zip(doc.sequences, doc.features):
-            tags = self._tagger.tag(features)
-            spans.extend(self._spans(tokens, tags))
+            self._tagger.set(features)
+            spans.extend(self._spans(tokens, labels))
         spans = [s for s in spans if s.confidence >= self.min_confidence]
-        return Suggestions(tuple(spans), _links(doc, spans))
+        spans, ruled = _with_rules(doc, spans)
+        return Suggestions(tuple(sorted(spans, key=lambda s: (s.start, s.end, s.label))), _links(doc, spans, ruled, self.min_link_confidence))
 
-    def _spans(self, tokens, tags) -> list[Suggestion]:
-        spans, i = [], 0
-        while i < len(tags):
-            if tags[i] == "O":
-                i += 1
-                continue
-            label = tags[i][2:]
-            j = i + 1
-            while j < len(tags) and tags[j] == "I-" + label:
-                j += 1
-            probability = sum(self._tagger.marginal(tags[k], k) for k in range(i, j)) / (j - i)
-            start, end = tokens[i][0], tokens[j - 1][1]
-            spans.append(Suggestion(label, start, end, round(probability, 3)))
-            i = j
+    def _spans(self, tokens, labels) -> list[Suggestion]:
+        """Spans from the tag marginals: a token belongs to the label whose B- and I- marginals sum
+        highest when that sum reaches TOKEN_SHARE (so a token the best path calls O but that is
+        likely part of a span still counts); a span starts at a B- or where the label changes."""
+        marginal = self._tagger.marginal
+        spans: list[Suggestion] = []
+        current: list | None = None
+        for i in range(len(tokens)):
+            share = {}
+            for tag in labels:
+                share[tag[2:]] = share.get(tag[2:], 0.0) + marginal(tag, i)
+            label, p = max(share.items(), key=lambda item: item[1]) if share else ("O", 0.0)
+            begins = p >= TOKEN_SHARE and (current is None or current[0] != label
+                                           or marginal("B-" + label, i) > marginal("I-" + label, i))
+            if current is not None and (p < TOKEN_SHARE or begins):
+                spans.append(_span(current, tokens))
+                current = None
+            if p >= TOKEN_SHARE:
+                if current is None:
+                    current = [label, i, i, [p]]
+                else:
+                    current[2] = i
+                    current[3].append(p)
+        if current is not None:
+            spans.append(_span(current, tokens))
         return spans
 
 
-def _links(doc: _Document, spans: list[Suggestion]) -> tuple[SuggestedLink, ...]:
-    """Each claim to the nearest speaker of its sentence, else its paragraph, else the paragraph before."""
+TOKEN_SHARE = 0.35
+"""How likely a token must be part of some span to be tagged (the best label's B- and I- marginals)."""
+
+
+def _span(current: list, tokens) -> Suggestion:
+    label, first, last, shares = current
+    return Suggestion(label, tokens[first][0], tokens[last][1], round(sum(shares) / len(shares), 3))
+
+
+RULE_UNION = 0.8
+"""A rule attribution at least this sure adds the spans the model missed, and decides its claim's speaker."""
+
+
+def _with_rules(doc: _Document, spans: list[Suggestion]) -> tuple[list[Suggestion], dict[str, str]]:
+    """The model's spans plus the sure rule spans it has nothing for; and, for each claim a sure rule
+    attribution covers, the key of that attribution's speaker (a model span where one overlaps)."""
+    spans = list(spans)
+
+    def overlapping(label: str, bounds: tuple[int, int]) -> Suggestion | None:
+        return next((s for s in spans if s.label == label and s.start < bounds[1] and bounds[0] < s.end), None)
+
+    ruled: dict[str, str] = {}
+    for found in doc.rules:
+        if found.confidence < RULE_UNION:
+            continue
+        parts = {}
+        for label, bounds in (("CLAIM", found.claim), ("SPEAKER", found.speaker), ("CUE", found.cue)):
+            if bounds is None:
+                continue
+            span = overlapping(label, bounds)
+            if span is None:
+                span = Suggestion(label, bounds[0], bounds[1], round(found.confidence, 3))
+                spans.append(span)
+            parts[label] = span
+        if "SPEAKER" in parts:
+            ruled[parts["CLAIM"].key] = parts["SPEAKER"].key
+    return spans, ruled
+
+
+def _links(doc: _Document, spans: list[Suggestion], ruled: dict[str, str], least: float) -> tuple[SuggestedLink, ...]:
+    """Each claim to a speaker: the one a sure rule attribution names (`ruled`), else through the cue
+    nearest the claim in its sentence (the speaker of that cue's sentence nearest the cue), else the
+    nearest speaker of the claim's sentence, else of its paragraph, else, for a paragraph that opens
+    with a quotation, of the paragraph before."""
+    by_key = {s.key: s for s in spans}
     paragraphs = _paragraphs(doc.text)
     starts = [s for s, _ in paragraphs]
 
     def paragraph(position: int) -> int:
         return bisect_right(starts, position) - 1
 
+    def gap(a: Suggestion, b: Suggestion) -> int:
+        return max(a.start - b.end, b.start - a.end, 0)
+
     speakers = [s for s in spans if s.label == "SPEAKER"]
+    cues = [s for s in spans if s.label == "CUE"]
     links = []
     for claim in (s for s in spans if s.label == "CLAIM"):
-        def distance(speaker: Suggestion) -> int:
-            return max(speaker.start - claim.end, claim.start - speaker.end, 0)
-
-        sentence, para = doc.sentence_of(claim.start), paragraph(claim.start)
-        for scope, factor in ((lambda s: doc.sentence_of(s.start) == sentence or s.start >= claim.start and
-                               doc.sentence_of(s.start) == doc.sentence_of(claim.end - 1), 1.0),
-                              (lambda s: paragraph(s.start) == para, 0.9),
-                              (lambda s: paragraph(s.start) == para - 1 and s.start < claim.start, 0.75)):
-            near = [s for s in speakers if scope(s)]
-            if near:
-                speaker = min(near, key=distance)
-                links.append(SuggestedLink(claim.key, speaker.key,
-                                           round(min(claim.confidence, speaker.confidence) * factor, 3)))
-                break
+        own = {doc.sentence_of(claim.start), doc.sentence_of(max(claim.start, claim.end - 1))}
+        outside = [s for s in speakers if not (s.start < claim.end and claim.start < s.end)]
+        chosen, factor = by_key.get(ruled.get(claim.key)), 1.0
+        near_cues = [] if chosen else [c for c in cues if doc.sentence_of(c.start) in own]
+        if near_cues:
+            cue = min(near_cues, key=lambda c: gap(c, claim))
+            candidates = [s for s in outside if doc.sentence_of(s.start) == doc.sentence_of(cue.start)]
+            if candidates:
+                chosen = min(candidates, key=lambda s: gap(s, cue))
+        if chosen is None:
+            para = paragraph(claim.start)
+            opens_with_quote = doc.text[paragraphs[para][0]:paragraphs[para][0] + 1] in "“\"'‘"
+            for scope, factor in ((lambda s: doc.sentence_of(s.start) in own, 0.9),
+                                  (lambda s: paragraph(s.start) == para, 0.8),
+                                  (lambda s: opens_with_quote and paragraph(s.start) == para - 1, 0.7)):
+                candidates = [s for s in outside if scope(s)]
+                if candidates:
+                    chosen = min(candidates, key=lambda s: gap(s, claim))
+                    break
+        confidence = round(min(claim.confidence, chosen.confidence) * factor, 3) if chosen else 0.0
+        if confidence >= least:
+            links.append(SuggestedLink(claim.key, chosen.key, confidence))
     return tuple(links)
 
 

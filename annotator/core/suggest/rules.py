@@ -32,6 +32,11 @@ VERB_RELIABILITY = {
     **dict.fromkeys("predicted pointed stated declared responded accused arguing concluded endorsed".split(), 0.76),
     **dict.fromkeys("say insist argue claim warn announced reported asked saying calling described".split(), 0.7),
     **dict.fromkeys("referring declined revealed suggesting asking denied believes believed adding".split(), 0.7),
+    **dict.fromkeys("notes adds".split(), 0.8),
+    **dict.fromkeys("continued continues calls called".split(), 0.6),
+    **dict.fromkeys("""attacked blasted slammed condemned pledged wants want supports supported opposes opposed agreed
+                       agrees think thinks thought knows hopes hoped fears feared worries worried expects expected
+                       believe""".split(), 0.6),
 }
 """Reporting verbs (and "according" to) with how often such a word is an attribution's cue in news text
 (measured on PolNeAR's training articles, rounded into bands): the confidence of what a rule finds
@@ -40,7 +45,9 @@ with it scales with this."""
 REPORTING_VERBS = frozenset(VERB_RELIABILITY) - {"according"}
 _PARTICIPLES = frozenset(w for w in REPORTING_VERBS if w.endswith("ing"))
 _CLAUSE_VERBS = REPORTING_VERBS - {"asked", "asking", "declined", "referring", "criticized", "praised", "rejected",
-                                   "endorsed", "defended", "cited", "accused", "described", "calling", "questioned"}
+                                   "endorsed", "defended", "cited", "accused", "described", "calling", "questioned",
+                                   "attacked", "blasted", "slammed", "condemned", "supports", "supported", "opposes",
+                                   "opposed", "called", "calls", "wants", "want", "pledged", "agreed", "agrees"}
 """Verbs whose complement is a reported clause (the others take an object: still the claim, by PolNeAR's rules)."""
 
 PRONOUNS = frozenset("he she they we i it He She They We I It".split())
@@ -52,7 +59,12 @@ ROLE_NOUNS = frozenset("""
     poll survey study committee agency office company diplomat diplomats critics supporters
     commander general ambassador mayor judge witness witnesses resident residents spokesmen
     administration authorities military army kremlin ministers officer officers negotiator
-    negotiators delegation team representative representatives envoy candidate
+    negotiators delegation team representative representatives envoy candidate voters respondents members
+    activists protesters economists scientists lawmakers legislators advocates opponents allies donors
+    delegates investigators organizers democrats republicans conservatives liberals americans group
+    letter ad book article filing lawsuit memo complaint document email tweet website paper newspaper
+    magazine network organization party union court panel board commission council bureau institute
+    center foundation association observers
 """.split())
 """Head nouns of a speaker that is not a name: "the spokesman", "a senior official", "officials"."""
 
@@ -82,6 +94,11 @@ _TIME_AFTER_VERB = re.compile(
     r"|today|yesterday|week|month|year|morning|evening|night)\b"
 )
 _HEARER = re.compile(r"\s+(?:reporters|journalists|him|her|them|us|me|[A-Z][\w’'-]+|the\s+[\w’'-]+)\b")
+_TIME_BEFORE = re.compile(
+    r"\s(?:on|last|this|earlier|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year"
+    r"|night|morning|evening)\s*$|\s(?:in\s+an?\s+(?:statement|interview))\s*$"
+)
+_PREPOSITION_START = re.compile(r"\s*(?:in|at|on|during|to|after|before|from|of|while|via|with|for|through|last|this|earlier|late|early|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _TELL = frozenset({"told", "tells", "tell", "telling"})
 _PREPOSITIONS = frozenset("on in at during after before last this earlier late early while from via to".split())
 
@@ -102,11 +119,12 @@ class RuleSuggester:
 
     name = "rules"
 
-    def __init__(self, min_confidence: float = 0.6):
+    def __init__(self, min_confidence: float = 0.5):
         self.min_confidence = min_confidence
 
     def suggest(self, text: str) -> Suggestions:
-        return assemble(find(text), self.min_confidence)
+        found = find(text)
+        return assemble(found, self.min_confidence, lone_cues(text, found))
 
     def candidates(self, text: str) -> list[_Found]:
         """Every attribution found, whatever its confidence (features for the learner)."""
@@ -118,16 +136,34 @@ def find(text: str) -> list[_Found]:
     taken: list[tuple[int, int]] = []
     used_cues: set[int] = set()
     sentences = sentence_bounds(text)
+    last_speaker = None
     for para_start, para_end in _paragraphs(text):
-        _quotes(text, para_start, para_end, sentences, found, taken, used_cues)
+        last_speaker = _quotes(text, para_start, para_end, sentences, found, taken, used_cues, last_speaker)
     _block_quotes(text, found, taken)
+    _introduced_paragraphs(text, found, taken)
     quoted = [(s, e) for pattern in _QUOTES for s, e in (m.span() for m in pattern.finditer(text))]
     for start, end in sentences:
         _reported(text, start, end, found, taken, used_cues, quoted)
     return found
 
 
-def assemble(found: list[_Found], min_confidence: float) -> Suggestions:
+LONE_CUE = 0.84
+"""A reporting verb at least this reliable is proposed as a CUE even where no pattern found its speaker and claim."""
+
+
+def lone_cues(text: str, found: list[_Found]) -> list[tuple[tuple[int, int], float]]:
+    """Reliable reporting verbs outside quotations and outside the claims found, with their confidence."""
+    quoted = [m.span() for pattern in _QUOTES for m in pattern.finditer(text)]
+    busy = [f.claim for f in found] + [f.cue for f in found if f.cue] + quoted
+    cues = []
+    for m in _VERB.finditer(text):
+        reliability = VERB_RELIABILITY[m.group()]
+        if reliability >= LONE_CUE and not _overlaps(busy, *m.span()):
+            cues.append((m.span(), reliability - 0.16))
+    return cues
+
+
+def assemble(found: list[_Found], min_confidence: float, cues: list[tuple[tuple[int, int], float]] = ()) -> Suggestions:
     spans: dict[str, Suggestion] = {}
     links: dict[tuple[str, str], SuggestedLink] = {}
 
@@ -147,6 +183,9 @@ def assemble(found: list[_Found], min_confidence: float) -> Suggestions:
         if f.speaker:
             speaker = add(SPEAKER, f.speaker, f.confidence)
             links[(claim.key, speaker.key)] = SuggestedLink(claim.key, speaker.key, f.confidence)
+    for bounds, confidence in cues:
+        if confidence >= min_confidence:
+            add(CUE, bounds, confidence)
     ordered = sorted(spans.values(), key=lambda s: (s.start, s.end, s.label))
     return Suggestions(tuple(ordered), tuple(links.values()))
 
@@ -228,7 +267,11 @@ def _only_space(text: str, start: int, end: int) -> bool:
 
 
 def speaker_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
-    """The speaker phrase ending just before `pos` (spaces and an adverb such as "also" between)."""
+    """The speaker phrase ending just before `pos` (an adverb such as "also" or a time such as
+    "on Monday" between)."""
+    time = _TIME_BEFORE.search(text, floor, pos)
+    if time:
+        pos = time.start()
     words = _words(text, floor, pos)
     while words and words[-1].group() in _ADVERBS and _only_space(text, words[-1].end(), pos):
         pos = words[-1].start()
@@ -237,7 +280,7 @@ def speaker_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
         return None
     last = words[-1]
     w = last.group().rstrip(".")
-    if w in PRONOUNS:
+    if w in PRONOUNS or (w == "who" and text[floor:last.start()].rstrip().endswith(",")):
         return last.start(), last.start() + len(w)
     if w[:1].isupper():
         i = len(words) - 1
@@ -315,11 +358,16 @@ def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in taken)
 
 
-def _quotes(text, para_start, para_end, sentences, found, taken, used_cues) -> None:
+def _quotes(text, para_start, para_end, sentences, found, taken, used_cues, before=None):
+    """The quotations of one paragraph; returns the speaker of its last attributed one (None if none).
+
+    `before` is that of the paragraph before: a paragraph that opens with an unattributed
+    quotation goes on quoting them, less surely."""
     quotes = sorted(
         (m.start(), m.end()) for pattern in _QUOTES for m in pattern.finditer(text, para_start, para_end)
     )
     previous_speaker: tuple[int, int] | None = None
+    carried = before
     previous_end = para_start
     for q_start, q_end in quotes:
         inner = _trimmed(text, q_start + 1, q_end - 1)
@@ -328,6 +376,10 @@ def _quotes(text, para_start, para_end, sentences, found, taken, used_cues) -> N
         words = len(_words(text, *inner))
         sentence = _enclosing(sentences, q_end - 1) or (para_start, para_end)
         after_limit = max(sentence[1], q_end)
+        if after_limit == q_end and text[q_end - 2:q_end - 1] in ("?", "!"):
+            following = _enclosing(sentences, _next_visible(text, q_end, para_end))
+            if following:
+                after_limit = following[1]
         attribution = _attribution_after(text, q_end, min(after_limit, para_end))
         if attribution is None:
             head_start = max(previous_end, (_enclosing(sentences, q_start) or (para_start, para_end))[0])
@@ -343,9 +395,21 @@ def _quotes(text, para_start, para_end, sentences, found, taken, used_cues) -> N
         elif previous_speaker is not None and words >= MIN_QUOTE_WORDS and _starts_sentence(text, q_start, para_start):
             found.append(_Found(inner, previous_speaker, None, 0.7))
             taken.append(inner)
+        elif carried is not None and words >= MIN_QUOTE_WORDS and q_start == para_start:
+            found.append(_Found(inner, carried, None, 0.6))
+            taken.append(inner)
+            previous_speaker = carried
         elif words >= MIN_QUOTE_WORDS:
-            found.append(_Found(inner, None, None, 0.45))
+            found.append(_Found(inner, None, None, 0.5))
+        carried = None
         previous_end = q_end
+    return previous_speaker
+
+
+def _next_visible(text: str, pos: int, end: int) -> int:
+    while pos < end and text[pos].isspace():
+        pos += 1
+    return pos
 
 
 def _starts_sentence(text: str, pos: int, floor: int) -> bool:
@@ -374,12 +438,24 @@ def _attribution_after(text: str, pos: int, ceiling: int):
 
 
 def _attribution_before(text: str, pos: int, floor: int):
-    """ Lavrov said: “…  /  He added, “…  /  Lavrov said on Wednesday, “… """
+    """ Lavrov said: “…  /  He added, “…  /  Lavrov said on Wednesday, “…  /  Trump on Twitter: “… """
     head = text[floor:pos]
     m = re.search(r"[,:]\s*$", head)
     if not m:
+        # Trump says “the whole game has become screwed up” …
+        verb = re.search(r"(\w+)(?:\s+that)?\s*$", head)
+        if verb and _VERB.fullmatch(verb.group(1)) and verb.group(1) not in _TELL:
+            at = floor + verb.start(1)
+            speaker = speaker_before(text, at, floor)
+            if speaker:
+                return speaker, (at, floor + verb.end(1)), _scaled(0.86, verb.group(1))
         return None
     end = floor + m.start()
+    if text[end] == ":" and not _VERB.search(text, floor, end):
+        words = _words(text, floor, end)
+        opening = _opening_name(text, floor, end)
+        if opening and 0 < len(words) <= 5 and opening[0] == _next_visible(text, floor, end):
+            return opening, (end, end + 1), 0.74
     words = _words(text, floor, end)
     for k in range(len(words) - 1, max(-1, len(words) - 6), -1):
         cue = _cue_at(text, words[k].start(), end)
@@ -415,6 +491,28 @@ def _block_quotes(text: str, found, taken) -> None:
         taken.append(block)
 
 
+_INTRODUCING = re.compile(r"[ \t]*(?P<cue>\w+)[ \t]*:[ \t]*$", re.M)
+
+
+def _introduced_paragraphs(text: str, found, taken) -> None:
+    """ "Reporter Jomana Karadsheh says:" closing a paragraph: the next paragraph is the speaker's claim."""
+    for m in _INTRODUCING.finditer(text):
+        cue = _VERB.fullmatch(m.group("cue"))
+        if cue is None:
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        speaker = speaker_before(text, m.start("cue"), line_start)
+        nxt = _next_visible(text, m.end(), len(text))
+        end = text.find("\n", nxt)
+        claim = _trimmed(text, nxt, len(text) if end < 0 else end)
+        if speaker is None or not _is_clause(text, claim) or _overlaps(taken, *claim):
+            continue
+        if claim[1] - claim[0] > 2 and text[claim[0]] in "“\"" and text[claim[1] - 1] in "”\"":
+            claim = (claim[0] + 1, claim[1] - 1)
+        found.append(_Found(claim, speaker, m.span("cue"), _scaled(0.86, m.group("cue"))))
+        taken.append(claim)
+
+
 def _paragraph_before(text: str, pos: int) -> tuple[int, int] | None:
     end = pos
     while end > 0 and text[end - 1].isspace():
@@ -443,6 +541,20 @@ def _reported(text: str, start: int, end: int, found, taken, used_cues, quoted) 
             confidence = _scaled(confidence, verb)
             tell = verb in _TELL
             clause_start, has_that = _clause_start(text, cue.end(), body_end, tell) if verb in _CLAUSE_VERBS else (cue.end(), False)
+            after_comma = boundary > start and text[boundary - 1] == ","
+            if after_comma and text[cue.end():cue.end() + 1] == ",":
+                # "In three years, Barden says, far too many lives have been lost."
+                before = _trimmed(text, start, boundary - 1)
+                after = _trimmed(text, cue.end() + 1, body_end)
+                claims = [c for c in (before, after) if _is_clause(text, c, 2) and not _overlaps(taken, *c)]
+                if claims:
+                    for claim in claims:
+                        found.append(_Found(claim, speaker, cue.span(), _scaled(0.84, verb)))
+                        taken.append(claim)
+                    used_cues.add(cue.start())
+                    continue
+            if after_comma and (clause_start is None or _PREPOSITION_START.match(text, cue.end(), body_end)):
+                clause_start = None
             if clause_start is not None:
                 clause = _trimmed(text, clause_start, _clause_end(text, clause_start, body_end))
                 if (_is_clause(text, clause, 2 if verb not in _CLAUSE_VERBS else 3) and not _overlaps(taken, *clause)
@@ -451,16 +563,28 @@ def _reported(text: str, start: int, end: int, found, taken, used_cues, quoted) 
                     taken.append(clause)
                     used_cues.add(cue.start())
                     continue
-            # "The talks failed, Lavrov said (on Monday)."
-            if boundary > start and text[boundary - 1] == "," and len(_words(text, cue.end(), body_end)) <= 4:
+            # "The talks failed, Lavrov said (on Monday in a statement)."
+            if after_comma and len(_words(text, cue.end(), body_end)) <= 8:
                 claim = _trimmed(text, start, boundary - 1)
                 if "," not in text[cue.end():body_end] and _is_clause(text, claim) and not _overlaps(taken, *claim):
                     found.append(_Found(claim, speaker, cue.span(), _scaled(0.85, verb)))
                     taken.append(claim)
                     used_cues.add(cue.start())
             continue
+        if not text[start:cue.start()].rstrip().endswith(","):
+            # "… that Trump argues the plan failed": a speaker right before the cue, not the subject
+            speaker = speaker_before(text, cue.start(), start)
+            if speaker and verb in _CLAUSE_VERBS:
+                clause_start, has_that = _clause_start(text, cue.end(), body_end, verb in _TELL)
+                if clause_start is not None:
+                    clause = _trimmed(text, clause_start, _clause_end(text, clause_start, body_end))
+                    if _is_clause(text, clause) and not _overlaps(taken, *clause) and text[cue.end():clause[0]].strip()[:1] not in {",", ":", "“", '"'}:
+                        found.append(_Found(clause, speaker, cue.span(), _scaled(0.7 if has_that else 0.66, verb)))
+                        taken.append(clause)
+                        used_cues.add(cue.start())
+            continue
         # "The talks failed, said Lavrov."
-        if verb in _TELL or not text[start:cue.start()].rstrip().endswith(","):
+        if verb in _TELL:
             continue
         speaker = speaker_after(text, cue.end(), body_end)
         if speaker:
@@ -571,7 +695,13 @@ def _clause_start(text: str, after: int, end: int, tell: bool) -> tuple[int | No
             break
     if tell:
         hearer = _HEARER.match(text, after, end)
-        return (hearer.end(), False) if hearer else (None, False)
+        if hearer:
+            return hearer.end(), False
+        # "told a Planned Parenthood gathering in Washington she will …": the clause starts at its subject
+        for w in words[1:7]:
+            if w.group() in PRONOUNS and w.group() not in {"it", "It"}:
+                return w.start(), False
+        return None, False
     time = _TIME_AFTER_VERB.match(text, after, end)
     return (time.end() if time else after), False
 
