@@ -52,6 +52,15 @@ def polnear_folder(tmp_path):
     return root
 
 
+def test_a_polnear_file_without_events_has_no_attributions(tmp_path, store):
+    root = polnear_folder(tmp_path)
+    (root / "text" / "other.txt").write_text("A note.\nAnother line here.\n", encoding="utf-8")
+    (root / "attributions" / "other_d473.ann").write_text("T1\tDiscuss 0 1;2 6\tA note\n", encoding="utf-8")
+    report = import_paths(store, [root / "attributions" / "other_d473.ann"], annotator="polnear")
+    assert not report.errors and store.document_count() == 1
+    assert store.layer_keys(["polnear"]) == []
+
+
 def layer_view(store: Store, who: str):
     doc = store.document_ids()[0]
     spans = store.spans(doc, who)

@@ -202,6 +202,21 @@ ATTRIBUTION_ROLES = {"Source": "SPEAKER", "Cue": "CUE", "Content": "CLAIM"}
 _LINE_START = re.compile(r"[TRAMNE#*]\d*\t")
 
 
+POLNEAR_LABELS = frozenset({*ATTRIBUTION_ROLES, "Attribution", "Attribution-no-source", "Discard", "Discuss"})
+
+
+def _attribution_file(lines: list[tuple[int, str]]) -> bool:
+    """The file has attribution events, or only PolNeAR's labels (an article with no attribution)."""
+    labels = set()
+    for _, line in lines:
+        ident, _, rest = line.partition("\t")
+        if ident.startswith("E") and any(arg.partition(":")[0] in ATTRIBUTION_ROLES for arg in rest.split()):
+            return True
+        if ident.startswith("T"):
+            labels.add(rest.partition(" ")[0])
+    return bool(labels) and labels <= POLNEAR_LABELS
+
+
 class _Ann:
     """The lines of one .ann as our spans and relations; FormatError names the first bad line.
 
@@ -219,10 +234,7 @@ class _Ann:
         self.lines: list[tuple[int, str, str, str]] = []
         self.events: list[tuple[int, str, str]] = []
         raw = self._joined(content)
-        self.attribution = any(
-            line.startswith("E") and any(arg.partition(":")[0] in ATTRIBUTION_ROLES for arg in line.split("\t", 2)[1].split())
-            for _, line in raw if "\t" in line
-        )
+        self.attribution = _attribution_file(raw)
         self.labels = {**(ATTRIBUTION_ROLES if self.attribution else {}), **context.labels}
         for number, line in raw:
             self._parse(number, line)
