@@ -10,17 +10,13 @@ from __future__ import annotations
 
 import re
 
+from .suggest.rules import sentence_bounds
 from .text import QUOTE_MARKS, TOKEN_RE
 
 _PAIRS = {"“": "”", "‘": "’", "«": "»", "„": "“", "‹": "›", "「": "」", "『": "』"}
 _BLOCK_END = re.compile(r"[ \t]*[-–—][ \t]*\w\S*(?:[ \t]+\S+){0,7}[ \t]*")
 """A line like "- Umerov noted.": the paragraph before it is a block quotation of that speaker."""
-_SENTENCE_END = re.compile(r"[.!?…。！？]+[\"'”’»)\]」』]*(?=\s|$)")
 _CLAUSE_BREAK = re.compile(r"[,;:，；：]|\s[-–—]\s|[–—]")
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st jr sr gen col lt sgt capt maj sen rep gov prof vs etc no nos approx dept est fig inc ltd co corp "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
 _TRIM_END = " \t\n,;:"
 
 
@@ -133,27 +129,6 @@ def quotation_at(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
-def _sentence_ends(text: str, line_start: int, line_end: int) -> list[int]:
-    """Where the sentences of a line end (after their closing punctuation and quote marks)."""
-    ends = []
-    for match in _SENTENCE_END.finditer(text, line_start, line_end):
-        if match.group().startswith(".") and _abbreviation(text, line_start, match.start()):
-            continue
-        ends.append(match.end())
-    if not ends or ends[-1] < line_end:
-        ends.append(line_end)
-    return ends
-
-
-def _abbreviation(text: str, line_start: int, dot: int) -> bool:
-    """A dot after a lone capital (U.S., J. Smith) or a known abbreviation (Mr., Gen.) ends no sentence."""
-    word_start = dot
-    while word_start > line_start and text[word_start - 1].isalpha():
-        word_start -= 1
-    word = text[word_start:dot]
-    return (len(word) == 1 and word.isupper()) or word.casefold() in _ABBREVIATIONS
-
-
 def _pieces(text: str, start: int, end: int, ends: list[int]) -> list[tuple[int, int]]:
     pieces, previous = [], start
     for stop in ends:
@@ -177,7 +152,8 @@ def _piece_at(pieces: list[tuple[int, int]], start: int, end: int) -> tuple[int,
 
 
 def sentences(text: str, line_start: int, line_end: int) -> list[tuple[int, int]]:
-    return _pieces(text, line_start, line_end, _sentence_ends(text, line_start, line_end))
+    """The sentences of one line (the rule suggester's sentence rule, abbreviations and all)."""
+    return [(line_start + s, line_start + e) for s, e in sentence_bounds(text[line_start:line_end])]
 
 
 def sentence_at(text: str, start: int, end: int) -> tuple[int, int] | None:
