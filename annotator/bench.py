@@ -350,6 +350,24 @@ def export_rows(folder: Path, documents: int) -> None:
     store.close()
 
 
+def loop_rows(folder: Path) -> None:
+    """Keys and mouse gestures per fully annotated direct-quote claim of the first sample article."""
+    from PySide6.QtCore import QSettings
+
+    from annotator.core.store import Store
+    from annotator.keycount import annotate, open_first_seed
+
+    _app()
+    with Store(folder / "loop.db", user="bench") as store:
+        window = open_first_seed(store, QSettings(str(folder / "loop.ini"), QSettings.Format.IniFormat))
+        cost = annotate(window)
+        window.close()
+    keys = cost.keys()
+    row(f"keys per direct-quote claim, median of {len(keys)} (goal <= 12)", cost.median_keys(), unit="keys")
+    row(f"  mean, the first typing its stance target in full ({keys[0]})", cost.mean_keys(), unit="keys")
+    row("mouse gestures per direct-quote claim, most (goal <= 1)", max(cost.gestures()), unit="gestures")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m annotator.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="every row at a small size (checks that nothing crashes)")
@@ -366,6 +384,7 @@ def main(argv: list[str] | None = None) -> None:
         suggestion_rows(folder, polnear_dir(args.polnear), quick, row, ms)
         if args.only_suggestions:
             return
+        loop_rows(folder)
         editing_rows(folder, 500 if quick else 10_000, 100_000 if quick else 1_000_000, 3 if quick else 20)
         if big:
             editing_rows(folder, 50_000, 5_000_000, 10)

@@ -112,7 +112,7 @@ def quotation_at(text: str, start: int, end: int) -> tuple[int, int] | None:
     """
     line_start, line_end = _line_bounds(text, start)
     around = sorted(
-        (q for q in _quotations_of_line(text, line_start, line_end) if q[0] <= start and end <= q[1] and q != (start, end)),
+        (q for q in _quotations_of_line(text, line_start, line_end) if _inside(start, end, q)),
         key=lambda q: q[1] - q[0],
     )
     if around:
@@ -127,6 +127,14 @@ def quotation_at(text: str, start: int, end: int) -> tuple[int, int] | None:
             return None
         position = line_end + 1
     return None
+
+
+def _inside(start: int, end: int, quotation: tuple[int, int]) -> bool:
+    """The selection lies in the quotation and is smaller; a bare caret at its very end is past it
+    (where tagging the quotation leaves the caret, so ' goes on to the next one)."""
+    if start == end:
+        return quotation[0] <= start < quotation[1]
+    return quotation[0] <= start and end <= quotation[1] and quotation != (start, end)
 
 
 def _pieces(text: str, start: int, end: int, ends: list[int]) -> list[tuple[int, int]]:

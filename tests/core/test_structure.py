@@ -154,3 +154,9 @@ def test_badge_numbers_follow_the_speakers_in_text_order():
     links = {"c1": "s1", "c2": "s2", "c3": "s2", "c4": "s1"}
     numbers = badge_numbers(links, positions)
     assert numbers == {"s2": 1, "s1": 2, "c1": 2, "c2": 1, "c3": 1}
+
+
+def test_from_the_end_of_a_tagged_quotation_the_next_one():
+    text = canonical("“We are ready,” Lavrov said. “Talks go on,” he added.")
+    first = quotation_at(text, 0, 0)
+    assert picked(text, quotation_at(text, first[1], first[1])) == "Talks go on"

@@ -233,3 +233,19 @@ def test_a_new_link_gets_its_badge_and_undo_removes_it(qtbot, loop):
     assert loop.view.badges == {claim.id: 1, speaker.id: 1}
     qtbot.keyClick(loop.view, "z", Qt.KeyboardModifier.ControlModifier)
     assert loop.view.badges == {}
+
+
+def test_a_direct_quote_claim_takes_at_most_12_keys_and_one_mouse_gesture(qtbot, tmp_path, settings):
+    """The scripted loop of `python -m annotator.bench` on the first seed: every claim fully annotated
+    (the script checks the store), and the keys and gestures each took."""
+    from annotator.keycount import annotate, open_first_seed
+
+    with Store(tmp_path / "count.db", user="alice") as store:
+        window = open_first_seed(store, settings)
+        qtbot.addWidget(window)
+        cost = annotate(window)
+        window.close()
+    assert len(cost.claims) == 7
+    assert cost.median_keys() <= 12
+    assert all(keys <= 12 for keys in cost.keys()[1:]), "every claim once the stance target exists"
+    assert max(cost.gestures()) <= 1
