@@ -130,6 +130,36 @@ def test_shift_t_edits_stances_each_change_one_undo_step(qtbot, window):
     assert set(window.store.span(claim.id).stances) == {Stance("ceasefire", "neutral"), Stance("sanctions", "oppose")}
     qtbot.keyClick(window.view, "z", Qt.KeyboardModifier.ControlModifier)
     assert set(window.store.span(claim.id).stances) == {Stance("ceasefire", "support"), Stance("sanctions", "oppose")}
+    assert window.view.selected_id == claim.id, "undo selects the claim it changed"
+    window.select_span(None)
+    qtbot.keyClick(window.view, "z", Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.view.selected_id == claim.id, "and so does redo"
+
+
+def test_double_click_on_the_stances_cell_opens_the_editor(qtbot, window):
+    claim = claim_with_stances(qtbot, window, ("ceasefire", "support"))
+    cell = window.claim_table.visualRect(window.claims.index(0, 2)).center()
+    qtbot.mousePress(window.claim_table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    qtbot.mouseRelease(window.claim_table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    qtbot.mouseDClick(window.claim_table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    editor = window.stances_editor
+    assert editor is not None and editor.isVisible()
+    qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+    assert window.store.span(claim.id).stances == ()
+
+
+def test_identify_and_speaker_list_open_beside_the_selection_too(qtbot, window):
+    from annotator.ui.dialogs.identify import IdentifyDialog
+    from annotator.ui.dialogs.pickers import SpeakerPicker
+
+    speaker = tag(qtbot, window, "Umerov", "2")
+    window.select_span(speaker.id)
+    anchor = window.selection_rect()
+    for dialog in (IdentifyDialog("Umerov", [], None, window), SpeakerPicker([(speaker.id, "Umerov")], window)):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert not dialog.frameGeometry().intersects(anchor)
+        assert window.screen().availableGeometry().contains(dialog.frameGeometry())
 
 
 def test_the_claims_row_menu_changes_and_removes_a_stance(qtbot, window):
