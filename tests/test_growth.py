@@ -48,27 +48,68 @@ def test_importing_a_layer_grows_linearly(tmp_path):
     assert large / small < BOUND, (small, large)
 
 
-def test_opening_and_editing_an_article_grow_linearly(qtbot, tmp_path):
+@pytest.mark.parametrize("step", ["open", "delete a linked speaker and undo"])
+def test_opening_and_editing_an_article_grow_linearly(qtbot, tmp_path, step):
     from annotator.ui.widgets.main_window import MainWindow
 
     def cost(spans: int) -> float:
         store, document_id, speakers = article_store(tmp_path, spans)
         window = MainWindow(store, QSettings(str(tmp_path / f"{spans}.ini"), QSettings.Format.IniFormat))
         qtbot.addWidget(window)
+        window.open_document(document_id)
         victims = iter(speakers)
 
-        def open_and_edit():
-            window.open_document(document_id)
+        def edit():
             window.select_span(next(victims))
             window.delete_span()
             window.undo()
 
-        result = fastest(open_and_edit)
+        result = fastest(lambda: window.open_document(document_id) if step == "open" else edit())
         window.close()
         store.close()
         return result
 
     small, large = cost(1_000), cost(4_000)
+    assert large / small < BOUND, (small, large)
+
+
+def test_comparing_two_layers_for_review_grows_linearly(tmp_path):
+    from dataclasses import replace
+
+    from annotator.core.review import compare
+
+    def cost(spans: int) -> float:
+        store = Store(tmp_path / f"r{spans}.db", user="carol")
+        document_id = store.add_document(build_article(spans * 100)).document_id
+        store.import_layer(annotated_layer(store, document_id, spans, "alice"))
+        theirs = annotated_layer(store, document_id, spans, "bob")
+        moved = tuple(replace(s, start=s.start + 1, text=s.text[1:]) if k % 3 == 0 else s
+                      for k, s in enumerate(theirs.spans))
+        store.import_layer(replace(theirs, spans=moved))
+        result = fastest(lambda: compare(store, document_id, "alice", "bob"))
+        store.close()
+        return result
+
+    small, large = cost(1_000), cost(4_000)
+    assert large / small < BOUND, (small, large)
+
+
+def test_importing_a_folder_of_articles_grows_linearly(tmp_path):
+    from annotator.core.ingest import import_paths
+
+    def cost(files: int) -> float:
+        folder = tmp_path / f"articles{files}"
+        folder.mkdir()
+        for i in range(files):
+            (folder / f"a{i}.txt").write_text(f"Article {i}\nSergei Lavrov said talks {i} were over.", encoding="utf-8")
+        stores = [Store(tmp_path / f"imp{files}-{k}.db", user="bench") for k in range(3)]
+        unused = iter(stores)
+        result = fastest(lambda: import_paths(next(unused), [folder]))
+        for store in stores:
+            store.close()
+        return result
+
+    small, large = cost(500), cost(2_000)
     assert large / small < BOUND, (small, large)
 
 

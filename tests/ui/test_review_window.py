@@ -233,3 +233,19 @@ def test_gold_pane_shows_link_badges_once_agreements_are_accepted(review, qtbot)
     assert links, "the agreed claim came with its speaker link"
     assert {gold.badges[c] for c in links} == {gold.badges[s] for s in links.values()} == {1}
     assert [store.span(s).text for s in links.values()] == ["Lavrov"]
+
+
+def test_the_window_shows_at_once_compares_in_a_worker_and_the_newest_pair_wins(qtbot, reviewed, settings):
+    store, doc = reviewed
+    window = ReviewWindow(store, settings)
+    qtbot.addWidget(window)
+    loaded = []
+    window.loaded.connect(lambda: loaded.append((window.a_name, window.b_name)))
+    window.set_pair("alice", "bob")
+    assert window.review is None and "Comparing alice and bob" in window.empty_label.text()
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        window.set_pair("bob", "alice")
+    qtbot.wait(300)
+    assert loaded == [("bob", "alice")]
+    assert (window.review.a, window.review.b) == ("bob", "alice")
+    assert [row.id for row in window.documents.rows] == [doc] and window.empty_label.isHidden()
