@@ -109,7 +109,7 @@ def test_importing_a_folder_of_articles_grows_linearly(tmp_path):
             store.close()
         return result
 
-    small, large = cost(500), cost(2_000)
+    small, large = cost(1_000), cost(4_000)
     assert large / small < BOUND, (small, large)
 
 

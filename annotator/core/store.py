@@ -328,13 +328,21 @@ class Store:
             rows = [r for r in rows if not is_suggestion_layer(r[1])]
         return [tuple(r) for r in rows]
 
-    def spans(self, document_id: str, annotator: str | None = None) -> list[Span]:
-        """A document's spans (one annotator's, or everyone's) in text order."""
+    def spans(self, document_id: str, annotator: str | None = None, before: int | None = None) -> list[Span]:
+        """A document's spans (one annotator's, or everyone's) in text order; `before`: only those
+        starting before that offset (the first screen of a long article)."""
         where, params = "s.document_id = ?", [document_id]
         if annotator is not None:
             where += " AND s.annotator = ?"
             params.append(annotator)
+        if before is not None:
+            where += " AND s.start < ?"
+            params.append(before)
         return self._load_spans(where, params)
+
+    def span_count(self, document_id: str) -> int:
+        """How many spans a document has, everyone's (from the index alone)."""
+        return self.db.execute("SELECT count(*) FROM spans WHERE document_id = ?", [document_id]).fetchone()[0]
 
     def spans_by_id(self, span_ids: Iterable[str]) -> dict[str, Span]:
         """The spans with these ids that still exist (a deleted id is simply absent)."""
@@ -349,12 +357,14 @@ class Store:
             f'SELECT {_SPAN_COLUMNS} FROM spans s WHERE {where} ORDER BY s.start, s."end", s.label, s.id', params
         ).fetchall()
         stances: dict[str, list[Stance]] = {}
+        made: dict[tuple[str, str], Stance] = {}
         for span_id, target, label in self.db.execute(
             f"SELECT st.span_id, st.target, st.label FROM stances st JOIN spans s ON s.id = st.span_id "
             f"WHERE {where} ORDER BY st.target",
             params,
         ):
-            stances.setdefault(span_id, []).append(Stance(target, label))
+            stance = made.get((target, label)) or made.setdefault((target, label), Stance(target, label))
+            stances.setdefault(span_id, []).append(stance)
         parsed: dict[str, dict] = {"{}": {}}
         return [_span(row, tuple(stances.get(row[0], ())), parsed) for row in rows]
 

@@ -520,6 +520,14 @@ class ArticleView(QPlainTextEdit):
         if self.badges:
             self._paint_badges()
 
+    def shown_end(self) -> int:
+        """The code-point offset where the text on screen ends."""
+        numbers = self.visible_blocks()
+        if not numbers:
+            return 0
+        block = self.document().findBlockByNumber(numbers[-1])
+        return self.map.to_offset(block.position() + block.length())
+
     def visible_blocks(self) -> list[int]:
         """Numbers of the blocks on screen, top to bottom."""
         numbers = []

@@ -61,9 +61,16 @@ EXTERNAL_POLL_MS = 1000
 """How often the window asks SQLite whether another program changed the store."""
 
 
+STAGED_SPANS = 2_000
+"""A document with more spans opens in two steps: the text with the spans of its first screen at once,
+then every span, read by a worker, in the view and the panels (`spans_loaded`)."""
+
+
 class MainWindow(QMainWindow):
     searched = Signal()
     """The document list shows the filter's latest result (the query runs in a worker)."""
+    spans_loaded = Signal()
+    """A document opened in two steps shows all its spans now."""
 
     def __init__(self, store: Store, settings: QSettings | None = None):
         super().__init__()
@@ -97,6 +104,15 @@ class MainWindow(QMainWindow):
             lambda other: other.close(),
         )
         self.searcher.answered.connect(self._show_found)
+        self.span_loader = LatestOnly(
+            self, lambda: Store(path, user=user, schema=schema, readonly=True),
+            lambda other, document_id: (document_id, other.spans(document_id), other.relations(document_id)),
+            lambda other: other.close(),
+        )
+        self.span_loader.answered.connect(self._show_loaded)
+        self.span_loader.failed.connect(self._load_failed)
+        self.loading: str | None = None
+        """The document whose spans the worker is reading (it opened with its first screen's only)."""
         self.searcher.failed.connect(lambda message: self.statusBar().showMessage(f"The filter failed: {message}", 6000))
         self.filter_timer.timeout.connect(self.apply_filter)
         self.filter_box.textChanged.connect(lambda _: self.filter_timer.start())
@@ -293,6 +309,7 @@ class MainWindow(QMainWindow):
         for timer in (self.watch_timer, self.saver.timer, self.filter_timer):
             timer.stop()
         self.searcher.stop()
+        self.span_loader.stop()
         self.activity.stop()
         self.save_settings()
         super().closeEvent(event)
@@ -346,14 +363,45 @@ class MainWindow(QMainWindow):
         self.document_id = document_id
         document = self.store.document(document_id)
         self._show_title(document.title)
-        spans, readonly = self._visible_spans()
+        self.loading = document_id if self.store.span_count(document_id) > STAGED_SPANS else None
+        if self.loading:
+            self.view.show_document(document.text, [], set())
+            spans, readonly = self._visible_spans(before=self.view.shown_end())
+            self.view.update_spans(spans, readonly)
+        else:
+            self.span_loader.forget()
+            spans, readonly = self._visible_spans()
+            self.view.show_document(document.text, spans, readonly)
         self.span_cache = {s.id: s for s in spans}
-        self.view.show_document(document.text, spans, readonly)
         self.view.show_search(search_hits(document.text, self.filter_box.text()))
-        self._refresh_panels(spans, another_document=True)
+        self._refresh_panels(spans, another_document=True, relations=[] if self.loading else None)
         self.view.set_links(self.attributions.links())
         self._select_document_row(document_id)
         self._show_detail()
+        if self.loading:
+            self.view.viewport().repaint()  # the first screen before the worker competes for the interpreter
+            self.span_loader.ask(document_id)
+
+    def _show_loaded(self, loaded: tuple[str, list[Span], list]) -> None:
+        """Every span of the document opened in two steps (unless another one was opened since)."""
+        document_id, spans, relations = loaded
+        if document_id != self.loading or document_id != self.document_id:
+            return
+        self.loading = None
+        spans, readonly = self._shown(spans)
+        self.span_cache = {s.id: s for s in spans}
+        self.view.update_spans(spans, readonly)
+        self._refresh_panels(spans, relations=relations)
+        self.view.set_links(self.attributions.links())
+        self._show_detail()
+        self.spans_loaded.emit()
+
+    def _load_failed(self, message: str) -> None:
+        """The worker could not read the spans: read them here."""
+        self.statusBar().showMessage(f"Reading the spans in the background failed ({message}); read them here.", 6000)
+        if self.loading == self.document_id:
+            self.loading = None
+            self.refresh_spans()
 
     def _show_title(self, title: str) -> None:
         self.title_label.setText(title)
@@ -375,8 +423,11 @@ class MainWindow(QMainWindow):
         if index.isValid() and self.doc_table.currentIndex().row() != index.row():
             show_row(self.doc_table, index.row())
 
-    def _visible_spans(self) -> tuple[list[Span], set[str]]:
-        spans = self.store.spans(self.document_id)
+    def _visible_spans(self, before: int | None = None) -> tuple[list[Span], set[str]]:
+        return self._shown(self.store.spans(self.document_id, before=before))
+
+    def _shown(self, spans: list[Span]) -> tuple[list[Span], set[str]]:
+        """The spans the view shows (the user's, and others' if asked for) and which are read-only."""
         mine = [s for s in spans if s.annotator == self.store.user]
         if not self.actions_by_id["others"].isChecked():
             return mine, set()
@@ -414,6 +465,8 @@ class MainWindow(QMainWindow):
     # store changes ------------------------------------------------------------
 
     def on_change(self, change: Change) -> None:
+        if self.loading and self.loading in change.document_ids:
+            self.span_loader.ask(self.loading)
         before = self.span_cache.get(change.subject) if change.subject else None
         if change.kind in ("undo", "redo") and self.document_id not in change.document_ids and change.document_ids:
             self.open_document(sorted(change.document_ids)[0])
@@ -449,6 +502,8 @@ class MainWindow(QMainWindow):
     def refresh_spans(self, change: Change | None = None) -> None:
         """Apply what `change` touched to the view and the panels; without one, reload the document's spans."""
         if change is None or change.touches("documents"):
+            self.loading = None
+            self.span_loader.forget()
             spans, readonly = self._visible_spans()
             self.span_cache = {s.id: s for s in spans}
             self.view.update_spans(spans, readonly)
@@ -488,8 +543,10 @@ class MainWindow(QMainWindow):
     def _is_speaker(self, span: Span) -> bool:
         return span.label == self.schema.speaker_label
 
-    def _refresh_panels(self, spans: list[Span], another_document: bool = False) -> None:
-        self.attributions = Attributions(self.document_id, self.schema.attribution, self.store.relations(self.document_id))
+    def _refresh_panels(self, spans: list[Span], another_document: bool = False, relations: list | None = None) -> None:
+        if relations is None:
+            relations = self.store.relations(self.document_id)
+        self.attributions = Attributions(self.document_id, self.schema.attribution, relations)
         for model, wanted, row in ((self.claims, self._is_claim, self._claim_row),
                                    (self.speakers, self._is_speaker, self._speaker_row)):
             rows = [row(s) for s in spans if wanted(s)]

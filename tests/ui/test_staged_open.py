@@ -1,0 +1,50 @@
+"""A long article opens in two steps: its text with the spans of the first screen at once, then every
+span (view, panels, links) read by a worker."""
+
+import pytest
+
+from annotator.bench import annotated_layer, build_article
+from annotator.core.store import Store
+from annotator.ui.widgets import main_window
+from annotator.ui.widgets.main_window import MainWindow
+
+
+@pytest.fixture
+def long_window(qtbot, tmp_path, settings, monkeypatch):
+    monkeypatch.setattr(main_window, "STAGED_SPANS", 10)
+    store = Store(tmp_path / "long.db", user="bench")
+    document_id = store.add_document(build_article(100_000)).document_id
+    store.import_layer(annotated_layer(store, document_id, 400, "bench"))
+    window = MainWindow(store, settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window, store, document_id
+    window.close()
+    store.close()
+
+
+def test_the_first_screen_shows_at_once_and_every_span_when_the_worker_is_done(qtbot, long_window):
+    window, store, document_id = long_window
+    with qtbot.waitSignal(window.spans_loaded, timeout=10_000):
+        window.open_document(document_id)
+        first = list(window.view.spans)
+        assert 0 < len(first) < 400 and all(s.start < window.view.shown_end() for s in first)
+        assert window.claims.rowCount() == len([s for s in first if s.label == "CLAIM"])
+    everything = store.spans(document_id)
+    assert [s.id for s in window.view.spans] == [s.id for s in everything]
+    assert window.claims.rowCount() == 200 and window.speakers.rowCount() == 200
+    claim = next(s for s in everything if s.label == "CLAIM")
+    assert window.attributions.speaker_of(claim.id) == store.speaker_of(claim.id)
+
+
+def test_a_tag_made_while_the_worker_reads_is_in_what_it_shows(qtbot, long_window):
+    window, store, document_id = long_window
+    text = store.document(document_id).text
+    at = text.rindex("Istanbul")
+    with qtbot.waitSignal(window.spans_loaded, timeout=10_000):
+        window.open_document(document_id)
+        window.view.select_offsets(at, at + 8)
+        window.tag("CLAIM")
+    assert any((s.start, s.end) == (at, at + 8) for s in window.view.spans)
+    assert len(window.view.spans) == 401 and window.claims.rowCount() == 201
