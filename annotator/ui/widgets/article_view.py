@@ -416,9 +416,10 @@ class ArticleView(QPlainTextEdit):
     def _paint_badges(self) -> None:
         """A small numbered badge after each linked claim and speaker on screen, raised above the line."""
         font = QFont(self.font())
-        font.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.7))
+        font.setPixelSize(max(11, round(self.fontMetrics().height() * 0.72)))
         font.setBold(True)
         metrics = QFontMetricsF(font)
+        height = metrics.capHeight() + 7
         emphasised = self.related() | ({self.selected_id} if self.selected_id in self.badges else set())
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -432,8 +433,8 @@ class ArticleView(QPlainTextEdit):
                 cursor.setPosition(self.map.to_utf16(span.end))
                 caret = self.cursorRect(cursor)
                 label = str(number)
-                width = max(metrics.height(), metrics.horizontalAdvance(label) + 6)
-                box = QRectF(caret.left() + 1, caret.top() - metrics.height() * 0.45, width, metrics.height())
+                width = max(height, metrics.horizontalAdvance(label) + 7)
+                box = QRectF(caret.left() + 1, caret.top() - height * 0.35, width, height)
                 color = QColor(BADGE_COLORS[(number - 1) % len(BADGE_COLORS)])
                 strong = span.id in emphasised
                 if emphasised and not strong:
