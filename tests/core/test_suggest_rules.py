@@ -38,6 +38,12 @@ def links(text: str, result: Suggestions) -> set[tuple[str, str]]:
          "Moscow is preparing detailed proposals", "Russian Foreign Minister Sergei Lavrov", "said"),
         ("He warned that without a deal the fighting would continue.",
          "without a deal the fighting would continue", "He", "warned"),
+        ("“They are very open to trying new things,” Jenna Golden, the campaign’s director of advertising, said.",
+         "They are very open to trying new things", "Jenna Golden", "said"),
+        ("The ceasefire will not hold past the weekend, Umerov told reporters.",
+         "The ceasefire will not hold past the weekend", "Umerov", "told"),
+        ("Retired general Ben Carson told a crowded hall in downtown Baltimore that he is not giving up.",
+         "he is not giving up", "Ben Carson", "told"),
     ],
 )
 def test_attribution_patterns(sentence, claim, speaker, cue):
@@ -53,6 +59,13 @@ def test_block_quote_closed_by_a_dash_line():
     text, result = found(f"{block}\n\n- Umerov noted.\n\nThe next round is on Monday.")
     assert {("CLAIM", block), ("SPEAKER", "Umerov"), ("CUE", "noted")} <= spans(text, result)
     assert (block, "Umerov") in links(text, result)
+
+
+def test_a_paragraph_introduced_by_a_colon_line():
+    quoted = "The Senate was supposed to be the guardian of the states, but it has failed them"
+    text, result = found(f"Dr. Ward stated:\n\n“{quoted}.”\n")
+    assert links(text, result) == {(quoted, "Ward")}
+    assert ("CUE", "stated") in spans(text, result)
 
 
 def test_the_next_quote_of_a_paragraph_goes_to_the_same_speaker_less_surely():

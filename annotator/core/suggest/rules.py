@@ -32,7 +32,8 @@ VERB_RELIABILITY = {
     **dict.fromkeys("predicted pointed stated declared responded accused arguing concluded endorsed".split(), 0.76),
     **dict.fromkeys("say insist argue claim warn announced reported asked saying calling described".split(), 0.7),
     **dict.fromkeys("referring declined revealed suggesting asking denied believes believed adding".split(), 0.7),
-    **dict.fromkeys("notes adds".split(), 0.8),
+    **dict.fromkeys("""notes adds remarked joked quipped boasted bragged lamented conceded cautioned observed
+                       emphasized stressed shouted barked yelled mused recounted""".split(), 0.8),
     **dict.fromkeys("continued continues calls called".split(), 0.6),
     **dict.fromkeys("""attacked blasted slammed condemned pledged wants want supports supported opposes opposed agreed
                        agrees think thinks thought knows hopes hoped fears feared worries worried expects expected
@@ -78,7 +79,7 @@ _CALENDAR = frozenset("""
     July August September October November December Today Yesterday Tomorrow
 """.split())
 _CONNECTORS = frozenset("of for de del van von al bin la le".split())
-_ADVERBS = frozenset("also later then again previously once repeatedly recently publicly has have had".split())
+_ADVERBS = frozenset("also later then again previously once repeatedly recently publicly has have had will would".split())
 _ABBREVIATIONS = frozenset("Mr Mrs Ms Dr Gen Sen Rep Gov Lt Col Capt Sgt St Jr Sr No Inc Corp Co vs Prof Rev Maj Adm Gens".split())
 
 _WORD = re.compile(r"[\w’'\-.]*\w|[\w]")
@@ -124,7 +125,8 @@ class RuleSuggester:
 
     def suggest(self, text: str) -> Suggestions:
         found = find(text)
-        return assemble(found, self.min_confidence, lone_cues(text, found))
+        cues = lone_cues(text, found)
+        return assemble(_with_nearest_speakers(text, found, cues), self.min_confidence, cues)
 
     def candidates(self, text: str) -> list[_Found]:
         """Every attribution found, whatever its confidence (features for the learner)."""
@@ -151,19 +153,46 @@ LONE_CUE = 0.84
 """A reporting verb at least this reliable is proposed as a CUE even where no pattern found its speaker and claim."""
 
 
-def lone_cues(text: str, found: list[_Found]) -> list[tuple[tuple[int, int], float]]:
-    """Reliable reporting verbs outside quotations and outside the claims found, with their confidence."""
+def lone_cues(text: str, found: list[_Found]) -> list[tuple[tuple[int, int], float, tuple[int, int] | None]]:
+    """Reliable reporting verbs outside quotations and outside the attributions found, with their
+    confidence and the speaker right before them when there is one ("… as Trump said")."""
     quoted = [m.span() for pattern in _QUOTES for m in pattern.finditer(text)]
     busy = [f.claim for f in found] + [f.cue for f in found if f.cue] + quoted
+    speakers = [f.speaker for f in found if f.speaker]
+    sentences = sentence_bounds(text)
     cues = []
     for m in _VERB.finditer(text):
         reliability = VERB_RELIABILITY[m.group()]
-        if reliability >= LONE_CUE and not _overlaps(busy, *m.span()):
-            cues.append((m.span(), reliability - 0.16))
+        if reliability < LONE_CUE or _overlaps(busy, *m.span()):
+            continue
+        sentence = _enclosing(sentences, m.start())
+        speaker = speaker_before(text, m.start(), sentence[0]) if sentence else None
+        if speaker and (_overlaps(busy, *speaker) or _overlaps(speakers, *speaker)):
+            speaker = None
+        cues.append((m.span(), reliability - 0.16, speaker))
     return cues
 
 
-def assemble(found: list[_Found], min_confidence: float, cues: list[tuple[tuple[int, int], float]] = ()) -> Suggestions:
+def _with_nearest_speakers(text: str, found: list[_Found], cues) -> list[_Found]:
+    """A claim found without a speaker (a quotation standing alone) gets the speaker found nearest to
+    it in its paragraph, at the claim's confidence."""
+    speakers = sorted({f.speaker for f in found if f.speaker} | {c[2] for c in cues if c[2]})
+    if not speakers:
+        return found
+    paragraphs = _paragraphs(text)
+    out = []
+    for f in found:
+        if f.speaker is None:
+            para = _enclosing(paragraphs, f.claim[0])
+            near = [sp for sp in speakers if para and para[0] <= sp[0] < para[1] and not _overlaps([f.claim], *sp)]
+            if near:
+                nearest = min(near, key=lambda sp: max(sp[0] - f.claim[1], f.claim[0] - sp[1], 0))
+                f = _Found(f.claim, nearest, None, f.confidence)
+        out.append(f)
+    return out
+
+
+def assemble(found: list[_Found], min_confidence: float, cues=()) -> Suggestions:
     spans: dict[str, Suggestion] = {}
     links: dict[tuple[str, str], SuggestedLink] = {}
 
@@ -183,9 +212,11 @@ def assemble(found: list[_Found], min_confidence: float, cues: list[tuple[tuple[
         if f.speaker:
             speaker = add(SPEAKER, f.speaker, f.confidence)
             links[(claim.key, speaker.key)] = SuggestedLink(claim.key, speaker.key, f.confidence)
-    for bounds, confidence in cues:
+    for bounds, confidence, speaker in cues:
         if confidence >= min_confidence:
             add(CUE, bounds, confidence)
+            if speaker:
+                add(SPEAKER, speaker, confidence - 0.04)
     ordered = sorted(spans.values(), key=lambda s: (s.start, s.end, s.label))
     return Suggestions(tuple(ordered), tuple(links.values()))
 
@@ -338,6 +369,9 @@ def speaker_after(text: str, pos: int, ceiling: int) -> tuple[int, int] | None:
                 return None
             if words[j].group().lower() in ROLE_NOUNS:
                 return words[0].start(), words[j].end()
+            if j <= 3 and re.match(r"[ \t]*[.,]", text[words[j].end():words[j].end() + 2]):
+                # "said the 46-year-old." / "said the Ohio Republican, …"
+                return words[0].start(), words[j].end()
     return None
 
 
@@ -433,6 +467,11 @@ def _attribution_after(text: str, pos: int, ceiling: int):
             speaker = speaker_before(text, w.start(), start)
             if speaker and speaker[0] == start:
                 return speaker, cue.span(), _scaled(0.92, cue.group())
+            # “…,” Jenna Golden, Twitter’s director of political advertising, said.
+            name = speaker_after(text, start, ceiling)
+            if (name and text[name[1]:name[1] + 1] == "," and text[:w.start()].rstrip().endswith(",")
+                    and len(_words(text, name[1], w.start())) <= 12):
+                return name, cue.span(), _scaled(0.86, cue.group())
             return None
     return None
 
@@ -508,7 +547,7 @@ def _introduced_paragraphs(text: str, found, taken) -> None:
         if speaker is None or not _is_clause(text, claim) or _overlaps(taken, *claim):
             continue
         if claim[1] - claim[0] > 2 and text[claim[0]] in "“\"" and text[claim[1] - 1] in "”\"":
-            claim = (claim[0] + 1, claim[1] - 1)
+            claim = _trimmed(text, claim[0] + 1, claim[1] - 1)
         found.append(_Found(claim, speaker, m.span("cue"), _scaled(0.86, m.group("cue"))))
         taken.append(claim)
 
@@ -541,10 +580,11 @@ def _reported(text: str, start: int, end: int, found, taken, used_cues, quoted) 
             confidence = _scaled(confidence, verb)
             tell = verb in _TELL
             clause_start, has_that = _clause_start(text, cue.end(), body_end, tell) if verb in _CLAUSE_VERBS else (cue.end(), False)
-            after_comma = boundary > start and text[boundary - 1] == ","
+            comma = len(text[:boundary].rstrip()) - 1
+            after_comma = comma >= start and text[comma] == ","
             if after_comma and text[cue.end():cue.end() + 1] == ",":
                 # "In three years, Barden says, far too many lives have been lost."
-                before = _trimmed(text, start, boundary - 1)
+                before = _trimmed(text, start, comma)
                 after = _trimmed(text, cue.end() + 1, body_end)
                 claims = [c for c in (before, after) if _is_clause(text, c, 2) and not _overlaps(taken, *c)]
                 if claims:
@@ -556,7 +596,7 @@ def _reported(text: str, start: int, end: int, found, taken, used_cues, quoted) 
             if after_comma and (clause_start is None or _PREPOSITION_START.match(text, cue.end(), body_end)):
                 clause_start = None
             if clause_start is not None:
-                clause = _trimmed(text, clause_start, _clause_end(text, clause_start, body_end))
+                clause = _trimmed(text, clause_start, _clause_end(text, clause_start, body_end, taken))
                 if (_is_clause(text, clause, 2 if verb not in _CLAUSE_VERBS else 3) and not _overlaps(taken, *clause)
                         and text[cue.end():clause[0]].strip()[:1] not in {",", ":", "“", '"'}):
                     found.append(_Found(clause, speaker, cue.span(), confidence + (0.04 if has_that else -0.04)))
@@ -565,7 +605,7 @@ def _reported(text: str, start: int, end: int, found, taken, used_cues, quoted) 
                     continue
             # "The talks failed, Lavrov said (on Monday in a statement)."
             if after_comma and len(_words(text, cue.end(), body_end)) <= 8:
-                claim = _trimmed(text, start, boundary - 1)
+                claim = _trimmed(text, start, comma)
                 if "," not in text[cue.end():body_end] and _is_clause(text, claim) and not _overlaps(taken, *claim):
                     found.append(_Found(claim, speaker, cue.span(), _scaled(0.85, verb)))
                     taken.append(claim)
@@ -577,7 +617,7 @@ def _reported(text: str, start: int, end: int, found, taken, used_cues, quoted) 
             if speaker and verb in _CLAUSE_VERBS:
                 clause_start, has_that = _clause_start(text, cue.end(), body_end, verb in _TELL)
                 if clause_start is not None:
-                    clause = _trimmed(text, clause_start, _clause_end(text, clause_start, body_end))
+                    clause = _trimmed(text, clause_start, _clause_end(text, clause_start, body_end, taken))
                     if _is_clause(text, clause) and not _overlaps(taken, *clause) and text[cue.end():clause[0]].strip()[:1] not in {",", ":", "“", '"'}:
                         found.append(_Found(clause, speaker, cue.span(), _scaled(0.7 if has_that else 0.66, verb)))
                         taken.append(clause)
@@ -604,10 +644,17 @@ def _scaled(confidence: float, verb: str) -> float:
 _CUT = re.compile(r",\s+(?:according\s+to|" + "|".join(sorted(_PARTICIPLES)) + r"|who|which)\b")
 
 
-def _clause_end(text: str, start: int, end: int) -> int:
-    """A claim running to the sentence end stops before ", saying …" or ", according to …"."""
+def _clause_end(text: str, start: int, end: int, taken=()) -> int:
+    """A claim running to the sentence end stops before ", saying …" or ", according to …", and
+    before a quotation already attributed (“real solutions,” she calls them)."""
     m = _CUT.search(text, start, end)
-    return m.start() if m else end
+    end = m.start() if m else end
+    later = [s for s, e in taken if start < s < end]
+    if later:
+        end = min(later)
+        while end > start and text[end - 1] in "“\"‘ ":
+            end -= 1
+    return end
 
 
 _FUNCTION_WORDS = frozenset("""
@@ -685,7 +732,7 @@ def _clause_start(text: str, after: int, end: int, tell: bool) -> tuple[int | No
 
     A "tell" verb needs its hearer first ("told reporters (that)", "told Rubio that").
     """
-    words = _words(text, after, end)[:9]
+    words = _words(text, after, end)[:14 if tell else 9]
     for k, w in enumerate(words):
         if w.group() == "that":
             lead = words[0].group()
@@ -699,7 +746,8 @@ def _clause_start(text: str, after: int, end: int, tell: bool) -> tuple[int | No
             return hearer.end(), False
         # "told a Planned Parenthood gathering in Washington she will …": the clause starts at its subject
         for w in words[1:7]:
-            if w.group() in PRONOUNS and w.group() not in {"it", "It"}:
+            bare = re.split("[’']", w.group())[0]
+            if bare in PRONOUNS and bare not in {"it", "It"}:
                 return w.start(), False
         return None, False
     time = _TIME_AFTER_VERB.match(text, after, end)
