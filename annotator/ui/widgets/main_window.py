@@ -771,6 +771,8 @@ class MainWindow(QMainWindow):
 
     def _step_match(self, step: int) -> None:
         """Select the filter's next (previous) match in the article after (before) the cursor, wrapping."""
+        if self.filter_timer.isActive():  # Enter right after typing: mark the words first
+            self.apply_filter()
         hits = self.view.hits
         if not hits:
             self.statusBar().showMessage("No match in this article (Ctrl+F filters and marks matches).", 4000)
