@@ -391,7 +391,7 @@ class MainWindow(QMainWindow):
         spans, readonly = self._shown(spans)
         self.span_cache = {s.id: s for s in spans}
         self.view.update_spans(spans, readonly)
-        self._refresh_panels(spans, relations=relations)
+        self._refresh_panels(spans, another_document=True, relations=relations)
         self.view.set_links(self.attributions.links())
         self._show_detail()
         self.spans_loaded.emit()
