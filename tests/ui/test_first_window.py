@@ -63,8 +63,13 @@ def test_the_first_run_shows_every_error_of_the_sample_import_in_the_window(tmp_
         QTimer.singleShot(0, QApplication.closeAllWindows)
 
     monkeypatch.setattr(ErrorListDialog, "show_errors", classmethod(record))
-    QTimer.singleShot(10_000, QApplication.closeAllWindows)  # never hang the suite
-    assert main(["gui", "--db", str(tmp_path / "first.db")]) == 0
+    guard = QTimer(singleShot=True, interval=10_000)  # never hang the suite
+    guard.timeout.connect(QApplication.closeAllWindows)
+    guard.start()
+    try:
+        assert main(["gui", "--db", str(tmp_path / "first.db")]) == 0
+    finally:
+        guard.stop()  # else it closes the windows of whichever test runs 10 s later
     (parent, title, summary, errors, status), = shown
     assert isinstance(parent, MainWindow)
     assert summary == status
