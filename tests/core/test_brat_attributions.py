@@ -108,3 +108,33 @@ def test_map_renames_and_leaves_out_labels(tmp_path, store):
 def test_map_option_is_checked(tmp_path, capsys):
     assert main(["import", str(tmp_path), "--map", "Source", "--db", str(tmp_path / "s.db")]) == 2
     assert "THEIRS=OURS" in capsys.readouterr().err
+
+
+def test_a_text_over_a_paragraph_break_and_a_source_that_is_also_a_content(tmp_path, store):
+    text = "Mook wrote:\n\nturnout was high.\nHe believes Mook.\n"
+    folder = tmp_path / "attributions"
+    folder.mkdir()
+    (tmp_path / "text").mkdir()
+    (tmp_path / "text" / "piece.txt").write_text(text, encoding="utf-8")
+
+    def at(phrase):
+        i = text.index(phrase)
+        return f"{i} {i + len(phrase)}"
+
+    lines = [
+        f"T1\tSource {at('Mook')}\tMook",
+        f"T2\tCue {at('wrote')}\twrote",
+        f"T3\tContent {text.index(':')} {text.index('turnout was high') + 16}\t:",
+        "",
+        "turnout was high",
+        "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3",
+        f"T4\tSource {at('He')}\tHe",
+        f"T5\tCue {at('believes')}\tbelieves",
+        "E2\tAttribution:T5 Source:T4 Cue:T5 Content:T1",
+    ]
+    (folder / "piece_ab12.ann").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = import_paths(store, [folder], annotator="polnear")
+    assert not report.errors, report.errors
+    spans, links = layer_view(store, "polnear")
+    assert ("SPEAKER", "He") in spans and ("SPEAKER", "Mook") in spans
+    assert links == {(":\n\nturnout was high", "Mook")}

@@ -253,13 +253,16 @@ class _Ann:
         """Non-blank lines with their numbers; a line that starts no annotation right after a T line
         continues that T line's text (a text with a line break, as some tools write it)."""
         lines: list[tuple[int, str]] = []
+        blank = 0
         for number, line in enumerate(content.replace("\r\n", "\n").split("\n"), 1):
             if not line.strip():
+                blank += 1
                 continue
             if lines and not _LINE_START.match(line) and lines[-1][1].startswith("T"):
-                lines[-1] = (lines[-1][0], lines[-1][1] + "\n" + line)
+                lines[-1] = (lines[-1][0], lines[-1][1] + "\n" * (blank + 1) + line)
             else:
                 lines.append((number, line))
+            blank = 0
         return lines
 
     def _parse(self, number: int, line: str) -> None:
@@ -295,14 +298,16 @@ class _Ann:
         self.bounds[ident] = (label, RawSpan(fragments, parts[2], f"line {number} ({ident})", number, flat=True))
 
     def _attributions(self) -> None:
-        """Each attribution event as a link from its content (Content, Content2) to its source."""
+        """Each attribution event as a link from its content (Content, Content2) to its source; a part
+        that another event labels otherwise (a source that is also a content) links nothing."""
+        label_of = {t: label for t, (label, _) in self.bounds.items()}
         for number, ident, body in self.events:
             roles = [arg.partition(":")[::2] for arg in body.split()]
-            sources = [t for role, t in roles if role == "Source" and t in self.first]
+            sources = [t for role, t in roles if role == "Source" and label_of.get(t) == self.schema.speaker_label]
             if not sources:
                 continue
             for role, t in roles:
-                if role.startswith("Content") and t in self.first:
+                if role.startswith("Content") and label_of.get(t) == self.claim:
                     self.relations.append({"id": imported_id(f"{ident}>{t}", *self.scope), "head": self.first[t],
                                            "child": self.first[sources[0]], "label": self.schema.attribution})
 
