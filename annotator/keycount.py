@@ -2,12 +2,12 @@
 window's keys, counting the keys and mouse gestures each claim took.
 
 A claim is fully annotated when it has its text, a linked speaker, a quote type, one stance and a
-speaker identified as a person. The script does what an analyst would: ' selects the next quotation
-(a click in it first, when scare quotes come between), 1 tags it, Enter links the offered speaker,
-Q sets the quote type, T + target + Enter + a stance key adds the stance (the target is typed in
-full once, then two letters and the completion), E + Enter identifies the speaker (skipped when the
-speaker is already identified). `python -m annotator.bench` prints the figures; a test holds them.
-"""
+speaker identified as a person. The script does what an analyst would: ' selects the next
+quotation (a click in it first, when scare quotes come between), 1 tags it (a quotation that '
+selected is a direct quote: Q only when it is not), Enter links the offered speaker, T + target +
+Enter + a stance key adds the stance (the target is typed in full once, then three letters and
+the completion), E + Enter identifies the speaker (skipped when the speaker is already
+identified). `python -m annotator.bench` prints the figures; a test holds them."""
 
 from __future__ import annotations
 
@@ -153,7 +153,8 @@ def annotate(window) -> LoopCost:
         if claim is None or claim.start != start or claim.label != "CLAIM":
             raise AssertionError(f"' and 1 did not tag the quotation starting {opening!r}")
         keyboard.press(Qt.Key.Key_Return)
-        keyboard.press("q")
+        if window.store.span(claim.id).attrs.get("quote_type") != "direct":
+            keyboard.press("q")
 
         def stance(dialog, full=not typed_target):
             keyboard.type(TARGET if full else TARGET[:TARGET_TYPE_AHEAD], focused(dialog))

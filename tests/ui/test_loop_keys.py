@@ -65,6 +65,17 @@ def test_apostrophe_selects_the_next_quotation_and_1_tags_it(qtbot, loop):
     expect(claim, "We are ready for talks")
 
 
+def test_a_claim_tagged_on_the_quotation_is_a_direct_quote_and_q_still_cycles(qtbot, loop):
+    place(loop, 0)
+    keys(qtbot, loop, "'", "1")
+    assert spans(loop)[0].attrs == {"quote_type": "direct"}
+    keys(qtbot, loop, "q")
+    assert spans(loop)[0].attrs == {"quote_type": "indirect"}
+    place(loop, TEXT.index("Umerov, who"))
+    keys(qtbot, loop, ".", "1")
+    assert [s.attrs for s in spans(loop) if s.text.startswith("Umerov")] == [{}], "a sentence is no quotation"
+
+
 def test_apostrophe_selects_a_block_quote_closed_by_a_dash_line(qtbot, loop):
     place(loop, TEXT.index("disagreed"))
     keys(qtbot, loop, "'", "1")

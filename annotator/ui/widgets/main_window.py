@@ -84,6 +84,8 @@ class MainWindow(QMainWindow):
         self.watch_timer.timeout.connect(self.check_external_changes)
         self.document_id: str | None = None
         self.link_claim: str | None = None
+        self.quotation: tuple[int, int] | None = None
+        """The selection ' made, while it stands: tagged as a claim, it is a direct quote."""
         self.runner: JobRunner | None = None
         self.review_window = None
         self.agreement_window = None
@@ -802,6 +804,7 @@ class MainWindow(QMainWindow):
 
     def select_quotation(self) -> None:
         self._select_by(quotation_at, "No quotation after the cursor.")
+        self.quotation = self.view.selection_offsets()
 
     def select_sentence(self) -> None:
         self._select_by(sentence_at, "No more sentences in this paragraph.")
@@ -833,11 +836,18 @@ class MainWindow(QMainWindow):
         if start == end:
             self.statusBar().showMessage("The selection holds only spaces.", 4000)
             return
+        attrs = self._quoted_attrs(label, selection)
         cursor = self.view.textCursor()
         cursor.clearSelection()
         self.view.setTextCursor(cursor)
         document_id = self.document_id
-        self._guard(lambda: self.store.add_span(document_id, label, start, end))
+        self._guard(lambda: self.store.add_span(document_id, label, start, end, attrs=attrs))
+
+    def _quoted_attrs(self, label: str, selection: tuple[int, int]) -> dict | None:
+        """A claim tagged on the quotation ' selected is a direct quote (Q still cycles the type)."""
+        quoted, self.quotation = self.quotation == selection, None
+        values = self.schema.span_label(label).attributes.get("quote_type", ()) if label == self.schema.claim_label else ()
+        return {"quote_type": "direct"} if quoted and "direct" in values else None
 
     def delete_span(self) -> None:
         span = self.own_selected()
