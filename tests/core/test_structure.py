@@ -160,3 +160,11 @@ def test_from_the_end_of_a_tagged_quotation_the_next_one():
     text = canonical("“We are ready,” Lavrov said. “Talks go on,” he added.")
     first = quotation_at(text, 0, 0)
     assert picked(text, quotation_at(text, first[1], first[1])) == "Talks go on"
+
+
+def test_a_claim_deep_in_a_very_long_paragraph_still_gets_its_speaker():
+    filler = "Talks went on for hours in the hall. " * 400
+    text = canonical(filler + "“We are ready,” Umerov said. " + filler)
+    start = text.index("We are ready")
+    offer = offer_speaker(text, start, start + 12, [])
+    assert offer is not None and offer.text == "Umerov"
