@@ -34,11 +34,11 @@ def phrases(text: str, result: Suggestions) -> set[tuple[str, str]]:
 
 
 def test_the_model_learns_a_cue_the_rules_do_not_know(model):
-    text = PREFIX + "Greta Olsen quipped that the harbour would close before the holidays.\n"
+    text = PREFIX + "Greta Olsen opined that the harbour would close before the holidays.\n"
     assert not RuleSuggester().suggest(text).spans
     result = model.suggest(text)
     found = phrases(text, result)
-    assert {("CUE", "quipped"), ("SPEAKER", "Greta Olsen")} <= found
+    assert {("CUE", "opined"), ("SPEAKER", "Greta Olsen")} <= found
     claim = next(s for s in result.spans if s.label == "CLAIM")
     assert "the harbour would close" in text[claim.start:claim.end]
     speaker = next(s for s in result.spans if s.label == "SPEAKER")

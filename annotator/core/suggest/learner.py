@@ -6,9 +6,10 @@ bytes that live inside the SQLite store (`Tagger.open_inmemory`). It sees what d
 attribution in news text: the word and its shape, the reporting-verb lexicon, whether the token
 is inside quotation marks, how far the nearest reporting verb is, what the rule suggester made
 of the token, and the same for its neighbours. Tags are BIO for CLAIM, SPEAKER and CUE; a
-span's confidence is the mean marginal probability of its tags, and spans below
-`TrainedModel.min_confidence` are dropped (precision first). Each claim is linked to the
-speaker nearest to it in its sentence, else in its paragraph, else in the paragraph before.
+span's confidence is the mean marginal probability of its tokens' tags, and spans below
+`TrainedModel.min_confidence` are dropped (precision first). The rules' attributions (0.6 and up)
+and their most reliable lone cues add what the model missed; a claim is linked to the speaker a
+rule attribution names, else through its nearest cue (see `_links`); weak links are dropped.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from collections.abc import Callable, Iterable
 import pycrfsuite
 
 from . import SuggestedLink, Suggestion, Suggestions, layer_suggestions  # noqa: F401  (layer_suggestions: the API)
-from .rules import PRONOUNS, ROLE_NOUNS, VERB_RELIABILITY, RuleSuggester, find, sentence_bounds
+from .rules import PRONOUNS, ROLE_NOUNS, VERB_RELIABILITY, RuleSuggester, find, lone_cues, sentence_bounds
 
 LABELS = ("CLAIM", "SPEAKER", "CUE")
 MAGIC = b"annotator-crf/1\n"
@@ -377,8 +378,10 @@ def _span(current: list, tokens) -> Suggestion:
     return Suggestion(label, tokens[first][0], tokens[last][1], round(sum(shares) / len(shares), 3))
 
 
-RULE_UNION = 0.8
-"""A rule attribution at least this sure adds the spans the model missed, and decides its claim's speaker."""
+LONE_CUE_UNION = 0.88
+"""A reporting verb at least this reliable (said, says, told, …) is a CUE even where the model saw none."""
+RULE_UNION = 0.6
+"""A rule attribution at least this sure adds the spans the model missed and decides its claim's speaker."""
 
 
 def _with_rules(doc: _Document, spans: list[Suggestion]) -> tuple[list[Suggestion], dict[str, str]]:
@@ -404,6 +407,11 @@ def _with_rules(doc: _Document, spans: list[Suggestion]) -> tuple[list[Suggestio
             parts[label] = span
         if "SPEAKER" in parts:
             ruled[parts["CLAIM"].key] = parts["SPEAKER"].key
+    for bounds, confidence, speaker in lone_cues(doc.text, doc.rules):
+        if confidence + 0.16 >= LONE_CUE_UNION:
+            for label, part in (("CUE", bounds), ("SPEAKER", speaker)):
+                if part and overlapping(label, part) is None:
+                    spans.append(Suggestion(label, part[0], part[1], round(confidence, 3)))
     return spans, ruled
 
 
