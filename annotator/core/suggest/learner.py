@@ -1,7 +1,7 @@
 """A trained suggester: a linear-chain CRF (python-crfsuite) over the tokens of each paragraph.
 
-Why a CRF: it trains on a hundred articles in seconds on two cores, tags an article in a few
-milliseconds, needs no GPU, no download and no model zoo, and its model is a few hundred kB of
+Why a CRF: it trains on a hundred articles in seconds on two cores, tags an article in tens of
+milliseconds, needs no GPU, no download and no model zoo, and its model is a megabyte or two of
 bytes that live inside the SQLite store (`Tagger.open_inmemory`). It sees what decides an
 attribution in news text: the word and its shape, the reporting-verb lexicon, whether the token
 is inside quotation marks, how far the nearest reporting verb is, what the rule suggester made
