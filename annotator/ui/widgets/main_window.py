@@ -242,7 +242,7 @@ class MainWindow(QMainWindow):
             )
             + " &nbsp; <span style='color:#666'>stances "
             + " ".join(escape(f"{s.name}:{s.hotkey}") for s in self.schema.stance_labels)
-            + " · L link · E identify · T stance · F1 all keys</span>"
+            + " · ' quotation · Enter speaker · L link · E identify · T stance · F1 all keys</span>"
         )
         return actions
 
