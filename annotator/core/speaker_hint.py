@@ -53,6 +53,13 @@ def offer_speaker(text: str, claim_start: int, claim_end: int, speakers: Iterabl
     return None
 
 
+def offer_bounds(text: str, claim_start: int, claim_end: int) -> tuple[int, int]:
+    """Where a SPEAKER span must lie to be offered for the claim: the rules' window and
+    NEAREST_SPEAKER_DISTANCE around the claim (a window hands in only these, not every span)."""
+    start, end = _window(text, claim_start, claim_end)
+    return min(start, claim_start - NEAREST_SPEAKER_DISTANCE), max(end, claim_end + NEAREST_SPEAKER_DISTANCE)
+
+
 def named_speaker(text: str, claim_start: int, claim_end: int) -> tuple[int, int] | None:
     """The speaker range of the rules' attribution that overlaps the claim most (then the surest)."""
     start, end = _window(text, claim_start, claim_end)

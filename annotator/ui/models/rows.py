@@ -74,30 +74,30 @@ class RowModel(QAbstractTableModel):
 
     def apply(self, removed_keys: set, rows: list, order) -> None:
         """Remove rows by key and put `rows` in their place by `order(row)`: edited rows that keep their
-        place change in place (dataChanged), others move; no full diff, no reset."""
-        index = {self.key(r): i for i, r in enumerate(self.rows)}
+        place change in place (dataChanged), others move; no full diff, no reset. The rows are in
+        `order`: a place is found by bisection, a row by the cached index."""
+        if not rows and not removed_keys:
+            return
         moving = []
         for row in rows:
-            i = index.get(self.key(row))
-            if i is not None and order(self.rows[i]) == order(row):
+            i = self.row_of(self.key(row))
+            if i >= 0 and order(self.rows[i]) == order(row):
                 if self.rows[i] != row:
                     self.rows[i] = row
                     self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.headers) - 1))
             else:
                 moving.append(row)
         leaving = set(removed_keys) | {self.key(r) for r in moving}
-        for i in sorted((index[k] for k in leaving if k in index), reverse=True):
+        for i in sorted((i for i in map(self.row_of, leaving) if i >= 0), reverse=True):
             self.beginRemoveRows(QModelIndex(), i, i)
             del self.rows[i]
             self._index = None
             self.endRemoveRows()
-        orders = [order(r) for r in self.rows]
         for row in sorted(moving, key=order):
-            position = bisect_right(orders, order(row))
+            position = bisect_right(self.rows, order(row), key=order)
             self.beginInsertRows(QModelIndex(), position, position)
             self.rows.insert(position, row)
             self._index = None
-            orders.insert(position, order(row))
             self.endInsertRows()
 
     def update_rows(self, rows: list) -> None:

@@ -270,12 +270,15 @@ class ArticleView(QPlainTextEdit):
         self.text = ""
         self.map = Utf16Map("")
         self.spans: list[Span] = []
+        self._by_id: dict[str, Span] = {}
+        """`spans` by id: selecting must not walk 100,000 spans."""
         self.selected_id: str | None = None
         self._describe = lambda span: describe_span(span, None, None)
         self._last_click: tuple[int, int] | None = None
         self.hits: list[tuple[int, int]] = []
         """Where the filter's words are (code-point ranges), in text order."""
         self.links: dict[str, str] = {}
+        self._claims_of: dict[str, list[str]] = {}
         """Claim id -> speaker id, drawn as numbered badges."""
         self.badges: dict[str, int] = {}
         self._centred: int | None = None
@@ -291,17 +294,19 @@ class ArticleView(QPlainTextEdit):
         self.selected_id = None
         self._centred = None
         self.hits = []
-        self.links, self.badges = {}, {}
+        self.links, self.badges, self._claims_of = {}, {}, {}
         self.highlighter.set_text(text, self.map)
         self.highlighter.set_spans(spans, readonly)
         self.spans = spans
+        self._by_id = {s.id: s for s in spans}
         self.setPlainText(text)
         self._show_selection()
 
     def update_spans(self, spans: list[Span], readonly: set[str]) -> None:
         """Repaint only the blocks whose spans changed."""
         self.spans = spans
-        if self.selected_id and not any(s.id == self.selected_id for s in spans):
+        self._by_id = {s.id: s for s in spans}
+        if self.selected_id not in self._by_id:
             self.selected_id = None
         self.highlighter.repaint_blocks(self.highlighter.set_spans(spans, readonly))
         self._show_selection()
@@ -312,8 +317,10 @@ class ArticleView(QPlainTextEdit):
             i = bisect_left(self.spans, _order(span), key=_order)
             if i < len(self.spans) and self.spans[i].id == span.id:
                 del self.spans[i]
+                del self._by_id[span.id]
         for span in added:
             insort(self.spans, span, key=_order)
+            self._by_id[span.id] = span
         if self.selected_id and not any(s.id == self.selected_id for s in added) and any(
             s.id == self.selected_id for s in removed
         ):
@@ -390,7 +397,7 @@ class ArticleView(QPlainTextEdit):
             self.centring = False
 
     def selected_span(self) -> Span | None:
-        return next((s for s in self.spans if s.id == self.selected_id), None)
+        return self._by_id.get(self.selected_id) if self.selected_id else None
 
     def caret_offset(self) -> int:
         return self.map.to_offset(self.textCursor().position())
@@ -401,6 +408,9 @@ class ArticleView(QPlainTextEdit):
         """Show claim -> speaker links as matching numbered badges (painted: the text is untouched)."""
         self.links = links
         self.badges = badge_numbers(links, {s.id: (s.start, s.end) for s in self.spans}) if links else {}
+        self._claims_of = {}
+        for claim, speaker in links.items():
+            self._claims_of.setdefault(speaker, []).append(claim)
         self._show_selection()
         self.viewport().update()
 
@@ -411,7 +421,7 @@ class ArticleView(QPlainTextEdit):
             return set()
         if selected in self.links:
             return {self.links[selected]}
-        return {claim for claim, speaker in self.links.items() if speaker == selected}
+        return set(self._claims_of.get(selected, ()))
 
     def _paint_badges(self) -> None:
         """A small numbered badge after each linked claim and speaker on screen, raised above the line."""
@@ -456,7 +466,7 @@ class ArticleView(QPlainTextEdit):
         selections = [self._extra(start, end, SEARCH_HIT, underline=True) for start, end in self.hits]
         span = self.selected_span()
         related = self.related()
-        for other in (s for s in self.spans if s.id in related) if related else ():
+        for other in sorted((self._by_id[i] for i in related if i in self._by_id), key=_order):
             color = QColor(self.highlighter.color_of(other))
             color.setAlpha(90)
             selections.append(self._extra(other.start, other.end, color, underline=True))

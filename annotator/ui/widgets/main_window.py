@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from functools import partial
 from html import escape
 from pathlib import Path
@@ -25,7 +26,7 @@ from annotator.core.history import History
 from annotator.core.ingest import import_paths
 from annotator.core.model import Change, Span
 from annotator.core.people import propose
-from annotator.core.speaker_hint import SpeakerOffer, offer_speaker
+from annotator.core.speaker_hint import SpeakerOffer, offer_bounds, offer_speaker
 from annotator.core.store import Store
 from annotator.core.structure import clause_at, grow_by_word, quotation_at, sentence_at, shrink_by_word
 from annotator.core.text import search_hits, snap_to_words, tokens, trim_space
@@ -61,6 +62,9 @@ EXTERNAL_POLL_MS = 1000
 """How often the window asks SQLite whether another program changed the store."""
 
 
+LONGEST_SPEAKER = 1_000
+"""A SPEAKER span starting this far before the stretch a speaker offer looks at is not handed to it
+(a name is a few words; the offer must not walk 100,000 spans)."""
 STAGED_SPANS = 2_000
 """A document with more spans opens in two steps: the text with the spans of its first screen at once,
 then every span, read by a worker, in the view and the panels (`spans_loaded`)."""
@@ -510,10 +514,19 @@ class MainWindow(QMainWindow):
             self.span_cache = {s.id: s for s in spans}
             self.view.update_spans(spans, readonly)
             self._refresh_panels(spans)
+            self.view.set_links(self.attributions.links())
         else:
             self._apply_change(change)
-        self.view.set_links(self.attributions.links())
+            if self._moves_badges(change):
+                self.view.set_links(self.attributions.links())
         self._show_detail()
+
+    def _moves_badges(self, change: Change) -> bool:
+        """Whether a change makes or undoes a link or writes a linked span (else the badges stand:
+        numbering them walks every link)."""
+        return change.touches("relations") or any(
+            self.attributions.speaker_of(i) or self.attributions.claims_of(i) for i in change.span_ids()
+        )
 
     def _apply_change(self, change: Change) -> None:
         """Refetch only the spans the change wrote, and redo only the rows whose span, link or person changed."""
@@ -664,7 +677,10 @@ class MainWindow(QMainWindow):
         """The speaker the article names for an own claim that has none yet (see `offer_speaker`)."""
         if claim.annotator != self.store.user or self.attributions.speaker_of(claim.id):
             return None
-        speakers = [s for s in self.view.spans if self._is_speaker(s) and s.annotator == claim.annotator]
+        low, high = offer_bounds(self.view.text, claim.start, claim.end)
+        spans = self.view.spans
+        near = spans[bisect_left(spans, low - LONGEST_SPEAKER, key=_start):bisect_right(spans, high, key=_start)]
+        speakers = [s for s in near if self._is_speaker(s) and s.annotator == claim.annotator]
         return offer_speaker(self.view.text, claim.start, claim.end, speakers)
 
     def take_offered_speaker(self) -> None:
@@ -1177,3 +1193,6 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         ShortcutsDialog.show_shortcuts(self, shortcut_rows(self.actions_by_id, self))
 
+
+def _start(span: Span) -> int:
+    return span.start
