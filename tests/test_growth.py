@@ -139,3 +139,19 @@ def test_corpus_steps_do_not_grow_with_the_corpus(qtbot, tmp_path, step):
 
     small, large = cost(2_000), cost(8_000)
     assert large / small < BOUND, (small, large)
+
+
+def test_suggesting_grows_linearly():
+    """The rules and a trained model on an article 4x as long (each had a quadratic step once)."""
+    from annotator.core.suggest import Suggestion, Suggestions
+    from annotator.core.suggest.learner import train
+    from annotator.core.suggest.rules import RuleSuggester
+
+    text = build_article(8_000)
+    lavrov = text.index("Sergei Lavrov")
+    gold = Suggestions((Suggestion("SPEAKER", lavrov, lavrov + 13, 1.0), Suggestion("CUE", lavrov + 14, lavrov + 18, 1.0)))
+    model = train([(text, gold)], iterations=5)
+    for suggester in (RuleSuggester(), model):
+        small, large = build_article(40_000), build_article(160_000)
+        ratio = fastest(lambda: suggester.suggest(large), 2) / fastest(lambda: suggester.suggest(small), 2)
+        assert ratio < BOUND, (suggester.name, ratio)

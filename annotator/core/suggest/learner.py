@@ -20,13 +20,13 @@ import os
 import random
 import re
 import tempfile
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 
 import pycrfsuite
 
 from . import SuggestedLink, Suggestion, Suggestions, layer_suggestions  # noqa: F401  (layer_suggestions: the API)
-from .rules import PRONOUNS, ROLE_NOUNS, VERB_RELIABILITY, RuleSuggester, find, lone_cues, sentence_bounds
+from .rules import PRONOUNS, ROLE_NOUNS, VERB_RELIABILITY, Ranges, RuleSuggester, find, lone_cues, sentence_bounds
 
 LABELS = ("CLAIM", "SPEAKER", "CUE")
 MAGIC = b"annotator-crf/1\n"
@@ -88,11 +88,13 @@ class _Document:
         self.sentence_starts = [s for s, _ in sentences]
         self.rules = find(text)
         rules = sorted(_rule_tags(self.rules).items())
+        rule_starts = [bounds[0] for bounds, _ in rules]
         for start, end in _paragraphs(text):
             tokens = [m.span() for m in _TOKEN.finditer(text, start, end)]
             if tokens:
                 self.sequences.append(tokens)
-                self.features.append(self._features(tokens, rules))
+                inside = rules[bisect_left(rule_starts, start):bisect_left(rule_starts, end)]
+                self.features.append(self._features(tokens, inside))
 
     def sentence_of(self, position: int) -> int:
         return bisect_right(self.sentence_starts, position)
@@ -388,9 +390,21 @@ def _with_rules(doc: _Document, spans: list[Suggestion]) -> tuple[list[Suggestio
     """The model's spans plus the sure rule spans it has nothing for; and, for each claim a sure rule
     attribution covers, the key of that attribution's speaker (a model span where one overlaps)."""
     spans = list(spans)
+    index = {label: Ranges() for label in LABELS}
+    at: dict[tuple[str, int, int], Suggestion] = {}
+
+    def add(span: Suggestion) -> None:
+        spans.append(span)
+        index[span.label].append((span.start, span.end))
+        at.setdefault((span.label, span.start, span.end), span)
+
+    for span in list(spans):
+        index[span.label].append((span.start, span.end))
+        at.setdefault((span.label, span.start, span.end), span)
 
     def overlapping(label: str, bounds: tuple[int, int]) -> Suggestion | None:
-        return next((s for s in spans if s.label == label and s.start < bounds[1] and bounds[0] < s.end), None)
+        hits = index[label].overlapping(*bounds)
+        return at[(label, *min(hits))] if hits else None
 
     ruled: dict[str, str] = {}
     for found in doc.rules:
@@ -403,7 +417,7 @@ def _with_rules(doc: _Document, spans: list[Suggestion]) -> tuple[list[Suggestio
             span = overlapping(label, bounds)
             if span is None:
                 span = Suggestion(label, bounds[0], bounds[1], round(found.confidence, 3))
-                spans.append(span)
+                add(span)
             parts[label] = span
         if "SPEAKER" in parts:
             ruled[parts["CLAIM"].key] = parts["SPEAKER"].key
@@ -411,7 +425,7 @@ def _with_rules(doc: _Document, spans: list[Suggestion]) -> tuple[list[Suggestio
         if confidence + 0.16 >= LONE_CUE_UNION:
             for label, part in (("CUE", bounds), ("SPEAKER", speaker)):
                 if part and overlapping(label, part) is None:
-                    spans.append(Suggestion(label, part[0], part[1], round(confidence, 3)))
+                    add(Suggestion(label, part[0], part[1], round(confidence, 3)))
     return spans, ruled
 
 
@@ -430,26 +444,33 @@ def _links(doc: _Document, spans: list[Suggestion], ruled: dict[str, str], least
     def gap(a: Suggestion, b: Suggestion) -> int:
         return max(a.start - b.end, b.start - a.end, 0)
 
-    speakers = [s for s in spans if s.label == "SPEAKER"]
-    cues = [s for s in spans if s.label == "CUE"]
+    in_sentence: dict[tuple[str, int], list[Suggestion]] = {}
+    in_paragraph: dict[tuple[str, int], list[Suggestion]] = {}
+    for span in spans:
+        in_sentence.setdefault((span.label, doc.sentence_of(span.start)), []).append(span)
+        in_paragraph.setdefault((span.label, paragraph(span.start)), []).append(span)
     links = []
     for claim in (s for s in spans if s.label == "CLAIM"):
         own = {doc.sentence_of(claim.start), doc.sentence_of(max(claim.start, claim.end - 1))}
-        outside = [s for s in speakers if not (s.start < claim.end and claim.start < s.end)]
+
+        def speakers(group: Iterable[Suggestion]) -> list[Suggestion]:
+            return [s for s in group if not (s.start < claim.end and claim.start < s.end)]
+
         chosen, factor = by_key.get(ruled.get(claim.key)), 1.0
-        near_cues = [] if chosen else [c for c in cues if doc.sentence_of(c.start) in own]
+        near_cues = [] if chosen else [c for n in own for c in in_sentence.get(("CUE", n), ())]
         if near_cues:
             cue = min(near_cues, key=lambda c: gap(c, claim))
-            candidates = [s for s in outside if doc.sentence_of(s.start) == doc.sentence_of(cue.start)]
+            candidates = speakers(in_sentence.get(("SPEAKER", doc.sentence_of(cue.start)), ()))
             if candidates:
                 chosen = min(candidates, key=lambda s: gap(s, cue))
         if chosen is None:
             para = paragraph(claim.start)
             opens_with_quote = doc.text[paragraphs[para][0]:paragraphs[para][0] + 1] in "“\"'‘"
-            for scope, factor in ((lambda s: doc.sentence_of(s.start) in own, 0.9),
-                                  (lambda s: paragraph(s.start) == para, 0.8),
-                                  (lambda s: opens_with_quote and paragraph(s.start) == para - 1, 0.7)):
-                candidates = [s for s in outside if scope(s)]
+            scopes = (([s for n in own for s in in_sentence.get(("SPEAKER", n), ())], 0.9),
+                      (in_paragraph.get(("SPEAKER", para), []), 0.8),
+                      ([s for s in in_paragraph.get(("SPEAKER", para - 1), []) if opens_with_quote], 0.7))
+            for group, factor in scopes:
+                candidates = speakers(group)
                 if candidates:
                     chosen = min(candidates, key=lambda s: gap(s, claim))
                     break

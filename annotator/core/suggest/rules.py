@@ -19,6 +19,7 @@ its cue's speaker. Offsets are code points of the text given.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from . import SuggestedLink, Suggestion, Suggestions
@@ -135,7 +136,7 @@ class RuleSuggester:
 
 def find(text: str) -> list[_Found]:
     found: list[_Found] = []
-    taken: list[tuple[int, int]] = []
+    taken = Ranges()
     used_cues: set[int] = set()
     sentences = sentence_bounds(text)
     last_speaker = None
@@ -143,7 +144,7 @@ def find(text: str) -> list[_Found]:
         last_speaker = _quotes(text, para_start, para_end, sentences, found, taken, used_cues, last_speaker)
     _block_quotes(text, found, taken)
     _introduced_paragraphs(text, found, taken)
-    quoted = [(s, e) for pattern in _QUOTES for s, e in (m.span() for m in pattern.finditer(text))]
+    quoted = Ranges(m.span() for pattern in _QUOTES for m in pattern.finditer(text))
     for start, end in sentences:
         _reported(text, start, end, found, taken, used_cues, quoted)
     return found
@@ -156,9 +157,9 @@ LONE_CUE = 0.84
 def lone_cues(text: str, found: list[_Found]) -> list[tuple[tuple[int, int], float, tuple[int, int] | None]]:
     """Reliable reporting verbs outside quotations and outside the attributions found, with their
     confidence and the speaker right before them when there is one ("… as Trump said")."""
-    quoted = [m.span() for pattern in _QUOTES for m in pattern.finditer(text)]
-    busy = [f.claim for f in found] + [f.cue for f in found if f.cue] + quoted
-    speakers = [f.speaker for f in found if f.speaker]
+    busy = Ranges([f.claim for f in found] + [f.cue for f in found if f.cue]
+                  + [m.span() for pattern in _QUOTES for m in pattern.finditer(text)])
+    speakers = Ranges(f.speaker for f in found if f.speaker)
     sentences = sentence_bounds(text)
     cues = []
     for m in _VERB.finditer(text):
@@ -184,7 +185,9 @@ def _with_nearest_speakers(text: str, found: list[_Found], cues) -> list[_Found]
     for f in found:
         if f.speaker is None:
             para = _enclosing(paragraphs, f.claim[0])
-            near = [sp for sp in speakers if para and para[0] <= sp[0] < para[1] and not _overlaps([f.claim], *sp)]
+            lo = bisect_left(speakers, (para[0], 0)) if para else 0
+            hi = bisect_left(speakers, (para[1], 0)) if para else 0
+            near = [sp for sp in speakers[lo:hi] if not _overlaps([f.claim], *sp)]
             if near:
                 nearest = min(near, key=lambda sp: max(sp[0] - f.claim[1], f.claim[0] - sp[1], 0))
                 f = _Found(f.claim, nearest, None, f.confidence)
@@ -280,9 +283,10 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _enclosing(sentences: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
-    for start, end in sentences:
-        if start <= pos < end:
-            return start, end
+    """The range of the sorted, disjoint `sentences` that holds `pos`."""
+    at = bisect_right(sentences, (pos, float("inf"))) - 1
+    if at >= 0 and sentences[at][0] <= pos < sentences[at][1]:
+        return sentences[at]
     return None
 
 
@@ -388,7 +392,45 @@ def _cue_at(text: str, start: int, end: int) -> re.Match | None:
 # patterns -------------------------------------------------------------------------
 
 
-def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+class Ranges:
+    """Ranges added in any order; whether one overlaps [start, end) costs a bisection, not a scan
+    (a long article has thousands of claims)."""
+
+    def __init__(self, ranges=()):
+        self.starts: list[int] = []
+        self.ranges: list[tuple[int, int]] = []
+        self.longest = 0
+        for bounds in ranges:
+            self.append(bounds)
+
+    def append(self, bounds: tuple[int, int]) -> None:
+        at = bisect_right(self.starts, bounds[0])
+        self.starts.insert(at, bounds[0])
+        self.ranges.insert(at, bounds)
+        self.longest = max(self.longest, bounds[1] - bounds[0])
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        found = []
+        at = bisect_left(self.starts, end)
+        while at > 0:
+            at -= 1
+            s, e = self.ranges[at]
+            if s < start - self.longest:
+                break
+            if e > start and s < end:
+                found.append((s, e))
+        return found
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return bool(self.overlapping(start, end))
+
+    def starting_within(self, start: int, end: int) -> list[tuple[int, int]]:
+        return self.ranges[bisect_right(self.starts, start):bisect_left(self.starts, end)]
+
+
+def _overlaps(taken, start: int, end: int) -> bool:
+    if isinstance(taken, Ranges):
+        return taken.overlaps(start, end)
     return any(s < end and start < e for s, e in taken)
 
 
@@ -469,7 +511,7 @@ def _attribution_after(text: str, pos: int, ceiling: int):
                 return speaker, cue.span(), _scaled(0.92, cue.group())
             # “…,” Jenna Golden, Twitter’s director of political advertising, said.
             name = speaker_after(text, start, ceiling)
-            if (name and text[name[1]:name[1] + 1] == "," and text[:w.start()].rstrip().endswith(",")
+            if (name and text[name[1]:name[1] + 1] == "," and text[start:w.start()].rstrip().endswith(",")
                     and len(_words(text, name[1], w.start())) <= 12):
                 return name, cue.span(), _scaled(0.86, cue.group())
             return None
@@ -580,7 +622,7 @@ def _reported(text: str, start: int, end: int, found, taken, used_cues, quoted) 
             confidence = _scaled(confidence, verb)
             tell = verb in _TELL
             clause_start, has_that = _clause_start(text, cue.end(), body_end, tell) if verb in _CLAUSE_VERBS else (cue.end(), False)
-            comma = len(text[:boundary].rstrip()) - 1
+            comma = start + len(text[start:boundary].rstrip()) - 1
             after_comma = comma >= start and text[comma] == ","
             if after_comma and text[cue.end():cue.end() + 1] == ",":
                 # "In three years, Barden says, far too many lives have been lost."
@@ -644,12 +686,12 @@ def _scaled(confidence: float, verb: str) -> float:
 _CUT = re.compile(r",\s+(?:according\s+to|" + "|".join(sorted(_PARTICIPLES)) + r"|who|which)\b")
 
 
-def _clause_end(text: str, start: int, end: int, taken=()) -> int:
+def _clause_end(text: str, start: int, end: int, taken: Ranges | None = None) -> int:
     """A claim running to the sentence end stops before ", saying …" or ", according to …", and
     before a quotation already attributed (“real solutions,” she calls them)."""
     m = _CUT.search(text, start, end)
     end = m.start() if m else end
-    later = [s for s, e in taken if start < s < end]
+    later = [s for s, _ in taken.starting_within(start, end)] if taken is not None else []
     if later:
         end = min(later)
         while end > start and text[end - 1] in "“\"‘ ":
