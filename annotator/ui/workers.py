@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog
 
 from annotator.core.export import Cancelled
@@ -117,6 +117,9 @@ class LatestOnly(QObject):
         self.latest = 0
         self.thread: QThread | None = None
         self._answerer = _Answerer(self, opener, work, closer)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.stop)  # a thread still running at exit aborts the process
 
     def ask(self, argument) -> None:
         self.latest += 1
