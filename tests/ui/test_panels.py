@@ -7,6 +7,7 @@ from annotator.core.model import Stance
 from annotator.core.store import Store
 from annotator.ui.dialogs.pickers import StanceDialog
 from annotator.ui.geometry import beside
+from annotator.ui.models.spans import STANCES_ROLE
 from annotator.ui.widgets.main_window import MainWindow
 from annotator.ui.widgets.tables import annotator_color
 from tests.ui.conftest import ARTICLE, formats_by_unit
@@ -82,6 +83,7 @@ def test_show_others_marks_rows_and_spans_with_their_annotator(qtbot, window):
     alone = QTextCharFormat(solo[unit]).background().color()
     qtbot.keyClick(window.view, "h", Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert not window.claim_table.isColumnHidden(by)
+    assert "BO</b> bob" in window.legend.text() and annotator_color("bob") in window.legend.text()
     assert sorted(window.claims.index(i, by).data() for i in range(2)) == ["AL", "BO"]
     bob_row = next(i for i, r in enumerate(window.claims.rows) if r.annotator == "bob")
     assert window.claims.index(bob_row, by).data(Qt.ItemDataRole.ForegroundRole) == QColor(annotator_color("bob"))
@@ -136,16 +138,20 @@ def test_shift_t_edits_stances_each_change_one_undo_step(qtbot, window):
     assert window.view.selected_id == claim.id, "and so does redo"
 
 
-def test_double_click_on_the_stances_cell_opens_the_editor(qtbot, window):
-    claim = claim_with_stances(qtbot, window, ("ceasefire", "support"))
-    cell = window.claim_table.visualRect(window.claims.index(0, 2)).center()
-    qtbot.mousePress(window.claim_table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
-    qtbot.mouseRelease(window.claim_table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
-    qtbot.mouseDClick(window.claim_table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+def test_a_click_on_a_stance_chip_opens_that_stance_and_delete_removes_it(qtbot, window):
+    claim = claim_with_stances(qtbot, window, ("ceasefire", "support"), ("sanctions", "oppose"))
+    window.resize(1280, 800)
+    window.claim_table.horizontalHeader().resizeSection(2, 200)  # room for both chips
+    qtbot.wait(10)
+    index = window.claims.index(0, 2)
+    cell = window.claim_table.visualRect(index)
+    placed, _ = window.chips.chips(cell, window.claim_table.fontMetrics(), index.data(STANCES_ROLE))
+    chip = next(place for place, target, _label, _text in placed if target == "sanctions")
+    qtbot.mouseClick(window.claim_table.viewport(), Qt.MouseButton.LeftButton, pos=chip.center().toPoint())
     editor = window.stances_editor
-    assert editor is not None and editor.isVisible()
-    qtbot.keyClick(editor, Qt.Key.Key_Backspace)
-    assert window.store.span(claim.id).stances == ()
+    assert editor is not None and editor.isVisible() and editor.current_target() == "sanctions"
+    qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    assert window.store.span(claim.id).stances == (Stance("ceasefire", "support"),)
 
 
 def test_identify_and_speaker_list_open_beside_the_selection_too(qtbot, window):

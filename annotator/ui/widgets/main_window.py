@@ -42,6 +42,7 @@ from annotator.ui.models.spans import (
     ClaimRow,
     SpeakerListModel,
     SpeakerRow,
+    initials,
     text_order,
 )
 from annotator.ui.dialogs.files import existing_directory, open_file_names, save_file_name
@@ -54,7 +55,16 @@ from annotator.ui.widgets.agreement_window import AgreementWindow
 from annotator.ui.widgets.article_view import ArticleView, describe_span
 from annotator.ui.widgets.people_view import PeopleWindow
 from annotator.ui.widgets.review_window import ReviewWindow
-from annotator.ui.widgets.tables import ElideRight, StanceChips, make_table, menu_text, panel_table, rgba, show_row
+from annotator.ui.widgets.tables import (
+    ElideRight,
+    StanceChips,
+    annotator_color,
+    make_table,
+    menu_text,
+    panel_table,
+    rgba,
+    show_row,
+)
 from annotator.ui.workers import JobRunner, LatestOnly
 
 
@@ -149,20 +159,19 @@ class MainWindow(QMainWindow):
         self.speakers = SpeakerListModel(self)
         self.claim_table = panel_table(self.claims, (84, 96, 46, 28))
         self.claim_table.setItemDelegateForColumn(1, ElideRight(self.claim_table))
-        self.claim_table.setItemDelegateForColumn(2, StanceChips(
+        self.chips = StanceChips(
             {s.name: s.color for s in self.schema.stance_labels},
             {s.name: s.hotkey.upper() for s in self.schema.stance_labels if s.hotkey},
             STANCES_ROLE,
             self.claim_table,
-        ))
+        )
+        self.chips.chipClicked.connect(lambda row, target: self.edit_stances(self.claims.rows[row].id, target))
+        self.claim_table.setItemDelegateForColumn(2, self.chips)
         self.speaker_table = panel_table(self.speakers, (110, 48, 28))
         self.speaker_table.setItemDelegateForColumn(1, ElideRight(self.speaker_table))
         self.stances_editor: StancesEditor | None = None
         self.claim_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.claim_table.customContextMenuRequested.connect(self.show_claim_menu)
-        self.claim_table.doubleClicked.connect(
-            lambda index: index.column() == 2 and self.edit_stances(self.claims.rows[index.row()].id)
-        )
         self.claim_table.selectionModel().currentRowChanged.connect(partial(self._span_row_changed, self.claims))
         self.speaker_table.selectionModel().currentRowChanged.connect(partial(self._span_row_changed, self.speakers))
         self.detail = QLabel("Select text and press a label key.")
@@ -237,7 +246,7 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             actions[label.name] = action
         menu.insertSeparator(first)
-        self.legend.setText(
+        self.legend_text = (
             " &nbsp; ".join(
                 f"<span style='background:{rgba(lb.color, 0.35)}; border-bottom: 2px solid {lb.color}'>&nbsp;"
                 f"{escape(lb.name)} <b>{escape(lb.hotkey)}</b>&nbsp;</span>"
@@ -248,6 +257,7 @@ class MainWindow(QMainWindow):
             + " ".join(escape(f"{s.name}:{s.hotkey}") for s in self.schema.stance_labels)
             + " · ' quotation · Enter speaker · L link · E identify · T stance · F1 all keys</span>"
         )
+        self.legend.setText(self.legend_text)
         return actions
 
     def _show_empty_hint(self) -> None:
@@ -294,10 +304,15 @@ class MainWindow(QMainWindow):
         return (("panels/claim_columns", self.claim_table), ("panels/speaker_columns", self.speaker_table))
 
     def _show_annotator_columns(self) -> None:
-        """The initials column is there only while others' layers are shown."""
+        """The initials column, and each annotator's colour in the legend, only while others' layers are shown."""
         others = self.actions_by_id["others"].isChecked()
         for _, table in self._panel_tables():
             table.setColumnHidden(table.model().columnCount() - 1, not others)
+        names = [n for n in self.store.annotators() if n != self.store.user] if others else []
+        self.legend.setText(self.legend_text + "".join(
+            f" &nbsp; <span style='color:{annotator_color(n)}'><b>{escape(initials(n))}</b> {escape(n)} ～</span>"
+            for n in names
+        ))
 
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -995,8 +1010,9 @@ class MainWindow(QMainWindow):
             target, label = answer
             self._guard(lambda: self.store.set_stance(claim.id, target, label))
 
-    def edit_stances(self, claim_id: str | None = None) -> StancesEditor | None:
-        """The claim's stances in a small window: a stance key relabels one, Delete removes it (each one undo step)."""
+    def edit_stances(self, claim_id: str | None = None, target: str | None = None) -> StancesEditor | None:
+        """The claim's stances in a small window: a stance key relabels one, Delete removes it (each one undo step).
+        `target` is the stance to highlight first (a chip was clicked)."""
         if claim_id:
             self.select_span(claim_id)
         claim = self.own_selected(self.schema.claim_label)
@@ -1013,6 +1029,7 @@ class MainWindow(QMainWindow):
             lambda target: self._guard(lambda: self.store.remove_stance(claim.id, target)),
             self,
         )
+        editor.refresh(target)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.stances_editor = editor
         editor.open()

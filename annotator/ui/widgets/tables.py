@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zlib
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QEvent, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -91,7 +91,12 @@ def panel_table(model, widths: tuple[int, ...]) -> QTableView:
 
 
 class StanceChips(QStyledItemDelegate):
-    """Paints a claim's stances as small rounded labels in the stance colours, "+n" for what does not fit."""
+    """Paints a claim's stances as small rounded labels in the stance colours, "+n" for what does not fit.
+
+    A click on a chip emits `chipClicked(row, target)`: the window opens that stance to change or remove.
+    """
+
+    chipClicked = Signal(int, str)
 
     def __init__(self, colors: dict[str, str], keys: dict[str, str], role, parent=None):
         super().__init__(parent)
@@ -99,8 +104,24 @@ class StanceChips(QStyledItemDelegate):
         self.keys = keys
         self.role = role
 
+    def chips(self, rect: QRect, metrics: QFontMetrics, stances) -> tuple[list[tuple[QRectF, str, str, str]], int]:
+        """Where each chip goes in `rect`: (place, target, label, text shown), and how many did not fit."""
+        inner = rect.adjusted(2, 3, -2, -3)
+        x = inner.left()
+        placed = []
+        for shown, (target, label) in enumerate(stances):
+            text = f"{self.keys.get(label, label[:1].upper())} {target}"
+            left_over = len(stances) - shown - 1
+            room = inner.right() - x - (metrics.horizontalAdvance(f"+{left_over}") + 6 if left_over else 0)
+            width = min(metrics.horizontalAdvance(text) + 10, room)
+            if width < metrics.horizontalAdvance("S …") + 10:
+                return placed, len(stances) - shown
+            placed.append((QRectF(x, inner.top(), width, inner.height()), target, label,
+                           metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(width) - 10)))
+            x += width + 3
+        return placed, 0
+
     def paint(self, painter: QPainter, option, index) -> None:
-        stances = index.data(self.role) or []
         plain = QStyleOptionViewItem(option)
         self.initStyleOption(plain, index)
         plain.text = ""
@@ -108,28 +129,28 @@ class StanceChips(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, plain, painter, plain.widget)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        metrics = QFontMetrics(option.font)
-        rect = option.rect.adjusted(2, 3, -2, -3)
-        x = rect.left()
-        for shown, (target, label) in enumerate(stances):
-            text = f"{self.keys.get(label, label[:1].upper())} {target}"
-            left_over = len(stances) - shown - 1
-            room = rect.right() - x - (metrics.horizontalAdvance(f"+{left_over}") + 6 if left_over else 0)
-            width = min(metrics.horizontalAdvance(text) + 10, room)
-            if width < metrics.horizontalAdvance("S …") + 10:
-                painter.setPen(option.palette.color(QPalette.ColorRole.Text))
-                painter.drawText(QRectF(x, rect.top(), rect.right() - x, rect.height()),
-                                 Qt.AlignmentFlag.AlignVCenter, f"+{len(stances) - shown}")
-                break
-            chip = QRectF(x, rect.top(), width, rect.height())
+        placed, hidden = self.chips(option.rect, QFontMetrics(option.font), index.data(self.role) or [])
+        for chip, _target, label, text in placed:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(self.colors.get(label, "#9e9e9e")))
             painter.drawRoundedRect(chip, 6, 6)
             painter.setPen(QColor("#ffffff"))
-            painter.drawText(chip.adjusted(5, 0, -5, 0), Qt.AlignmentFlag.AlignVCenter,
-                             metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(width) - 10))
-            x += width + 3
+            painter.drawText(chip.adjusted(5, 0, -5, 0), Qt.AlignmentFlag.AlignVCenter, text)
+        if hidden:
+            x = placed[-1][0].right() + 3 if placed else option.rect.left() + 2
+            painter.setPen(option.palette.color(QPalette.ColorRole.Text))
+            painter.drawText(QRectF(x, option.rect.top(), option.rect.right() - x, option.rect.height()),
+                             Qt.AlignmentFlag.AlignVCenter, f"+{hidden}")
         painter.restore()
+
+    def editorEvent(self, event, model, option, index) -> bool:
+        if event.type() == QEvent.Type.MouseButtonRelease and event.button() == Qt.MouseButton.LeftButton:
+            placed, _ = self.chips(option.rect, QFontMetrics(option.font), index.data(self.role) or [])
+            for chip, target, _label, _text in placed:
+                if chip.contains(event.position()):
+                    self.chipClicked.emit(index.row(), target)
+                    return True
+        return super().editorEvent(event, model, option, index)
 
 
 class ElideRight(QStyledItemDelegate):
