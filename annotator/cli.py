@@ -360,8 +360,9 @@ def _list(args: argparse.Namespace) -> int:
         date = document.published or "-"
         print(f"{document.id[:8]}  {date:10}  {document.title[:70]}")
         for who, status, count in layers:
-            spent = times.get((document.id, who), 0.0)
-            print(f"{'':20}{who}: {status.replace('_', ' ')}, {count} spans, {format_duration(spent)} on task")
+            spent = times.get((document.id, who))
+            timed = "no time recorded" if spent is None else f"{format_duration(spent)} on task"
+            print(f"{'':20}{who}: {status.replace('_', ' ')}, {count} spans, {timed}")
         if not layers:
             print(f"{'':20}(not annotated)")
     return 0

@@ -6,7 +6,8 @@ A line looks like
      "stances": [{"target", "label"}], "provenance" (when it has one: gold's)}],
      "relations": [{"id", "head", "child", "label"}]}
 with Python code-point offsets, half-open, and text[start:end] == span["text"]. `meta.seconds` is the
-annotator's active time on the document (time on task, as Label Studio's lead_time); a reader ignores it.
+annotator's active time on the document (time on task, as Label Studio's lead_time; null when this store
+never timed it, as for an imported layer); a reader ignores it.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def layer_to_record(layer: Layer) -> dict:
     meta = {"title": doc.title, "source": doc.source, "published": doc.published, "sha256": doc.sha256}
     meta.update({k: v for k, v in doc.meta.items() if k not in meta})
     if layer.annotator is not None:
-        meta["seconds"] = round(layer.seconds, 1)
+        meta["seconds"] = None if layer.seconds is None else round(layer.seconds, 1)
     return {
         "id": doc.id,
         "text": doc.text,

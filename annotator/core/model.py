@@ -122,8 +122,8 @@ class Layer:
     spans: tuple[Span, ...] = ()
     relations: tuple[Relation, ...] = ()
     entities: dict[str, Entity] = field(default_factory=dict)
-    seconds: float = 0.0
-    """Active time the annotator spent on the document (exported as meta.seconds)."""
+    seconds: float | None = None
+    """Active time the annotator spent on the document (exported as meta.seconds); None: never timed here."""
 
 
 @dataclass(frozen=True)

@@ -503,7 +503,7 @@ class Store:
             spans=spans,
             relations=tuple(self.relations(document_id, annotator)),
             entities={e: self.entity(e) for e in sorted(entity_ids)},
-            seconds=self.time_on_task(document_id).get((document_id, annotator), 0.0),
+            seconds=self.time_on_task(document_id).get((document_id, annotator)),
         )
 
     def time_on_task(self, document_id: str | None = None) -> dict[tuple[str, str], float]:

@@ -79,6 +79,19 @@ def test_store_adds_up_time_and_exports_it_as_meta_seconds(tmp_path):
         write_export(store, tmp_path / "out.jsonl")
     (record,) = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert record["annotator"] == "alice" and record["meta"]["seconds"] == 100.0
+    with Store(path, user="bob") as bob:
+        bob.add_span(doc, "CLAIM", 14, 27)
+        bob.add_time({(doc, "bob"): -3})  # nothing to add: no row
+        write_export(bob, tmp_path / "both.jsonl")
+        assert bob.time_on_task(doc)[(doc, "bob")] == 5.0
+    with Store(tmp_path / "third.db", user="dave") as dave:
+        from annotator.core.ingest import import_paths
+
+        import_paths(dave, [tmp_path / "both.jsonl"])
+        write_export(dave, tmp_path / "third.jsonl")
+    seconds = {json.loads(line)["annotator"]: json.loads(line)["meta"]["seconds"]
+               for line in (tmp_path / "third.jsonl").read_text().splitlines()}
+    assert seconds == {"alice": None, "bob": None}, "an imported layer was never timed in this store"
     with Store(tmp_path / "again.db", user="carol") as other:
         from annotator.core.ingest import import_paths
 
@@ -93,8 +106,13 @@ def test_list_shows_time_on_task(tmp_path, capsys):
         doc = store.add_document("Lavrov said talks go on.").document_id
         store.add_span(doc, "CLAIM", 0, 6)
         store.add_time({(doc, "alice"): 200})
+        store.add_document("Rubio told Lavrov nothing.")
+        other = store.document_ids()[-1]
+        store.add_span(other, "CLAIM", 0, 5)
     assert main(["list", "--db", str(path)]) == 0
-    assert "alice: in progress, 1 spans, 3m 20s on task" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "alice: in progress, 1 spans, 3m 20s on task" in out
+    assert "alice: in progress, 1 spans, no time recorded" in out
 
 
 def test_durations_read_as_people_say_them():
