@@ -163,6 +163,16 @@ class ImportResult:
 
 
 @dataclass(frozen=True)
+class Acceptance:
+    """A suggestion to accept, with the range (and label) the user gave it when they adjusted it."""
+
+    span_id: str
+    start: int | None = None
+    end: int | None = None
+    label: str | None = None
+
+
+@dataclass(frozen=True)
 class ModelInfo:
     """A trained suggestion model as the Models list shows it (its bytes stay in the store)."""
 

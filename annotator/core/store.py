@@ -38,6 +38,7 @@ from .migrations import migrations, unknown_migrations
 from .model import (
     CHOICES,
     GOLD,
+    Acceptance,
     ORIGINS,
     REVIEW_STATUSES,
     STATUSES,
@@ -1412,49 +1413,52 @@ class Store:
             raise StoreError("that span is not a suggestion")
         return row
 
-    def accept_suggestions(self, accepted: Iterable[tuple[str, int | None, int | None]]) -> Change:
-        """Copy suggestions (span id, and a new start and end or None) into the user's layer: one action.
+    def accept_suggestions(self, accepted: Iterable[Acceptance]) -> Change:
+        """Copy suggestions into the user's layer, each with the range and label it was given: one action.
 
         The copy has origin "suggested" and provenance naming the model and its confidence (and
-        "adjusted" when the user moved a boundary). An accepted CLAIM brings its suggested SPEAKER
-        (the user's own span of that range when there is one) and the link. Each suggestion taken
-        gets the verdict "accepted", so it does not come back.
+        "adjusted" when the user moved a boundary or changed the label). An accepted CLAIM brings its
+        suggested SPEAKER (the user's own span of that range when there is one) and the link. Each
+        suggestion taken gets the verdict "accepted", so it does not come back.
         """
-        items = [(self._suggestion_row(span_id), start, end) for span_id, start, end in accepted]
+        items = [(self._suggestion_row(a.span_id), a) for a in accepted]
         if not items:
             raise StoreError("no suggestion to accept")
-        for row, start, end in items:
-            if start is not None:
-                self._check_range(row["document_id"], start, end)
+        for row, a in items:
+            if a.start is not None:
+                self._check_range(row["document_id"], a.start, a.end)
+            if a.label is not None:
+                self._known_label(a.label)
         action = f"Accept {items[0][0]['label']} suggestion" if len(items) == 1 else f"Accept {len(items)} suggestions"
         with self._mutation(action) as m:
             self._ensure_annotator(self.user)
-            for row, start, end in items:
-                span_id = self._accept(m, row, start, end)
+            for row, a in items:
+                span_id = self._accept(m, row, a)
                 m.subject = m.subject or span_id
                 m.documents.add(row["document_id"])
                 self._touch_status(m, row["document_id"], self.user)
         return m.change
 
-    def _accept(self, m: _Mutation, row: dict, start: int | None = None, end: int | None = None) -> str:
+    def _accept(self, m: _Mutation, row: dict, given: Acceptance | None = None) -> str:
         """The user's span for the suggestion `row` (made if missing), its speaker and link for a claim."""
-        start, end = (row["start"], row["end"]) if start is None else (start, end)
+        start, end = (row["start"], row["end"]) if given is None or given.start is None else (given.start, given.end)
+        label = given.label if given is not None and given.label else row["label"]
         document_id = row["document_id"]
         provenance = {k: v for k, v in json.loads(row["provenance"]).items() if k in ("model", "confidence")}
-        if (start, end) != (row["start"], row["end"]):
+        if (label, start, end) != (row["label"], row["start"], row["end"]):
             provenance["adjusted"] = True
-        span_id = self._own_span_at(document_id, row["label"], start, end)
+        span_id = self._own_span_at(document_id, label, start, end)
         if span_id is None:
             span_id = new_id()
             stamp = now()
             m.recorder.insert("spans", {
-                "id": span_id, "document_id": document_id, "annotator": self.user, "label": row["label"],
+                "id": span_id, "document_id": document_id, "annotator": self.user, "label": label,
                 "start": start, "end": end, "text": self._check_range(document_id, start, end), "attrs": "{}",
                 "entity_id": None, "origin": "suggested", "provenance": json.dumps(provenance, sort_keys=True),
                 "created": stamp, "updated": stamp,
             })
         self._write_verdict(m, document_id, suggestion_key(row), "accepted")
-        if row["label"] != self.schema.claim_label:
+        if label != self.schema.claim_label or row["label"] != self.schema.claim_label:
             return span_id
         link = self.db.execute(
             "SELECT child_id FROM relations WHERE head_id = ? AND label = ?", [row["id"], self.schema.attribution]

@@ -137,6 +137,13 @@ def tokens(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in TOKEN_RE.finditer(text)]
 
 
+def paragraph_at(text: str, offset: int) -> tuple[int, int]:
+    """The line (a paragraph: the view shows each line as one block) holding `offset`."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return start, len(text) if end < 0 else end
+
+
 class Utf16Map:
     """Converts between code-point offsets and UTF-16 code-unit positions (Qt's).
 

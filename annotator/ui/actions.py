@@ -1,9 +1,11 @@
-"""Every window action in one table: id, menu, text, shortcuts, handler name, checkable."""
+"""Every window action in one table: id, menu, text, shortcuts, handler name (a dotted name reaches a
+helper object of the window, such as `suggesting.next`), checkable."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 from PySide6.QtGui import QAction, QKeySequence
 
@@ -60,11 +62,22 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("next_todo", "&Go", "Next &not done", ("Ctrl+N",), "next_not_done"),
     ActionSpec("done_next", "&Go", "Mark &done and go to next", ("Ctrl+Return", "Ctrl+Enter"), "mark_done_and_next"),
     ActionSpec("reopen", "&Go", "Mark in &progress", ("Ctrl+Shift+Return",), "mark_in_progress"),
+    ActionSpec("most_suggested", "&Go", "Next document with most &suggestions", (), "suggesting.next_document_with_most"),
     ActionSpec("others", "&View", "Show &other annotators (read-only)", ("Ctrl+Shift+H",), "toggle_others", checkable=True),
+    ActionSpec("suggestions", "&View", "Show s&uggestions", ("Ctrl+Shift+S",), "suggesting.toggle", checkable=True),
     ActionSpec("annotator", "&View", "Change &annotator…", ("Ctrl+Shift+A",), "change_annotator"),
     ActionSpec("people", "&View", "&People…", ("Ctrl+P",), "open_people"),
     ActionSpec("review", "&Review", "&Review and adjudicate…", ("Ctrl+R",), "open_review"),
     ActionSpec("agreement", "&Review", "&Agreement…", ("Ctrl+K",), "open_agreement"),
+    ActionSpec("next_suggestion", "&Suggestions", "&Next suggestion", ("J",), "suggesting.next"),
+    ActionSpec("prev_suggestion", "&Suggestions", "&Previous suggestion", ("K",), "suggesting.previous"),
+    ActionSpec("accept_suggestion", "&Suggestions", "&Accept suggestion", ("A",), "suggesting.accept"),
+    ActionSpec("reject_suggestion", "&Suggestions", "Re&ject suggestion", ("X",), "suggesting.reject"),
+    ActionSpec("accept_sentence", "&Suggestions", "Accept all in this &sentence", ("Shift+A",), "suggesting.accept_sentence"),
+    ActionSpec("accept_paragraph", "&Suggestions", "Accept all in this p&aragraph", ("Alt+A",), "suggesting.accept_paragraph"),
+    ActionSpec("adjust_suggestion", "&Suggestions", "Ad&just boundary, then Enter or a label key", ("B",), "suggesting.adjust"),
+    ActionSpec("train", "&Suggestions", "&Train a model now", (), "suggesting.train_now"),
+    ActionSpec("models", "&Suggestions", "&Models…", (), "suggesting.choose_model"),
     ActionSpec("shortcuts", "&Help", "&Keyboard shortcuts", ("F1",), "show_shortcuts"),
 )
 
@@ -92,16 +105,22 @@ REVIEW_ACTIONS: tuple[ActionSpec, ...] = (
 )
 
 
+MENU_TITLES = {"&Annotate": "A&nnotate"}
+"""Menus shown under another mnemonic than their name in the tables: Alt+A accepts a paragraph of suggestions."""
+
+
 def build_actions(window, specs=ACTIONS) -> dict[str, QAction]:
     """Create the QActions, add them to their menus and to the window, and connect handlers."""
     actions: dict[str, QAction] = {}
     menus = {}
     for spec in specs:
-        menu = menus.get(spec.menu) or menus.setdefault(spec.menu, window.menuBar().addMenu(spec.menu))
+        menu = menus.get(spec.menu) or menus.setdefault(
+            spec.menu, window.menuBar().addMenu(MENU_TITLES.get(spec.menu, spec.menu))
+        )
         action = QAction(spec.text, window)
         action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
         action.setCheckable(spec.checkable)
-        handler = getattr(window, spec.handler)
+        handler = attrgetter(spec.handler)(window)
         if spec.checkable:
             action.toggled.connect(handler)
         else:

@@ -181,3 +181,47 @@ class _Answerer(QObject):
             self.closer(self.context)
             self.context = None
         QThread.currentThread().quit()
+
+
+class BackgroundRunner(QObject):
+    """Runs one job in a QThread without a dialog: the window keeps working, `progressed` (thousandths)
+    can feed the status bar, `cancel()` asks the job to stop; `finished` carries the result (None if cancelled)."""
+
+    progressed = Signal(int)
+    finished = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, parent, work):
+        super().__init__(parent)
+        self.thread = QThread(self)
+        self.job = Job(work)
+        self.job.moveToThread(self.thread)
+        self.job.progressed.connect(self.progressed)
+        self.job.done.connect(self._done)
+        self.job.failed.connect(self._failed)
+        self.thread.started.connect(self.job.run)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def cancel(self) -> None:
+        self.job.cancel()
+
+    def running(self) -> bool:
+        return self.thread.isRunning()
+
+    def wait(self) -> None:
+        """Stop waiting for the job's thread (the window closes): ask it to stop and join it."""
+        self.job.cancel()
+        self.thread.quit()
+        self.thread.wait()
+
+    def _done(self, result) -> None:
+        self.thread.quit()
+        self.thread.wait()
+        self.finished.emit(result)
+
+    def _failed(self, message: str) -> None:
+        self.thread.quit()
+        self.thread.wait()
+        self.failed.emit(message)

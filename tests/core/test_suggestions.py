@@ -8,6 +8,7 @@ import pytest
 
 from annotator.core.agreement import agreement_report
 from annotator.core.export import iter_export
+from annotator.core.model import Acceptance
 from annotator.core.review import compare, reviewable_documents
 from annotator.core.store import Store, StoreError
 from tests.fake_suggester import PhraseSuggester
@@ -79,7 +80,7 @@ def test_accepting_a_claim_brings_its_speaker_and_link_and_is_one_undo_step(fill
     store, doc = filled
     shown, _ = pending(store, doc)
     claim = shown[("CLAIM", "“we are ready for a ceasefire”")]
-    change = store.accept_suggestions([(claim.id, None, None)])
+    change = store.accept_suggestions([Acceptance(claim.id)])
     mine = {(s.label, s.text): s for s in store.spans(doc, "alice")}
     accepted = mine[("CLAIM", "“we are ready for a ceasefire”")]
     speaker = mine[("SPEAKER", "Sergei Lavrov")]
@@ -100,7 +101,7 @@ def test_an_accepted_claim_reuses_the_users_speaker_of_the_same_range(filled):
     own = store.add_span(doc, "SPEAKER", *at("Sergei Lavrov")).subject
     shown, _ = pending(store, doc)
     assert ("SPEAKER", "Sergei Lavrov") not in shown
-    store.accept_suggestions([(shown[("CLAIM", "“we are ready for a ceasefire”")].id, None, None)])
+    store.accept_suggestions([Acceptance(shown[("CLAIM", "“we are ready for a ceasefire”")].id)])
     claim = next(s for s in store.spans(doc, "alice") if s.label == "CLAIM")
     assert store.speaker_of(claim.id) == own
     assert len([s for s in store.spans(doc, "alice") if s.label == "SPEAKER"]) == 1
@@ -110,11 +111,19 @@ def test_an_adjusted_boundary_is_accepted_and_says_so(filled):
     store, doc = filled
     claim = pending(store, doc)[0][("CLAIM", "“we are ready for a ceasefire”")]
     start, end = at("we are ready for a ceasefire")
-    store.accept_suggestions([(claim.id, start, end)])
+    store.accept_suggestions([Acceptance(claim.id, start, end)])
     mine = next(s for s in store.spans(doc, "alice") if s.label == "CLAIM")
     assert (mine.start, mine.end, mine.text) == (start, end, "we are ready for a ceasefire")
     assert mine.provenance["adjusted"] is True
     assert ("CLAIM", "“we are ready for a ceasefire”") not in pending(store, doc)[0]
+
+
+def test_an_adjusted_label_is_accepted_without_the_claims_speaker(filled):
+    store, doc = filled
+    claim = pending(store, doc)[0][("CLAIM", "“we are ready for a ceasefire”")]
+    store.accept_suggestions([Acceptance(claim.id, label="CUE")])
+    (mine,) = store.spans(doc, "alice")
+    assert (mine.label, mine.text, mine.provenance["adjusted"]) == ("CUE", "“we are ready for a ceasefire”", True)
 
 
 def test_a_rejection_stays_after_refilling_and_reopening_and_undo_removes_it(filled, tmp_path):
@@ -136,7 +145,7 @@ def test_a_rejection_stays_after_refilling_and_reopening_and_undo_removes_it(fil
 def test_accepting_several_is_one_undo_step(filled):
     store, doc = filled
     shown, _ = pending(store, doc)
-    store.accept_suggestions([(s.id, None, None) for s in shown.values()])
+    store.accept_suggestions([Acceptance(s.id) for s in shown.values()])
     assert len(store.history.undo_stack) == 1
     assert pending(store, doc)[0] == {}
     store.undo()
@@ -187,6 +196,6 @@ def test_suggestions_change_no_agreement_review_or_people(store):
 
     before = seen()
     store.fill_suggestions(PhraseSuggester(), [doc])
-    store.accept_suggestions([(s.id, None, None) for s in store.pending_suggestions(doc, "suggest:fake")[0][:1]])
+    store.accept_suggestions([Acceptance(s.id) for s in store.pending_suggestions(doc, "suggest:fake")[0][:1]])
     store.undo()
     assert store.spans(doc, "suggest:fake") and seen() == before

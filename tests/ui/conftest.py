@@ -10,7 +10,10 @@ ARTICLE = "😀 Title line\nSergei Lavrov said “we are ready for a ceasefire�
 
 @pytest.fixture
 def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    """Fresh window settings; suggestions hidden, so a test sees only the spans it made (tests/ui/test_suggesting.py shows them)."""
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue("suggest/show", False)
+    return settings
 
 
 @pytest.fixture

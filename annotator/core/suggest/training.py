@@ -70,15 +70,25 @@ def training_examples(store: Store, layers: Iterable[str]) -> list[tuple[str, Su
     return examples
 
 
-def train_model(
+@dataclass
+class Training:
+    """A model trained and scored, not yet kept in the store."""
+
+    model: object
+    score: dict
+    layers: list[str]
+
+
+def train_on(
     store: Store,
     layers: Iterable[str] | None = None,
     progress: Callable[[int, int], bool] | None = None,
     cancelled: Callable[[], bool] | None = None,
-) -> str:
-    """Train on the layers' documents, score on held-out ones, keep the model in the store; its name.
+) -> Training:
+    """Train on the layers' documents and score on held-out ones; reads the store, writes nothing.
 
-    Raises learner.TrainingCancelled when cancelled (nothing is kept).
+    The window runs this in a worker thread (its own read connection) and keeps the result on the
+    UI thread, so the window's connection writes the model. Raises learner.TrainingCancelled.
     """
     from .learner import heldout_score, train
 
@@ -87,8 +97,33 @@ def train_model(
     if not examples:
         raise StoreError(f"nothing to learn from: no document has spans in {', '.join(layers)}")
     model = train(examples, progress=progress, cancelled=cancelled)
-    score = heldout_score(examples, cancelled=cancelled)
-    return store.add_model(model.to_bytes(), model.training_size, score, layers)
+    return Training(model, heldout_score(examples, cancelled=cancelled), layers)
+
+
+def keep(store: Store, training: Training) -> str:
+    """Keep a trained model in the store as the next model-N; its name."""
+    return store.add_model(training.model.to_bytes(), training.model.training_size, training.score, training.layers)
+
+
+def train_model(
+    store: Store,
+    layers: Iterable[str] | None = None,
+    progress: Callable[[int, int], bool] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> str:
+    return keep(store, train_on(store, layers, progress, cancelled))
+
+
+class Precomputed:
+    """What a suggester proposed for one text (worked out in another thread), to write on this one."""
+
+    def __init__(self, name: str, text: str, suggestions: Suggestions):
+        self.name = name
+        self._text = text
+        self._suggestions = suggestions
+
+    def suggest(self, text: str) -> Suggestions:
+        return self._suggestions if text == self._text else Suggestions()
 
 
 def model_f1(score: dict) -> float | None:

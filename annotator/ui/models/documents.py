@@ -15,10 +15,25 @@ STATUS_TEXT = {"todo": "todo", "in_progress": "in progress", "done": "done ✓"}
 
 class DocumentListModel(RowModel):
     def __init__(self, parent=None):
-        super().__init__(["Title", "Status", "Claims", "Speakers"], key=lambda r: r.id, parent=parent)
+        super().__init__(["Title", "Status", "Claims", "Speakers", "Sugg."], key=lambda r: r.id, parent=parent)
+        self.suggestion_counts: dict[str, int] = {}
+        """Document id -> suggestions waiting for the user (documents without any are absent)."""
 
     def display(self, row: DocumentSummary, column: int):
+        if column == 4:
+            return self.suggestion_counts.get(row.id) or ""
         return (row.title, STATUS_TEXT.get(row.status, row.status), row.claims, row.speakers)[column]
+
+    def set_suggestion_counts(self, counts: dict[str, int], document_ids=None) -> None:
+        """New counts for these documents (None: for all, replacing every count); repaints that column."""
+        if document_ids is None:
+            self.suggestion_counts = dict(counts)
+        else:
+            for document_id in document_ids:
+                self.suggestion_counts.pop(document_id, None)
+            self.suggestion_counts.update(counts)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 4), self.index(len(self.rows) - 1, 4))
 
     def tooltip(self, row: DocumentSummary, column: int):
         return row.title

@@ -13,6 +13,7 @@ from html import escape
 
 from PySide6.QtCore import QEvent, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QBrush,
     QColor,
     QFont,
     QFontMetricsF,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
 from annotator.core.attribution import badge_numbers
 from annotator.core.model import Span
 from annotator.core.schema import Schema
+from annotator.core.suggest import is_suggestion_layer
 from annotator.core.text import Utf16Map, line_starts
 from annotator.ui.widgets.tables import annotator_color
 
@@ -35,6 +37,8 @@ SEARCH_HIT = QColor(255, 110, 0, 90)
 """Orange: no label's colour, so a search hit never looks like a tag."""
 BADGE_COLORS = ("#1565c0", "#c62828", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f", "#4e342e", "#ad1457", "#37474f", "#827717")
 """Link badges cycle through these, so neighbouring numbers differ in colour too."""
+SUGGESTION_HATCH = Qt.BrushStyle.BDiagPattern
+"""Suggestions are hatched in the label's colour with a dotted underline: no real tag is ever hatched or dotted."""
 
 
 def shade(color: str, depth: int, alpha: int = 110) -> QColor:
@@ -164,21 +168,30 @@ class SpanHighlighter(QSyntaxHighlighter):
                 self.setFormat(left, right - left, self._format(covering))
 
     def _format(self, covering: list[Span]) -> QTextCharFormat:
-        """One cached format per look: the layers' colours, and the innermost span's colour and state."""
+        """One cached format per look: the layers' colours, and the innermost span's colour and state.
+
+        Suggestions never take a real tag's look: they only hatch text no real span colours and
+        underline it dotted (see SUGGESTION_HATCH).
+        """
+        suggested = [s for s in covering if is_suggestion_layer(s.annotator)]
+        covering = [s for s in covering if not is_suggestion_layer(s.annotator)]
         if self.mark_annotators and any(s.id in self._readonly for s in covering):
             return self._annotated_format(covering)
         background = [s for s in covering if self.style_of(s) == "background"]
         underline = [s for s in covering if self.style_of(s) == "underline"]
         inner_bg = min(background, key=lambda s: s.end - s.start) if background else None
         inner_ul = min(underline, key=lambda s: s.end - s.start) if underline else None
+        inner_suggestion = min(suggested, key=lambda s: s.end - s.start) if suggested else None
         key = tuple(
             (tuple(sorted((self.color_of(s), s.id in self._readonly) for s in group)),
              inner and (self.color_of(inner), inner.id in self._readonly))
             for group, inner in ((background, inner_bg), (underline, inner_ul))
-        )
+        ) + ((inner_suggestion and self.color_of(inner_suggestion)),)
         fmt = self._formats.get(key)
         if fmt is None:
             fmt = QTextCharFormat()
+            if inner_suggestion:
+                self._suggestion_look(fmt, self.color_of(inner_suggestion), background or underline)
             if inner_bg:
                 alpha = 60 if inner_bg.id in self._readonly else 110
                 fmt.setBackground(shade(self.color_of(inner_bg), nesting(background), alpha))
@@ -226,6 +239,16 @@ class SpanHighlighter(QSyntaxHighlighter):
                 fmt.setFontWeight(QFont.Weight.DemiBold)
             self._formats[key] = fmt
         return fmt
+
+    @staticmethod
+    def _suggestion_look(fmt: QTextCharFormat, color: str, tagged: bool) -> None:
+        """Hatching (where no real span colours the text) and a dotted underline in the label's colour."""
+        if not tagged:
+            hatch = QColor(color)
+            hatch.setAlpha(150)
+            fmt.setBackground(QBrush(hatch, SUGGESTION_HATCH))
+        fmt.setUnderlineColor(QColor(color))
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
 
     def style_of(self, span: Span) -> str:
         try:
@@ -570,9 +593,22 @@ def _order(span: Span) -> tuple:
     return (span.start, span.end, span.label, span.id)
 
 
+def suggestion_note(span: Span) -> str:
+    """Plain text: which model suggested the span and how sure it was."""
+    model, confidence = span.provenance.get("model", "?"), span.provenance.get("confidence")
+    note = f"suggested by {model}" + (f", confidence {confidence:.2f}" if isinstance(confidence, (int, float)) else "")
+    if span.provenance.get("adjusted"):
+        note += ", adjusted"
+    if is_suggestion_layer(span.annotator):
+        note += " (A accepts, X rejects, B adjusts)"
+    return note
+
+
 def describe_span(span: Span, speaker: str | None, entity: str | None) -> str:
     """Hover text for a span; everything user-written is escaped (the tooltip is rich text)."""
     lines = [f"<b>{escape(span.label)}</b> · {escape(span.annotator)}"]
+    if span.origin == "suggested" and span.provenance:
+        lines.append(escape(suggestion_note(span)))
     if span.attrs:
         lines.append(", ".join(f"{escape(k)}: {escape(str(v))}" for k, v in sorted(span.attrs.items())))
     if speaker:

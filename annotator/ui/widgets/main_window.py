@@ -29,6 +29,7 @@ from annotator.core.people import propose
 from annotator.core.speaker_hint import SpeakerOffer, offer_bounds, offer_speaker
 from annotator.core.store import Store
 from annotator.core.structure import clause_at, grow_by_word, quotation_at, sentence_at, shrink_by_word
+from annotator.core.suggest import is_suggestion_layer
 from annotator.core.text import search_hits, snap_to_words, tokens, trim_space
 from annotator.ui.actions import build_actions, shortcut_rows
 from annotator.ui.activity import ActivityWatch
@@ -51,6 +52,7 @@ from annotator.ui.dialogs.stances import StancesEditor
 from annotator.ui.geometry import first_geometry
 from annotator.ui.navigation import step_through
 from annotator.ui.saving import StoreActions, show_failure
+from annotator.ui.suggesting import Suggesting
 from annotator.ui.widgets.agreement_window import AgreementWindow
 from annotator.ui.widgets.article_view import ArticleView, describe_span
 from annotator.ui.widgets.people_view import PeopleWindow
@@ -213,6 +215,8 @@ class MainWindow(QMainWindow):
             self.view, self.view.viewport(), self.doc_table.viewport(),
             self.claim_table.viewport(), self.speaker_table.viewport(), self.filter_box,
         )
+        self.suggesting = Suggesting(self)
+        self.view.installEventFilter(self.suggesting)
         self.actions_by_id = build_actions(self)
         self.label_actions = self._build_label_actions()
         self.user_button = QPushButton(flat=True)
@@ -299,6 +303,7 @@ class MainWindow(QMainWindow):
         self.actions_by_id["snap"].setChecked(self.settings.value("snap", True, type=bool))
         self.actions_by_id["others"].setChecked(self.settings.value("show_others", False, type=bool))
         self._show_annotator_columns()
+        self.actions_by_id["suggestions"].setChecked(self.settings.value("suggest/show", True, type=bool))
 
     def _panel_tables(self):
         return (("panels/claim_columns", self.claim_table), ("panels/speaker_columns", self.speaker_table))
@@ -322,6 +327,7 @@ class MainWindow(QMainWindow):
             self.settings.setValue(key, table.horizontalHeader().saveState())
         self.settings.setValue("snap", self.actions_by_id["snap"].isChecked())
         self.settings.setValue("show_others", self.actions_by_id["others"].isChecked())
+        self.settings.setValue("suggest/show", self.actions_by_id["suggestions"].isChecked())
         if self.document_id:
             self.settings.setValue("last_document", self.document_id)
         self.settings.sync()
@@ -332,6 +338,7 @@ class MainWindow(QMainWindow):
         self.searcher.stop()
         self.span_loader.stop()
         self.activity.stop()
+        self.suggesting.stop()
         self.save_settings()
         super().closeEvent(event)
 
@@ -339,6 +346,7 @@ class MainWindow(QMainWindow):
 
     def reload_documents(self) -> None:
         self.documents.set_rows(self.store.summaries())
+        self.suggesting.refresh_counts()
         self._show_progress()
         self.apply_filter()
 
@@ -402,6 +410,7 @@ class MainWindow(QMainWindow):
         if self.loading:
             self.view.viewport().repaint()  # the first screen before the worker competes for the interpreter
             self.span_loader.ask(document_id)
+        self.suggesting.document_opened()
 
     def _show_loaded(self, loaded: tuple[str, list[Span], list]) -> None:
         """Every span of the document opened in two steps (unless another one was opened since)."""
@@ -445,13 +454,19 @@ class MainWindow(QMainWindow):
             show_row(self.doc_table, index.row())
 
     def _visible_spans(self, before: int | None = None) -> tuple[list[Span], set[str]]:
-        return self._shown(self.store.spans(self.document_id, before=before))
+        who = None if self.actions_by_id["others"].isChecked() else self.store.user
+        return self._shown(self.store.spans(self.document_id, who, before=before))
 
     def _shown(self, spans: list[Span]) -> tuple[list[Span], set[str]]:
-        """The spans the view shows (the user's, and others' if asked for) and which are read-only."""
-        mine = [s for s in spans if s.annotator == self.store.user]
-        if not self.actions_by_id["others"].isChecked():
-            return mine, set()
+        """The spans the view shows (the user's, and others' if asked for; never a suggestion layer's), the
+        pending suggestions when shown, and which are read-only."""
+        if self.actions_by_id["others"].isChecked():
+            spans = [s for s in spans if not is_suggestion_layer(s.annotator)]
+        else:
+            spans = [s for s in spans if s.annotator == self.store.user]
+        suggested = self.suggesting.pending(self.document_id)
+        if suggested:
+            spans = sorted(spans + suggested, key=lambda s: (s.start, s.end, s.label, s.id))
         return spans, {s.id for s in spans if s.annotator != self.store.user}
 
     def _step_document(self, step: int, only_not_done: bool = False) -> None:
@@ -492,7 +507,7 @@ class MainWindow(QMainWindow):
         if change.kind in ("undo", "redo") and self.document_id not in change.document_ids and change.document_ids:
             self.open_document(sorted(change.document_ids)[0])
         elif self.document_id in change.document_ids:
-            self.refresh_spans(change)
+            self.refresh_spans(None if self.suggesting.needs_reload(change) else change)
         if self.document_id in change.document_ids and change.touches("documents"):
             self._show_title(self.store.document(self.document_id).title)
         if change.subject and change.subject in self.span_cache:
@@ -500,10 +515,14 @@ class MainWindow(QMainWindow):
         elif before is not None:
             self.select_span(self._nearest_span(before), reveal=True)
         self.documents.update_rows(self.store.summaries(document_ids=change.document_ids))
+        self.suggesting.refresh_counts(change.document_ids)
         self._show_progress()
         self._update_undo_texts()
+        if change.kind == "suggest":
+            return
         verb = {"undo": "Undid", "redo": "Redid"}.get(change.kind)
         self.statusBar().showMessage(f"{verb} {change.action}" if verb else f"{change.action} — saved", 3000)
+        self.suggesting.maybe_train(change)
 
     def check_external_changes(self) -> None:
         """Another program (a CLI import, a colleague's window) committed: show the store as it is now."""
@@ -564,14 +583,16 @@ class MainWindow(QMainWindow):
 
     def _shows(self, span: Span) -> bool:
         return span.document_id == self.document_id and (
-            span.annotator == self.store.user or self.actions_by_id["others"].isChecked()
+            span.annotator == self.store.user
+            or (self.actions_by_id["others"].isChecked() and not is_suggestion_layer(span.annotator))
         )
 
     def _is_claim(self, span: Span) -> bool:
-        return span.label == self.schema.claim_label
+        """A claim of the panels (suggestions stay in the article)."""
+        return span.label == self.schema.claim_label and not is_suggestion_layer(span.annotator)
 
     def _is_speaker(self, span: Span) -> bool:
-        return span.label == self.schema.speaker_label
+        return span.label == self.schema.speaker_label and not is_suggestion_layer(span.annotator)
 
     def _refresh_panels(self, spans: list[Span], another_document: bool = False, relations: list | None = None) -> None:
         if relations is None:
@@ -745,6 +766,7 @@ class MainWindow(QMainWindow):
         if self.link_claim:
             self.cancel_link()
             return
+        self.suggesting.cancel_adjust()
         if self.filter_box.hasFocus():
             self.focus_article()
             return
@@ -852,7 +874,7 @@ class MainWindow(QMainWindow):
     # tagging -----------------------------------------------------------------------
 
     def tag(self, label: str) -> None:
-        if not self.document_id:
+        if not self.document_id or self.suggesting.accept_adjusted(label):
             return
         selection = self.view.selection_offsets()
         if selection is None:

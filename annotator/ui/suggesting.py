@@ -1,0 +1,362 @@
+"""Suggestions in the main window: showing them, stepping through them, accepting, rejecting, adjusting,
+filling a document's layer in the background, and training a model in the background.
+
+The window's handlers for the Suggestions menu live here (the action table names them
+`suggesting.<method>`); the store does the work (Store.accept_suggestions, reject_suggestions,
+fill_suggestions) and the window repaints from the Change it reports.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+
+from annotator.core.model import Acceptance, Change, Span
+from annotator.core.store import StoreError, suggestion_key
+from annotator.core.suggest import is_suggestion_layer, layer_name
+from annotator.core.suggest.training import (
+    RULES,
+    Precomputed,
+    Training,
+    beats_rules,
+    keep,
+    model_f1,
+    rules_f1,
+    suggester_for,
+    train_on,
+)
+from annotator.core.structure import sentences
+from annotator.core.text import paragraph_at, snap_to_words, trim_space
+from annotator.ui.navigation import step_through
+from annotator.ui.saving import show_failure
+from annotator.ui.workers import PROGRESS_STEPS, BackgroundRunner
+
+TRAIN_EVERY = 20
+"""Documents done or tagged since the last model before the window trains another (settings: suggest/train_every)."""
+
+
+def sentence_around(text: str, offset: int) -> tuple[int, int]:
+    """The sentence holding `offset` (the paragraph's first or last when it falls between them)."""
+    line = paragraph_at(text, offset)
+    pieces = sentences(text, *line) or [line]
+    return next(((s, e) for s, e in pieces if e > offset), pieces[-1])
+
+
+class Suggesting(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.store = window.store
+        self.settings = window.settings
+        self.adjusting: str | None = None
+        """The suggestion whose range is the text selection after B, until Enter or a label key takes it."""
+        self.filler: BackgroundRunner | None = None
+        self.trainer: BackgroundRunner | None = None
+        self._suggesters: dict[str, object] = {}
+        self._layer_keys: set[str] = set()
+
+    # settings ------------------------------------------------------------------
+
+    @property
+    def active(self) -> str:
+        """The suggester whose layer the window shows: rules or a model's name (settings: suggest/active)."""
+        return str(self.settings.value("suggest/active", RULES))
+
+    def set_active(self, name: str) -> None:
+        self.settings.setValue("suggest/active", name)
+        self.refresh_counts()
+        if self.window.document_id:
+            self.window.refresh_spans()
+            self.document_opened()
+
+    @property
+    def layer(self) -> str:
+        return layer_name(self.active)
+
+    def shown(self) -> bool:
+        return self.window.actions_by_id["suggestions"].isChecked()
+
+    def train_every(self) -> int:
+        return max(1, int(self.settings.value("suggest/train_every", TRAIN_EVERY)))
+
+    # what the view shows -------------------------------------------------------------
+
+    def pending(self, document_id: str) -> list[Span]:
+        """The active layer's undecided suggestions on the document, when suggestions are shown."""
+        if not self.shown():
+            self._layer_keys = set()
+            return []
+        spans, _links = self.store.pending_suggestions(document_id, self.layer)
+        self._layer_keys = {suggestion_key(s) for s in self.store.spans(document_id, self.layer)}
+        return spans
+
+    def needs_reload(self, change: Change) -> bool:
+        """Whether `change` may show or hide a suggestion on the open document (then the window reloads its spans).
+
+        A fill, a verdict, or a span of the user's with a suggestion's label and range (tagged, or
+        taken back by undo) does; editing anything else does not.
+        """
+        if not self.shown():
+            return False
+        if change.kind == "suggest" or change.touches("verdicts"):
+            return True
+        for op in change.ops:
+            if op[1] == "spans" and (op[0] == "update" or suggestion_key(op[2]) in self._layer_keys):
+                return True
+        return False
+
+    def toggle(self, on: bool) -> None:
+        self.settings.setValue("suggest/show", on)
+        self.refresh_counts()
+        if self.window.document_id:
+            self.window.refresh_spans()
+            self.document_opened()
+
+    def refresh_counts(self, document_ids=None) -> None:
+        counts = self.store.suggestion_counts(self.layer, document_ids) if self.shown() else {}
+        self.window.documents.set_suggestion_counts(counts, None if not self.shown() else document_ids)
+
+    # filling the open document -------------------------------------------------------
+
+    def suggester(self):
+        if self.active not in self._suggesters:
+            self._suggesters[self.active] = suggester_for(self.store, self.active)
+        return self._suggesters[self.active]
+
+    def document_opened(self) -> None:
+        """Run the active suggester on the open document if it has no layer of it yet (in a worker thread)."""
+        document_id = self.window.document_id
+        if not document_id or not self.shown() or self.store.has_suggestions(document_id, self.layer):
+            return
+        if self.filler is not None and self.filler.running():
+            return
+        try:
+            suggester = self.suggester()
+        except (ImportError, StoreError) as exc:
+            self.window.statusBar().showMessage(f"No suggestions from {self.active}: {exc}", 6000)
+            return
+        text = self.store.document(document_id).text
+        self.filler = BackgroundRunner(self, lambda _progress: Precomputed(suggester.name, text, suggester.suggest(text)))
+        self.filler.finished.connect(lambda result: self._filled(document_id, result))
+        self.filler.failed.connect(lambda message: show_failure(self.window, "Suggestions", message))
+        self.filler.start()
+
+    def _filled(self, document_id: str, result: Precomputed | None) -> None:
+        if result is not None and result.name == self.active:
+            self.window.saver.run(lambda: self.store.fill_suggestions(result, [document_id]))
+        if self.window.document_id != document_id:
+            self.document_opened()
+
+    # stepping and deciding ---------------------------------------------------------
+
+    def _shown_suggestions(self) -> list[Span]:
+        return [s for s in self.window.view.spans if is_suggestion_layer(s.annotator)]
+
+    def selected(self) -> Span | None:
+        span = self.window.selected_span()
+        return span if span is not None and is_suggestion_layer(span.annotator) else None
+
+    def next(self) -> None:
+        self._step(1)
+
+    def previous(self) -> None:
+        self._step(-1)
+
+    def _step(self, step: int) -> None:
+        suggestions = self._shown_suggestions()
+        if not suggestions:
+            self._say_none()
+            return
+        current = self.selected()
+        if current is None:
+            caret = self.window.view.map.to_offset(self.window.view.textCursor().position())
+            later = [s for s in suggestions if s.start >= caret]
+            earlier = [s for s in suggestions if s.start < caret]
+            found = (later[0] if later else suggestions[0]) if step > 0 else (earlier[-1] if earlier else suggestions[-1])
+        else:
+            found = step_through(suggestions, current, step)
+        self.window.select_span(found.id, reveal=True)
+
+    def _say_none(self) -> None:
+        if not self.shown():
+            message = "Suggestions are hidden: View > Show suggestions (Ctrl+Shift+S)."
+        else:
+            message = f"No suggestions left here ({self.active})."
+        self.window.statusBar().showMessage(message, 4000)
+
+    def _chosen(self) -> Span | None:
+        span = self.selected()
+        if span is None:
+            self.window.statusBar().showMessage("Select a suggestion first (J / K).", 4000)
+        return span
+
+    def accept(self) -> None:
+        span = self._chosen()
+        if span:
+            self.window._guard(lambda: self.store.accept_suggestions([Acceptance(span.id)]))
+
+    def reject(self) -> None:
+        span = self._chosen()
+        if span:
+            following = step_through(self._shown_suggestions(), span, 1)
+            if self.window._guard(lambda: self.store.reject_suggestions([span.id])) and following and following != span:
+                self.window.select_span(following.id, reveal=True)
+
+    def accept_sentence(self) -> None:
+        self._accept_within(sentence_around, "sentence")
+
+    def accept_paragraph(self) -> None:
+        self._accept_within(paragraph_at, "paragraph")
+
+    def _accept_within(self, bounds, noun: str) -> None:
+        view = self.window.view
+        anchor = self.selected() or self.window.selected_span()
+        offset = anchor.start if anchor else view.map.to_offset(view.textCursor().position())
+        start, end = bounds(view.text, offset)
+        inside = [s for s in self._shown_suggestions() if start <= s.start and s.end <= end]
+        if not inside:
+            self.window.statusBar().showMessage(f"No suggestions in this {noun}.", 4000)
+            return
+        self.window._guard(lambda: self.store.accept_suggestions([Acceptance(s.id) for s in inside]))
+
+    # adjusting a boundary ---------------------------------------------------------
+
+    def adjust(self) -> None:
+        """B: the suggestion's range becomes the text selection; Shift+arrows change it, Enter or a label key takes it."""
+        span = self._chosen()
+        if span is None:
+            return
+        self.adjusting = span.id
+        self.window.view.select_offsets(span.start, span.end)
+        self.window.view.setFocus()
+        self.window.statusBar().showMessage(
+            "Adjust the selection (Shift+arrows), then Enter (or a label key) accepts it; Esc cancels."
+        )
+
+    def accept_adjusted(self, label: str | None = None) -> bool:
+        """Take the adjusted suggestion with the selection's range (and `label`); False when not adjusting."""
+        span_id, self.adjusting = self.adjusting, None
+        if span_id is None:
+            return False
+        selection = self.window.view.selection_offsets()
+        span = next((s for s in self._shown_suggestions() if s.id == span_id), None)
+        if span is None or selection is None:
+            self.window.statusBar().showMessage("Nothing selected: the suggestion was left as it was.", 4000)
+            return True
+        snap = snap_to_words if self.window.actions_by_id["snap"].isChecked() else trim_space
+        start, end = snap(self.window.view.text, *selection)
+        if start == end:
+            self.window.statusBar().showMessage("The selection holds only spaces.", 4000)
+            return True
+        view = self.window.view
+        cursor = view.textCursor()
+        cursor.clearSelection()
+        view.setTextCursor(cursor)
+        self.window._guard(lambda: self.store.accept_suggestions([Acceptance(span.id, start, end, label)]))
+        return True
+
+    def cancel_adjust(self) -> bool:
+        adjusting, self.adjusting = self.adjusting, None
+        return adjusting is not None
+
+    def eventFilter(self, watched, event) -> bool:
+        """Enter in the article accepts the suggestion being adjusted."""
+        if (
+            self.adjusting is not None
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            self.accept_adjusted()
+            return True
+        return super().eventFilter(watched, event)
+
+    # documents ------------------------------------------------------------------
+
+    def next_document_with_most(self) -> None:
+        counts = self.window.documents.suggestion_counts
+        candidates = [(n, d) for d, n in counts.items() if n and d != self.window.document_id]
+        if not candidates:
+            self.window.statusBar().showMessage("No other document has suggestions waiting.", 4000)
+            return
+        count, document_id = max(candidates, key=lambda c: (c[0], -self.window.documents.row_of(c[1])))
+        self.window.open_document(document_id)
+        self.window.statusBar().showMessage(f"{count} suggestions waiting here.", 4000)
+
+    # models ---------------------------------------------------------------------
+
+    def choose_model(self) -> None:
+        from annotator.ui.dialogs.models import ModelsDialog
+
+        chosen = ModelsDialog.ask(self.window, self.store.models(), self.active)
+        if chosen and chosen != self.active:
+            self.set_active(chosen)
+            self.window.statusBar().showMessage(f"Suggestions now come from {chosen}.", 6000)
+
+    def maybe_train(self, change: Change) -> None:
+        """After every `train_every` documents done or tagged since the last model, train one in the background."""
+        if change.kind != "do" or not change.touches("statuses"):
+            return
+        worked = self.store.worked_documents()
+        if worked - int(self.settings.value("suggest/trained_at", 0)) >= self.train_every():
+            self.train_now()
+
+    def train_now(self) -> BackgroundRunner | None:
+        if self.trainer is not None and self.trainer.running():
+            self.window.statusBar().showMessage("A model is training already.", 4000)
+            return None
+        self.settings.setValue("suggest/trained_at", self.store.worked_documents())
+        path, user, schema = self.store.path, self.store.user, self.store.schema
+
+        def work(progress):
+            from annotator.core.store import Store
+
+            job = self.trainer.job
+            with Store(path, user=user, schema=schema) as store:
+                return train_on(store, progress=progress, cancelled=lambda: job.cancelled)
+
+        self.trainer = BackgroundRunner(self, work)
+        self.trainer.progressed.connect(self._training_progress)
+        self.trainer.finished.connect(self._trained)
+        self.trainer.failed.connect(self._training_failed)
+        self.window.statusBar().showMessage("Training a model in the background…")
+        self.trainer.start()
+        return self.trainer
+
+    def cancel_training(self) -> None:
+        if self.trainer is not None and self.trainer.running():
+            self.trainer.cancel()
+
+    def _training_progress(self, steps: int) -> None:
+        self.window.statusBar().showMessage(f"Training a model… {100 * steps // PROGRESS_STEPS}%")
+
+    def _training_failed(self, message: str) -> None:
+        if "TrainingCancelled" in message:
+            self.window.statusBar().showMessage("Training cancelled.", 4000)
+        else:
+            self.window.statusBar().showMessage(f"Training failed: {message}", 8000)
+
+    def _trained(self, training: Training | None) -> None:
+        if training is None:
+            self.window.statusBar().showMessage("Training cancelled.", 4000)
+            return
+        saved: list[str] = []
+        if not self.window._guard(lambda: saved.append(keep(self.store, training))):
+            return
+        name = saved[0]
+        ours, theirs = model_f1(training.score), rules_f1(training.score)
+        figures = f"held-out F1 {ours:.2f}" if ours is not None else "no held-out score"
+        if theirs is not None:
+            figures += f" against the rules' {theirs:.2f}"
+        if beats_rules(training.score):
+            self.set_active(name)
+            self.window.statusBar().showMessage(f"Trained {name} ({figures}): its suggestions replace the rules'.", 10000)
+            return
+        self.window.statusBar().showMessage(
+            f"Trained {name} ({figures}); still showing {self.active}'s suggestions (Suggestions > Models…).", 10000
+        )
+
+    def stop(self) -> None:
+        """The window closes: stop the workers."""
+        for runner in (self.filler, self.trainer):
+            if runner is not None and runner.running():
+                runner.wait()

@@ -1,0 +1,219 @@
+"""Suggestions in the window, driven by keys; every check is on the store (the engine may be tests' fake)."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+
+from annotator.cli import main
+from annotator.core.store import Store
+from annotator.ui.dialogs.models import ModelsDialog
+from annotator.ui.widgets.main_window import MainWindow
+from tests.fake_suggester import PhraseSuggester, install_engine
+from tests.ui.conftest import ARTICLE, formats_by_unit
+
+RULES = "suggest:rules"
+CLAIM = "“we are ready for a ceasefire”"
+
+
+@pytest.fixture
+def shown(qtbot, ui_store, settings, monkeypatch):
+    """A window showing suggestions, its first document filled by the rules in the background."""
+    install_engine(monkeypatch)
+    settings.setValue("suggest/show", True)
+    win = MainWindow(ui_store, settings)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    win.view.setFocus()
+    qtbot.waitUntil(lambda: any(s.annotator == RULES for s in win.view.spans), timeout=10_000)
+    yield win
+    win.close()
+
+
+def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier):
+    qtbot.keyClick(window.view, key, modifier)
+
+
+def selected(window):
+    return window.view.selected_span()
+
+
+def select_suggestion(qtbot, window, label, text):
+    """Press J until the suggestion (label, text) is selected."""
+    for _ in range(len(window.view.spans) + 1):
+        press(qtbot, window, Qt.Key.Key_J)
+        span = selected(window)
+        if (span.label, span.text) == (label, text):
+            return span
+    raise AssertionError(f"J never reached {label} {text}")
+
+
+def mine(window):
+    return {(s.label, s.text): s for s in window.store.spans(window.document_id, "alice")}
+
+
+def test_opening_a_document_fills_its_layer_and_shows_it_hatched_and_out_of_the_panels(shown):
+    store, doc = shown.store, shown.document_id
+    assert store.has_suggestions(doc, RULES) and store.spans(doc, "alice") == []
+    assert shown.claims.rows == [] and shown.speakers.rows == []
+    count_column = shown.documents.display(shown.documents.row(doc), 4)
+    assert count_column == len(store.pending_suggestions(doc, RULES)[0]) > 0
+    suggestion = next(s for s in shown.view.spans if s.annotator == RULES)
+    block, painted = formats_by_unit(shown.view, ARTICLE.count("\n", 0, suggestion.start))
+    unit = shown.view.map.to_utf16(suggestion.start) - block.position()
+    assert painted[unit].background().style() == Qt.BrushStyle.BDiagPattern
+    assert "confidence" in shown.describe(suggestion) and "suggested by rules" in shown.describe(suggestion)
+
+
+def test_j_selects_the_first_suggestion_and_a_accepts_a_claim_with_its_speaker_and_link(qtbot, shown):
+    press(qtbot, shown, Qt.Key.Key_J)
+    first = selected(shown)
+    assert first.annotator == RULES and first.start == min(s.start for s in shown.view.spans)
+    claim = select_suggestion(qtbot, shown, "CLAIM", CLAIM)
+    press(qtbot, shown, Qt.Key.Key_A)
+    layer = mine(shown)
+    accepted, speaker = layer[("CLAIM", CLAIM)], layer[("SPEAKER", "Sergei Lavrov")]
+    assert accepted.origin == "suggested" and accepted.provenance["model"] == "rules"
+    assert accepted.provenance["confidence"] == claim.provenance["confidence"]
+    assert shown.store.speaker_of(accepted.id) == speaker.id
+    assert (accepted.start, accepted.end) == (ARTICLE.index(CLAIM), ARTICLE.index(CLAIM) + len(CLAIM))
+    assert not any(s.annotator == RULES and s.text in (CLAIM, "Sergei Lavrov") for s in shown.view.spans)
+    assert [r.text for r in shown.claims.rows] == [CLAIM]
+    press(qtbot, shown, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert shown.store.spans(shown.document_id, "alice") == []
+    assert any(s.annotator == RULES and s.text == CLAIM for s in shown.view.spans)
+
+
+def test_x_rejects_and_the_suggestion_stays_away_after_reopening_and_refilling(qtbot, shown):
+    store, doc = shown.store, shown.document_id
+    select_suggestion(qtbot, shown, "CUE", "said")
+    press(qtbot, shown, Qt.Key.Key_X)
+    assert store.verdicts(doc) == {f"CUE:{ARTICLE.index('said')}:{ARTICLE.index('said') + 4}": "rejected"}
+    assert selected(shown) is not None and selected(shown).text != "said"
+    shown.next_document()
+    store.fill_suggestions(PhraseSuggester("rules"), [doc])
+    shown.open_document(doc)
+    assert ("CUE", "said") not in {(s.label, s.text) for s in shown.view.spans}
+    with Store(store.path, user="alice") as again:
+        assert ("CUE", "said") not in {(s.label, s.text) for s in again.pending_suggestions(doc, RULES)[0]}
+    press(qtbot, shown, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert store.verdicts(doc) == {} and ("CUE", "said") in {(s.label, s.text) for s in shown.view.spans}
+
+
+def test_shift_a_accepts_the_sentence_as_one_undo_step(qtbot, shown):
+    select_suggestion(qtbot, shown, "CUE", "said")
+    press(qtbot, shown, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
+    assert set(mine(shown)) == {("SPEAKER", "Sergei Lavrov"), ("CUE", "said"), ("CLAIM", CLAIM)}
+    assert len(shown.store.history.undo_stack) == 1
+    assert {(s.label, s.text) for s in shown.view.spans if s.annotator == RULES} == {("SPEAKER", "Umerov"), ("CUE", "noted")}
+    press(qtbot, shown, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert mine(shown) == {}
+
+
+def test_alt_a_accepts_the_paragraph(qtbot, shown):
+    select_suggestion(qtbot, shown, "SPEAKER", "Umerov")
+    press(qtbot, shown, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    assert set(mine(shown)) == {("SPEAKER", "Umerov"), ("CUE", "noted")}
+
+
+def test_b_then_shift_right_then_enter_accepts_an_adjusted_boundary_after_emoji_and_cjk(qtbot, shown):
+    select_suggestion(qtbot, shown, "SPEAKER", "Umerov")
+    press(qtbot, shown, Qt.Key.Key_B)
+    for _ in range(len(" noted")):
+        press(qtbot, shown, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    press(qtbot, shown, Qt.Key.Key_Return)
+    (span,) = mine(shown).values()
+    start = ARTICLE.index("Umerov")
+    assert (span.label, span.start, span.end, span.text) == ("SPEAKER", start, start + len("Umerov noted"), "Umerov noted")
+    assert ARTICLE[span.start:span.end] == span.text and span.provenance["adjusted"] is True
+    assert ("SPEAKER", "Umerov") not in {(s.label, s.text) for s in shown.view.spans}
+
+
+def test_b_then_a_label_key_accepts_with_that_label(qtbot, shown):
+    select_suggestion(qtbot, shown, "CUE", "noted")
+    press(qtbot, shown, Qt.Key.Key_B)
+    qtbot.keyClick(shown.view, "1")
+    assert set(mine(shown)) == {("CLAIM", "noted")}
+
+
+def test_accepting_needs_a_selected_suggestion(qtbot, shown):
+    press(qtbot, shown, Qt.Key.Key_A)
+    assert mine(shown) == {} and "Select a suggestion first" in shown.statusBar().currentMessage()
+
+
+def test_the_toggle_hides_suggestions_and_is_remembered(qtbot, shown, settings):
+    shown.actions_by_id["suggestions"].trigger()
+    assert not any(s.annotator == RULES for s in shown.view.spans)
+    assert shown.documents.display(shown.documents.row(shown.document_id), 4) == ""
+    shown.close()
+    assert settings.value("suggest/show", type=bool) is False
+    assert [a.shortcut().toString() for a in (shown.actions_by_id["suggestions"],)] == ["Ctrl+Shift+S"]
+
+
+def test_others_view_never_shows_the_suggestion_layer(qtbot, shown):
+    shown.actions_by_id["suggestions"].trigger()
+    shown.actions_by_id["others"].trigger()
+    assert shown.store.spans(shown.document_id, RULES)
+    assert not any(s.annotator == RULES for s in shown.view.spans)
+
+
+def test_next_document_with_most_suggestions(qtbot, shown):
+    first = shown.document_id
+    shown.store.fill_suggestions(PhraseSuggester("rules"))
+    shown.next_document()
+    assert shown.document_id != first
+    shown.actions_by_id["most_suggested"].trigger()
+    assert shown.document_id == first
+
+
+def test_training_in_the_background_makes_model_1_which_then_suggests(qtbot, shown):
+    store = shown.store
+    select_suggestion(qtbot, shown, "CUE", "said")
+    press(qtbot, shown, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
+    runner = shown.suggesting.train_now()
+    qtbot.waitUntil(lambda: bool(store.models()), timeout=20_000)
+    (model,) = store.models()
+    assert model.name == "model-1" and model.training_size == 1 and model.layers == ("alice", "gold")
+    assert not runner.running()
+    assert "model-1" in shown.statusBar().currentMessage()
+    assert shown.suggesting.active == "model-1"
+    qtbot.waitUntil(lambda: store.has_suggestions(shown.document_id, "suggest:model-1"), timeout=10_000)
+    assert main(["suggest", "--db", store.path, "--model", "latest"]) == 0
+    assert all(store.has_suggestions(d, "suggest:model-1") for d in store.document_ids())
+
+
+def test_enough_worked_documents_start_training(qtbot, shown, settings):
+    settings.setValue("suggest/train_every", 1)
+    select_suggestion(qtbot, shown, "SPEAKER", "Umerov")
+    press(qtbot, shown, Qt.Key.Key_A)
+    assert shown.suggesting.trainer is not None
+    qtbot.waitUntil(lambda: bool(shown.store.models()), timeout=20_000)
+
+
+def test_the_models_dialog_chooses_the_active_suggester(qtbot, shown, monkeypatch):
+    shown.store.add_model(b"not used", 0, {"f1": 0.1}, ["alice"])
+    seen = []
+    monkeypatch.setattr(ModelsDialog, "ask", lambda parent, models, active: seen.append((models, active)) or "rules")
+    shown.actions_by_id["models"].trigger()
+    assert [m.name for m in seen[0][0]] == ["model-1"] and seen[0][1] == "rules"
+    dialog = ModelsDialog(shown.store.models(), "rules")
+    qtbot.addWidget(dialog)
+    assert dialog.names == ["rules", "model-1"] and dialog.chosen() == "rules"
+    assert dialog.table.item(1, 3).text() == "0.100"
+
+
+def test_caret_before_emoji_and_cjk_maps_to_code_points(qtbot, shown):
+    cursor = shown.view.textCursor()
+    cursor.setPosition(shown.view.map.to_utf16(ARTICLE.index("中文")))
+    shown.view.setTextCursor(cursor)
+    press(qtbot, shown, Qt.Key.Key_J)
+    assert selected(shown).text == "Umerov"
+    press(qtbot, shown, Qt.Key.Key_K)
+    assert selected(shown).text == CLAIM
+    press(qtbot, shown, Qt.Key.Key_Escape)
+    cursor = shown.view.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    shown.view.setTextCursor(cursor)
+    press(qtbot, shown, Qt.Key.Key_K)
+    assert selected(shown).text == "noted"
