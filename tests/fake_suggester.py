@@ -72,20 +72,19 @@ def fake_train(examples, progress=None, cancelled=None):
     return FakeModel(sorted(set(known)), len(examples))
 
 
-def fake_layer_suggestions(layer) -> Suggestions:
-    return Suggestions(tuple(Suggestion(s.label, s.start, s.end, 1.0) for s in layer.spans))
-
-
-def install_engine(monkeypatch) -> None:
-    """Use the real rules and learner when they are installed; else these fakes, under their module names."""
+def install_engine(monkeypatch, real: tuple[str, ...] = ()) -> None:
+    """Put these fakes in place of the rules and the learner, under their module names, so a test knows
+    what is suggested; those named in `real` stay the real ones when they are installed."""
     for name, values in (
         ("rules", {"RuleSuggester": lambda: PhraseSuggester("rules")}),
         ("learner", {"train": fake_train, "TrainedModel": FakeModel, "TrainingCancelled": FakeCancelled,
-                     "layer_suggestions": fake_layer_suggestions,
                      "heldout_score": lambda examples, **_: {"f1": 0.9, "rules_f1": 0.5}}),
     ):
         module = f"annotator.core.suggest.{name}"
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError:
-            monkeypatch.setitem(sys.modules, module, types.SimpleNamespace(**values))
+        if name in real:
+            try:
+                importlib.import_module(module)
+                continue
+            except ModuleNotFoundError:
+                pass
+        monkeypatch.setitem(sys.modules, module, types.SimpleNamespace(**values))

@@ -11,14 +11,14 @@ from tests.fake_suggester import install_engine
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch):
-    install_engine(monkeypatch)
+def db(tmp_path):
     path = str(tmp_path / "s.db")
     assert main(["import", str(SEEDS), "--db", path]) == 0
     return path
 
 
-def test_suggest_fills_the_rules_layer_with_a_progress_bar_and_exports_only_when_named(db, tmp_path, capsys):
+def test_suggest_fills_the_rules_layer_with_a_progress_bar_and_exports_only_when_named(db, tmp_path, capsys, monkeypatch):
+    install_engine(monkeypatch, real=("rules",))
     capsys.readouterr()
     assert main(["suggest", "--db", db]) == 0
     out = capsys.readouterr()
@@ -36,7 +36,8 @@ def test_suggest_fills_the_rules_layer_with_a_progress_bar_and_exports_only_when
     assert all(s["provenance"]["model"] == "rules" for r in named for s in r["spans"])
 
 
-def test_suggest_one_document_by_the_start_of_its_id(db, capsys):
+def test_suggest_one_document_by_the_start_of_its_id(db, capsys, monkeypatch):
+    install_engine(monkeypatch)
     with Store(db, user="alice") as store:
         first, *rest = store.document_ids()
     assert main(["suggest", "--db", db, "--document", first[:8]]) == 0
@@ -47,7 +48,8 @@ def test_suggest_one_document_by_the_start_of_its_id(db, capsys):
     assert "no document with an id starting 'zzzz'" in capsys.readouterr().err
 
 
-def test_train_keeps_model_1_and_suggest_latest_uses_it(db, capsys):
+def test_train_keeps_model_1_and_suggest_latest_uses_it(db, capsys, monkeypatch):
+    install_engine(monkeypatch)
     assert main(["suggest", "--db", db, "--model", "latest"]) == 2
     assert "no trained model yet" in capsys.readouterr().err
     with Store(db, user="alice") as store:

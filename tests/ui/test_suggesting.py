@@ -217,3 +217,36 @@ def test_caret_before_emoji_and_cjk_maps_to_code_points(qtbot, shown):
     shown.view.setTextCursor(cursor)
     press(qtbot, shown, Qt.Key.Key_K)
     assert selected(shown).text == "noted"
+
+
+def test_end_to_end_with_the_real_rules_on_a_seeds_document(qtbot, seeded, settings, monkeypatch, tmp_path):
+    """The rules (the real ones when installed) on the sample corpus: fill, step, accept, undo, stay out of the rest."""
+    from annotator.core.agreement import agreement_report
+    from annotator.core.export import iter_export
+
+    install_engine(monkeypatch, real=("rules",))
+    settings.setValue("suggest/show", True)
+    win = MainWindow(seeded, settings)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.view.setFocus()
+    doc = win.document_id
+    qtbot.waitUntil(lambda: seeded.has_suggestions(doc, RULES), timeout=10_000)
+    qtbot.waitUntil(lambda: any(s.annotator == RULES for s in win.view.spans), timeout=10_000)
+    press(qtbot, win, Qt.Key.Key_J)
+    first = selected(win)
+    assert first.annotator == RULES and first.start == min(s.start for s in win.view.spans if s.annotator == RULES)
+    press(qtbot, win, Qt.Key.Key_A)
+    (accepted, *brought) = [s for s in seeded.spans(doc, "alice") if (s.label, s.start, s.end) == (first.label, first.start, first.end)] + [
+        s for s in seeded.spans(doc, "alice") if (s.label, s.start, s.end) != (first.label, first.start, first.end)]
+    assert accepted.origin == "suggested" and accepted.provenance["model"] == "rules"
+    assert all(s.origin == "suggested" for s in brought)
+    with Store(seeded.path, user="bob") as bob:
+        bob.add_span(doc, accepted.label, accepted.start, accepted.end)
+    report = agreement_report(seeded, ["alice", "bob"])
+    assert "suggest:rules" not in str(report)
+    assert {r["annotator"] for r in iter_export(seeded)} == {"alice", "bob"}
+    press(qtbot, win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert seeded.spans(doc, "alice") == []
+    win.close()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..model import GOLD
 from ..store import Store, StoreError
-from . import Suggester, Suggestions
+from . import Suggester, Suggestions, layer_suggestions
 
 RULES = "rules"
 LATEST = "latest"
@@ -55,8 +55,6 @@ def training_examples(store: Store, layers: Iterable[str]) -> list[tuple[str, Su
     A layer counts when it holds spans: a document the user marked done with nothing in it
     teaches nothing either way, and a claim tagged by hand teaches as much as an accepted one.
     """
-    from .learner import layer_suggestions
-
     layers = list(layers)
     chosen: dict[str, str] = {}
     for document_id, who in store.layer_keys(layers):
