@@ -48,13 +48,20 @@ def test_importing_a_layer_grows_linearly(tmp_path):
     assert large / small < BOUND, (small, large)
 
 
+@pytest.mark.parametrize("suggestions", [False, True], ids=["plain", "with-suggestions"])
 @pytest.mark.parametrize("step", ["open", "delete a linked speaker and undo"])
-def test_opening_and_editing_an_article_grow_linearly(qtbot, tmp_path, step):
+def test_opening_and_editing_an_article_grow_linearly(qtbot, tmp_path, step, suggestions):
+    """With suggestions, the rules' layer (three suggestions a span here) is filled before the window opens."""
+    from annotator.core.suggest.rules import RuleSuggester
     from annotator.ui.widgets.main_window import MainWindow
 
     def cost(spans: int) -> float:
         store, document_id, speakers = article_store(tmp_path, spans)
-        window = MainWindow(store, QSettings(str(tmp_path / f"{spans}.ini"), QSettings.Format.IniFormat))
+        settings = QSettings(str(tmp_path / f"{spans}.ini"), QSettings.Format.IniFormat)
+        settings.setValue("suggest/show", suggestions)
+        if suggestions:
+            store.fill_suggestions(RuleSuggester(), [document_id])
+        window = MainWindow(store, settings)
         qtbot.addWidget(window)
         window.open_document(document_id)
         victims = iter(speakers)

@@ -227,3 +227,9 @@ def m007_time_on_task(db: Database) -> None:
             PRIMARY KEY (document_id, annotator)
         )"""
     )
+
+
+@migrations()
+def m008_spans_by_place(db: Database) -> None:
+    """Find a layer's span by its range: whether the user already has a suggestion's span (counts per document)."""
+    db.execute('CREATE INDEX spans_by_place ON spans(document_id, annotator, start, "end")')

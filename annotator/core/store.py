@@ -1374,7 +1374,9 @@ class Store:
         them), and those the user's layer already has (same label and range).
         """
         decided = self._decided_keys(document_id)
-        own = {(s.label, s.start, s.end) for s in self.spans(document_id, self.user)}
+        own = set(self.db.execute(
+            'SELECT label, start, "end" FROM spans WHERE document_id = ? AND annotator = ?', [document_id, self.user]
+        ).fetchall())
         spans = [
             s for s in self.spans(document_id, layer)
             if suggestion_key(s) not in decided and (s.label, s.start, s.end) not in own
@@ -1382,6 +1384,14 @@ class Store:
         shown = {s.id for s in spans}
         links = [r for r in self.relations(document_id, layer) if r.head_id in shown and r.child_id in shown]
         return spans, links
+
+    def suggestion_keys(self, document_id: str, layer: str) -> set[str]:
+        """The keys of every suggestion of the layer on the document, decided or not."""
+        rows = self.db.execute(
+            """SELECT label || ':' || start || ':' || "end" FROM spans WHERE document_id = ? AND annotator = ?""",
+            [document_id, layer],
+        )
+        return {r[0] for r in rows}
 
     def _decided_keys(self, document_id: str) -> set[str]:
         rows = self.db.execute("SELECT key FROM verdicts WHERE document_id = ? AND user = ?", [document_id, self.user])

@@ -86,7 +86,7 @@ class Suggesting(QObject):
             self._layer_keys = set()
             return []
         spans, _links = self.store.pending_suggestions(document_id, self.layer)
-        self._layer_keys = {suggestion_key(s) for s in self.store.spans(document_id, self.layer)}
+        self._layer_keys = self.store.suggestion_keys(document_id, self.layer)
         return spans
 
     def needs_reload(self, change: Change) -> bool:
@@ -356,7 +356,9 @@ class Suggesting(QObject):
         )
 
     def stop(self) -> None:
-        """The window closes: stop the workers."""
+        """The window closes: stop the workers; what they were doing is dropped (nothing is written)."""
         for runner in (self.filler, self.trainer):
             if runner is not None and runner.running():
+                runner.finished.disconnect()
+                runner.failed.disconnect()
                 runner.wait()
