@@ -80,7 +80,7 @@ class ProgressBar:
         if now - self._drawn >= 0.1 or done >= total:
             self._drawn = now
             filled = 30 * done // max(total, 1)
-            self.out.write(f"\r{self.title} [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}")
+            self.out.write(f"\r{self.title} [{'#' * filled}{'.' * (30 - filled)}] {100 * done // max(total, 1):3d}%")
             self.out.flush()
         return True
 

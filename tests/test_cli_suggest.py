@@ -22,7 +22,7 @@ def test_suggest_fills_the_rules_layer_with_a_progress_bar_and_exports_only_when
     capsys.readouterr()
     assert main(["suggest", "--db", db]) == 0
     out = capsys.readouterr()
-    assert "Suggesting (rules) [" in out.err and "5/5" in out.err
+    assert "Suggesting (rules) [" in out.err and "100%" in out.err
     assert "in the layer suggest:rules" in out.out
     with Store(db, user="alice") as store:
         counts = store.suggestion_counts("suggest:rules")
@@ -69,3 +69,23 @@ def test_train_keeps_model_1_and_suggest_latest_uses_it(db, capsys, monkeypatch)
     with Store(db, user="alice") as store:
         assert store.suggestion_layers() == ["suggest:model-1"]
         assert all(s.provenance["model"] == "model-1" for s in store.spans(doc, "suggest:model-1"))
+
+
+def test_train_with_the_real_learner_scores_it_against_the_rules(db, capsys, monkeypatch):
+    """The sample corpus, every rules suggestion accepted as alice's work: model-1 learns it and is scored."""
+    install_engine(monkeypatch, real=("rules", "learner"))
+    from annotator.core.model import Acceptance
+
+    assert main(["suggest", "--db", db]) == 0
+    with Store(db, user="alice") as store:
+        for doc in store.document_ids():
+            store.accept_suggestions([Acceptance(s.id) for s in store.pending_suggestions(doc, "suggest:rules")[0]])
+    assert main(["train", "--db", db, "--user", "alice"]) == 0
+    assert "Trained model-1 on 5 documents of alice, gold; held-out F1 " in capsys.readouterr().out
+    with Store(db, user="alice") as store:
+        (model,) = store.models()
+        assert model.score["model"]["f1"] > 0 and "rules" in model.score
+    assert main(["suggest", "--db", db, "--model", "model-1"]) == 0
+    with Store(db, user="alice") as store:
+        assert any(s.provenance["model"] == "model-1" for d in store.document_ids() for s in store.spans(d, "suggest:model-1"))
+        assert all(store.has_suggestions(d, "suggest:model-1") for d in store.document_ids())
