@@ -92,3 +92,13 @@ def test_layer_suggestions_turns_a_layer_into_gold():
     assert all(s.confidence == 1.0 for s in gold.spans)
     assert {(link.claim_key, link.speaker_key) for link in gold.links} == {("CLAIM:12:27", "SPEAKER:0:6"),
                                                                            ("CLAIM:33:35", "SPEAKER:0:6")}
+
+
+def test_a_model_that_never_saw_a_long_span_of_a_label_still_tags_one():
+    text = "Lavrov said so. Umerov said so. Rubio said so.\n"
+    gold = Suggestions(tuple(Suggestion("CUE", i, i + 4, 1.0) for i in (7, 23, 38)))
+    assert all(text[s.start:s.end] == "said" for s in gold.spans)
+    model = train([(text, gold)] * 3, iterations=10)
+    model.min_confidence = 0.0
+    result = model.suggest("They said said said it again and again.\n")
+    assert any(s.label == "CUE" for s in result.spans)

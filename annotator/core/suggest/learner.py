@@ -347,7 +347,12 @@ class TrainedModel:
         """Spans from the tag marginals: a token belongs to the label whose B- and I- marginals sum
         highest when that sum reaches TOKEN_SHARE (so a token the best path calls O but that is
         likely part of a span still counts); a span starts at a B- or where the label changes."""
-        marginal = self._tagger.marginal
+        known = set(labels)
+
+        def marginal(tag: str, i: int) -> float:
+            """0 for a tag the model never saw (no two-token CUE in its examples: no I-CUE)."""
+            return self._tagger.marginal(tag, i) if tag in known else 0.0
+
         spans: list[Suggestion] = []
         current: list | None = None
         for i in range(len(tokens)):
