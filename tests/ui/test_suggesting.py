@@ -250,3 +250,12 @@ def test_end_to_end_with_the_real_rules_on_a_seeds_document(qtbot, seeded, setti
     press(qtbot, win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert seeded.spans(doc, "alice") == []
     win.close()
+
+
+def test_a_suggested_link_joins_the_badges_only_while_both_ends_are_shown(qtbot, shown):
+    claim = next(s for s in shown.view.spans if s.annotator == RULES and s.label == "CLAIM")
+    speaker = next(s for s in shown.view.spans if s.annotator == RULES and s.text == "Sergei Lavrov")
+    assert shown.view.links == {claim.id: speaker.id}
+    shown.select_span(speaker.id)
+    press(qtbot, shown, Qt.Key.Key_X)
+    assert shown.view.links == {}

@@ -470,6 +470,14 @@ class ArticleView(QPlainTextEdit):
                 box = QRectF(caret.left() + 1, caret.top() - height * 0.35, width, height)
                 color = QColor(BADGE_COLORS[(number - 1) % len(BADGE_COLORS)])
                 strong = span.id in emphasised
+                if is_suggestion_layer(span.annotator):
+                    # a suggested link: hollow and dashed, never like a real one
+                    painter.setPen(QPen(color, 2 if strong else 1, Qt.PenStyle.DashLine))
+                    painter.setBrush(QColor(255, 255, 255, 220))
+                    painter.drawRoundedRect(box, box.height() / 2, box.height() / 2)
+                    painter.setPen(color)
+                    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
+                    continue
                 if emphasised and not strong:
                     color.setAlpha(150)
                 painter.setPen(QPen(QColor("#000000" if strong else "#ffffff"), 2 if strong else 1))

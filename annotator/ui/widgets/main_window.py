@@ -597,6 +597,9 @@ class MainWindow(QMainWindow):
     def _refresh_panels(self, spans: list[Span], another_document: bool = False, relations: list | None = None) -> None:
         if relations is None:
             relations = self.store.relations(self.document_id)
+        shown = {s.id for s in spans}
+        relations = [r for r in relations
+                     if not is_suggestion_layer(r.annotator) or (r.head_id in shown and r.child_id in shown)]
         self.attributions = Attributions(self.document_id, self.schema.attribution, relations)
         for model, wanted, row in ((self.claims, self._is_claim, self._claim_row),
                                    (self.speakers, self._is_speaker, self._speaker_row)):
