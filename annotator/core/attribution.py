@@ -66,7 +66,7 @@ def badge_numbers(links: Mapping[str, str], positions: Mapping[str, tuple[int, i
     `positions` holds (start, end) of the spans shown; a link to a span not shown gets no badge.
     """
     shown = {claim: speaker for claim, speaker in links.items() if claim in positions and speaker in positions}
-    speakers = sorted(set(shown.values()), key=lambda s: (positions[s], s))
-    numbers = {speaker: n for n, speaker in enumerate(speakers, 1)}
+    ordered = sorted((positions[s], s) for s in set(shown.values()))
+    numbers = {speaker: n for n, (_, speaker) in enumerate(ordered, 1)}
     numbers.update((claim, numbers[speaker]) for claim, speaker in shown.items())
     return numbers

@@ -301,7 +301,8 @@ class ArticleView(QPlainTextEdit):
         self.hits: list[tuple[int, int]] = []
         """Where the filter's words are (code-point ranges), in text order."""
         self.links: dict[str, str] = {}
-        self._claims_of: dict[str, list[str]] = {}
+        self._claims_of: dict[str, list[str]] | None = {}
+        """Each linked speaker's claims, made when first asked after the links changed."""
         """Claim id -> speaker id, drawn as numbered badges."""
         self.badges: dict[str, int] = {}
         self._centred: int | None = None
@@ -431,9 +432,7 @@ class ArticleView(QPlainTextEdit):
         """Show claim -> speaker links as matching numbered badges (painted: the text is untouched)."""
         self.links = links
         self.badges = badge_numbers(links, {s.id: (s.start, s.end) for s in self.spans}) if links else {}
-        self._claims_of = {}
-        for claim, speaker in links.items():
-            self._claims_of.setdefault(speaker, []).append(claim)
+        self._claims_of = None
         self._show_selection()
         self.viewport().update()
 
@@ -444,6 +443,10 @@ class ArticleView(QPlainTextEdit):
             return set()
         if selected in self.links:
             return {self.links[selected]}
+        if self._claims_of is None:
+            self._claims_of = {}
+            for claim, speaker in self.links.items():
+                self._claims_of.setdefault(speaker, []).append(claim)
         return set(self._claims_of.get(selected, ()))
 
     def _paint_badges(self) -> None:
