@@ -149,9 +149,14 @@ class _Document:
             else:
                 f["no_verb_in_sentence"] = 1.0
             base.append(f)
+        quote_sentences = {sentence[i] for i, q in enumerate(quoted) if q in ("open", "close")}
         features = []
         for i, f in enumerate(base):
             row = dict(f)
+            if sentence[i] in quote_sentences:
+                row["sentence_quotes"] = 1.0
+            if i and words[i - 1] == ",":
+                row["after_comma"] = 1.0
             if i:
                 row["bigram=%s|%s" % (lower[i - 1], lower[i])] = 1.0
             for offset in (-3, -2, -1, 1, 2, 3):
