@@ -96,7 +96,9 @@ class Window:
         from annotator.ui.widgets.main_window import MainWindow
 
         self.app = _app()
-        self.window = MainWindow(store, QSettings(str(folder / f"w{id(store)}.ini"), QSettings.Format.IniFormat))
+        settings = QSettings(str(folder / f"w{id(store)}.ini"), QSettings.Format.IniFormat)
+        settings.setValue("suggest/show", False)  # rows with suggestions shown turn them on themselves
+        self.window = MainWindow(store, settings)
         self.window.show()
         self.app.processEvents()
 
@@ -167,8 +169,25 @@ def editing_rows(folder: Path, spans_wanted: int, text_size: int, repeats: int) 
     figures = actions(big, linked)
     for name in ("tag", "delete", "undo", "link"):
         row(f"{name} in that article, p50 (p95 {p95(figures[name]):.0f} ms)", p50(figures[name]), p50(floors[name]))
+    suggested_rows(ui, store, big, floor)
     ui.close()
     store.close()
+
+
+def suggested_rows(ui: Window, store, document_id: str, floor: float) -> None:
+    """The rules' suggestions for the big article written to its layer, then the article opened showing them."""
+    from annotator.core.suggest.rules import RuleSuggester
+
+    window = ui.window
+    count: list[int] = []
+    fill = ms(lambda: count.append(store.fill_suggestions(RuleSuggester(), [document_id])))
+    row(f"rules fill that article's suggestion layer ({count[0]:,})", fill)
+    window.actions_by_id["suggestions"].setChecked(True)
+    opened = []
+    for _ in range(2):
+        opened.append(ui.ms(lambda: window.open_document(document_id)) + spans_loaded(ui))
+    row("  open it showing its suggestions: every span in the view", min(opened), floor)
+    window.actions_by_id["suggestions"].setChecked(False)
 
 
 def corpus_rows(folder: Path, documents: int, repeats: int) -> None:

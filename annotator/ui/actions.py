@@ -77,6 +77,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("accept_paragraph", "&Suggestions", "Accept all in this p&aragraph", ("Alt+A",), "suggesting.accept_paragraph"),
     ActionSpec("adjust_suggestion", "&Suggestions", "Ad&just boundary, then Enter or a label key", ("B",), "suggesting.adjust"),
     ActionSpec("train", "&Suggestions", "&Train a model now", (), "suggesting.train_now"),
+    ActionSpec("cancel_training", "&Suggestions", "&Cancel training", (), "suggesting.cancel_training"),
+    ActionSpec("train_every", "&Suggestions", "Train a&utomatically after…", (), "suggesting.ask_train_every"),
     ActionSpec("models", "&Suggestions", "&Models…", (), "suggesting.choose_model"),
     ActionSpec("shortcuts", "&Help", "&Keyboard shortcuts", ("F1",), "show_shortcuts"),
 )

@@ -9,6 +9,7 @@ fill_suggestions) and the window repaints from the Change it reports.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QInputDialog
 
 from annotator.core.model import Acceptance, Change, Span
 from annotator.core.store import StoreError, suggestion_key
@@ -76,7 +77,16 @@ class Suggesting(QObject):
         return self.window.actions_by_id["suggestions"].isChecked()
 
     def train_every(self) -> int:
-        return max(1, int(self.settings.value("suggest/train_every", TRAIN_EVERY)))
+        """Documents between automatic trainings; 0: never train by itself."""
+        return max(0, int(self.settings.value("suggest/train_every", TRAIN_EVERY)))
+
+    def ask_train_every(self) -> None:
+        value, ok = QInputDialog.getInt(
+            self.window, "Train automatically",
+            "Train a model after this many more documents done or tagged (0: never):", self.train_every(), 0, 100_000,
+        )
+        if ok:
+            self.settings.setValue("suggest/train_every", value)
 
     # what the view shows -------------------------------------------------------------
 
@@ -296,8 +306,11 @@ class Suggesting(QObject):
         """After every `train_every` documents done or tagged since the last model, train one in the background."""
         if change.kind != "do" or not change.touches("statuses"):
             return
+        every = self.train_every()
+        if not every:
+            return
         worked = self.store.worked_documents()
-        if worked - int(self.settings.value("suggest/trained_at", 0)) >= self.train_every():
+        if worked - int(self.settings.value("suggest/trained_at", 0)) >= every:
             self.train_now()
 
     def train_now(self) -> BackgroundRunner | None:
@@ -309,10 +322,14 @@ class Suggesting(QObject):
 
         def work(progress):
             from annotator.core.store import Store
+            from annotator.core.suggest.learner import TrainingCancelled
 
             job = self.trainer.job
             with Store(path, user=user, schema=schema) as store:
-                return train_on(store, progress=progress, cancelled=lambda: job.cancelled)
+                try:
+                    return train_on(store, progress=progress, cancelled=lambda: job.cancelled)
+                except TrainingCancelled:
+                    return None
 
         self.trainer = BackgroundRunner(self, work)
         self.trainer.progressed.connect(self._training_progress)
@@ -325,15 +342,15 @@ class Suggesting(QObject):
     def cancel_training(self) -> None:
         if self.trainer is not None and self.trainer.running():
             self.trainer.cancel()
+            self.window.statusBar().showMessage("Cancelling the training…")
+        else:
+            self.window.statusBar().showMessage("No model is training.", 4000)
 
     def _training_progress(self, steps: int) -> None:
         self.window.statusBar().showMessage(f"Training a model… {100 * steps // PROGRESS_STEPS}%")
 
     def _training_failed(self, message: str) -> None:
-        if "TrainingCancelled" in message:
-            self.window.statusBar().showMessage("Training cancelled.", 4000)
-        else:
-            self.window.statusBar().showMessage(f"Training failed: {message}", 8000)
+        self.window.statusBar().showMessage(f"Training failed: {message}", 8000)
 
     def _trained(self, training: Training | None) -> None:
         if training is None:

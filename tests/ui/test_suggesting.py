@@ -259,3 +259,35 @@ def test_a_suggested_link_joins_the_badges_only_while_both_ends_are_shown(qtbot,
     shown.select_span(speaker.id)
     press(qtbot, shown, Qt.Key.Key_X)
     assert shown.view.links == {}
+
+
+def test_training_can_be_cancelled_from_the_menu(qtbot, shown):
+    import sys
+    import time
+
+    from tests.fake_suggester import FakeCancelled
+
+    def slow_train(examples, progress=None, cancelled=None):
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if cancelled():
+                raise FakeCancelled()
+            time.sleep(0.01)
+        raise AssertionError("never cancelled")
+
+    sys.modules["annotator.core.suggest.learner"].train = slow_train
+    select_suggestion(qtbot, shown, "SPEAKER", "Umerov")
+    press(qtbot, shown, Qt.Key.Key_A)
+    runner = shown.suggesting.train_now()
+    shown.actions_by_id["cancel_training"].trigger()
+    qtbot.waitUntil(lambda: not runner.running(), timeout=10_000)
+    assert shown.store.models() == [] and "cancelled" in shown.statusBar().currentMessage()
+
+
+def test_automatic_training_can_be_turned_off(qtbot, shown, settings, monkeypatch):
+    monkeypatch.setattr("annotator.ui.suggesting.QInputDialog.getInt", lambda *args: (0, True))
+    shown.actions_by_id["train_every"].trigger()
+    assert settings.value("suggest/train_every", type=int) == 0
+    select_suggestion(qtbot, shown, "SPEAKER", "Umerov")
+    press(qtbot, shown, Qt.Key.Key_A)
+    assert shown.suggesting.trainer is None
