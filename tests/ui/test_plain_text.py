@@ -247,3 +247,44 @@ def test_a_failure_message_shows_the_error_text_as_plain_text(qtbot, hostile_sto
     QTimer.singleShot(0, read_and_close)
     window._failed(f"ValueError: {IMG} in {TITLE}")
     assert shown == [(f"ValueError: {IMG} in {TITLE}", Qt.TextFormat.PlainText)]
+
+
+def test_suggestions_models_stances_offer_and_legend_show_hostile_text_as_plain_text(
+        qtbot, hostile_store, settings, monkeypatch):
+    """The newer widgets: the suggestion hover and detail, the Models dialog, the stance editor, the speaker
+    offer under the article and the legend of annotators' colours."""
+    from tests.fake_suggester import PhraseSuggester, install_engine
+    from annotator.ui.dialogs.models import ModelsDialog
+
+    store, doc = hostile_store
+    install_engine(monkeypatch)
+    store.fill_suggestions(PhraseSuggester("rules"), [doc])
+    store.add_model(b"[]", 3, {"f1": 0.5}, [COLLEAGUE, THIRD])
+    fresh = f"{TITLE}\n{SPEAKER_TEXT} said {CLAIM_TEXT}."
+    other = store.add_document(fresh, title=f"second {TITLE}").document_id
+    claim = span_of(store, other, "CLAIM", CLAIM_TEXT, fresh)
+    store.set_stance(claim, TARGET, "support")
+    settings.setValue("suggest/show", True)
+    walk = Walk()
+    main = opened(qtbot, MainWindow(store, settings))
+    qtbot.waitExposed(main)
+    main.actions_by_id["others"].trigger()
+    qtbot.waitUntil(lambda: any(s.annotator == "suggest:rules" for s in main.view.spans), timeout=10_000)
+    suggestion = next(s for s in main.view.spans if s.annotator == "suggest:rules")
+    main.select_span(suggestion.id)
+    tips = walk.hover(main.view)
+    walk.everything()
+    assert any("suggested by rules" in tip for tip in tips)
+    assert any(COLLEAGUE in text for text in walk.shown), "legend names the colleague"
+
+    main.open_document(other)
+    main.select_span(claim)
+    offer = main.offer_note
+    assert offer.textFormat() == Qt.TextFormat.PlainText
+    editor = main.edit_stances(claim)
+    models = opened(qtbot, ModelsDialog(store.models(), "rules"))
+    walk.everything()
+    assert f"support → {TARGET}" in [editor.list.item(i).text() for i in range(editor.list.count())]
+    assert any(f"{COLLEAGUE}, {THIRD}" == models.table.item(r, 5).text() for r in range(models.table.rowCount()))
+    assert any(" ".join(CLAIM_TEXT.split()) == text for text in walk.shown), "stance editor's claim"
+    editor.close()
