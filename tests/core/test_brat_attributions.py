@@ -138,3 +138,57 @@ def test_a_text_over_a_paragraph_break_and_a_source_that_is_also_a_content(tmp_p
     spans, links = layer_view(store, "polnear")
     assert ("SPEAKER", "He") in spans and ("SPEAKER", "Mook") in spans
     assert links == {(":\n\nturnout was high", "Mook")}
+
+
+def test_two_annotators_of_one_polnear_article_keep_both_layers(tmp_path, store):
+    """With one layer for both, the second file would replace the first (a layer is a snapshot)."""
+    root = polnear_folder(tmp_path)
+    (root / "attributions" / "story_9a9a.ann").write_text(
+        f"T1\tSource {offsets('Mook')}\tMook\nT2\tContent {offsets('turnout')}\tturnout\nE1\tContent:T2 Source:T1\n",
+        encoding="utf-8")
+    report = import_paths(store, [root / "attributions"], annotator="polnear")
+    assert not report.errors
+    assert sorted(store.layer_keys(["polnear-4e07", "polnear-9a9a", "polnear"])) == sorted(
+        (store.document_ids()[0], who) for who in ("polnear-4e07", "polnear-9a9a"))
+    assert len(layer_view(store, "polnear-4e07")[0]) == 11
+    assert layer_view(store, "polnear-9a9a") == ({("SPEAKER", "Mook"), ("CLAIM", "turnout")}, {("turnout", "Mook")})
+
+
+def test_lines_about_a_left_out_label_are_left_out_and_map_renames_relations(tmp_path, store):
+    folder = tmp_path / "other"
+    folder.mkdir()
+    (folder / "doc.txt").write_text(TEXT, encoding="utf-8", newline="")
+    (folder / "doc.ann").write_text(
+        f"T1\tPerson {offsets('Clinton')}\tClinton\n"
+        f"T2\tQuote {offsets('We will win this state')}\tWe will win this state\n"
+        f"T3\tNoise {offsets('headline')}\theadline\n"
+        "R1\tSays Arg1:T2 Arg2:T1\n"
+        "R2\tSays Arg1:T3 Arg2:T1\n"
+        "A1\tFlag T3\n"
+        "#1\tAnnotatorNotes T3\tjunk\n",
+        encoding="utf-8",
+    )
+    labels = {"Person": "SPEAKER", "Quote": "CLAIM", "Noise": "", "Says": "ATTRIBUTED_TO"}
+    report = import_paths(store, [folder], annotator="bob", labels=labels)
+    assert not report.errors
+    assert layer_view(store, "bob") == ({("SPEAKER", "Clinton"), ("CLAIM", "We will win this state")},
+                                        {("We will win this state", "Clinton")})
+
+
+def test_an_unknown_label_names_its_line_and_the_map_that_fixes_it(tmp_path, store):
+    folder = tmp_path / "other"
+    folder.mkdir()
+    (folder / "doc.txt").write_text(TEXT, encoding="utf-8", newline="")
+    (folder / "doc.ann").write_text(f"T1\tSPEAKER {offsets('Clinton')}\tClinton\nT2\tPerson 0 1\t😀\n", encoding="utf-8")
+    report = import_paths(store, [folder], annotator="bob")
+    [error] = report.errors
+    assert error.line == 2 and "'Person' is not in the scheme" in error.message and "--map Person=" in error.message
+
+
+def test_a_missing_polnear_text_names_both_places_looked_in(tmp_path, store):
+    root = polnear_folder(tmp_path)
+    (root / "attributions" / "gone_ab12.ann").write_text("T1\tSource 0 1\tx\n", encoding="utf-8")
+    report = import_paths(store, [root / "attributions"], annotator="polnear")
+    [error] = report.errors
+    assert "gone_ab12.ann" in str(error.path) and "../text/gone.txt" in error.message
+    assert store.document_count() == 1

@@ -370,3 +370,33 @@ def test_a_document_too_long_to_open_quickly_is_refused(store, tmp_path):
     assert report.documents_added == 1
     (issue,) = report.errors
     assert issue.path.endswith("huge.txt") and "at most 10,000,000 per document" in issue.message
+
+
+def test_hostile_brat_files_name_their_file_and_line_and_the_batch_goes_on(store, tmp_path):
+    folder = tmp_path / "brat"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Lavrov said peace is near.\n", encoding="utf-8")
+    (folder / "good.ann").write_text("T1\tSPEAKER 0 6\tLavrov\nT2\tCLAIM 12 25\tpeace is near\n", encoding="utf-8")
+    (folder / "range.txt").write_text("Short.\n", encoding="utf-8")
+    (folder / "range.ann").write_text("T1\tCLAIM 0 5\tShort\nT2\tCLAIM 100 200\tfar\n", encoding="utf-8")
+    (folder / "garbled.txt").write_text("Some text.\n", encoding="utf-8")
+    (folder / "garbled.ann").write_text("R1\tATTRIBUTED_TO Arg1:T1 Arg2:T1\nnot a brat line at all\n", encoding="utf-8")
+    (folder / "orphan.ann").write_text("T1\tCLAIM 0 3\tabc\n", encoding="utf-8")
+    (folder / "latin.txt").write_bytes(b"Caf\xe9 said so.\n")
+    (folder / "latin.ann").write_text("T1\tSPEAKER 0 4\tCafe\n", encoding="utf-8")
+    (folder / "blob.txt").write_bytes(bytes(range(256)))
+    (folder / "blob.ann").write_text("T1\tCLAIM 0 1\tx\n", encoding="utf-8")
+    (folder / "blank.txt").write_text("", encoding="utf-8")
+    (folder / "blank.ann").write_text("", encoding="utf-8")
+    report = import_paths(store, [folder])
+    found = sorted(issues(report))
+    assert [(name, line) for name, line, _ in found] == [
+        ("blank.ann", None), ("blob.ann", None), ("garbled.ann", 2), ("latin.ann", None), ("orphan.ann", None),
+        ("range.ann", 2)]
+    messages = dict(((name, message) for name, _, message in found))
+    assert messages["blank.ann"].startswith("blank.txt is empty")
+    assert messages["blob.ann"].startswith("blob.txt: binary file")
+    assert messages["latin.ann"] == "latin.txt: not valid UTF-8: byte 0xe9 at line 1, column 4"
+    assert "no orphan.txt beside it" in messages["orphan.ann"]
+    assert "out of range" in messages["range.ann"] and "not a brat line" in messages["garbled.ann"]
+    assert texts(store) == {"Lavrov said peace is near.\n"}

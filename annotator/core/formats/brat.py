@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
+from glob import escape as glob_escape
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -148,13 +149,17 @@ def read(path: Path, context: ReadContext) -> Iterator[Item]:
     """One .ann (and its .txt) as one record."""
     text_path = text_of(path)
     if text_path is None:
-        raise FormatError(f"no {path.stem}.txt beside it: brat keeps the text in a .txt of the same name")
+        polnear = _ANNOTATOR_SUFFIX.sub("", path.stem)
+        also = f" (nor ../text/{polnear}.txt, as PolNeAR has it)" if polnear != path.stem else ""
+        raise FormatError(f"no {path.stem}.txt beside it{also}: brat keeps the text in a .txt of the same name")
     try:
         source = SourceText(read_text(text_path))
-    except TextError as exc:
+    except (FormatError, TextError) as exc:
         raise FormatError(f"{text_path.name}: {exc}") from None
+    if not source.text.strip():
+        raise FormatError(f"{text_path.name} is empty: brat's .txt holds the document's text")
     entry = _manifest_entry(path, context)
-    annotator = entry.get("annotator") or context.annotator
+    annotator = entry.get("annotator") or _annotator_of(path, text_path, context.annotator)
     parsed = _Ann(read_text(path), source, context, annotator)
     record = {
         "id": entry.get("document"),
@@ -173,6 +178,16 @@ def read(path: Path, context: ReadContext) -> Iterator[Item]:
 
 
 _ANNOTATOR_SUFFIX = re.compile(r"_[0-9a-f]{4}$")
+
+
+def _annotator_of(path: Path, text_path: Path, annotator: str) -> str:
+    """`annotator`, or `annotator-<id>` for PolNeAR's `NAME_<id>.ann` when another annotator's file of
+    NAME lies beside it: one layer for both would keep only the last file (a layer is a snapshot)."""
+    if path.stem == text_path.stem:
+        return annotator
+    others = [p for p in path.parent.glob(f"{glob_escape(text_path.stem)}_*.ann")
+              if p != path and _ANNOTATOR_SUFFIX.sub("", p.stem) == text_path.stem]
+    return f"{annotator}-{path.stem[-4:]}" if others else annotator
 
 
 def text_of(path: Path) -> Path | None:
@@ -231,6 +246,8 @@ class _Ann:
         self.schema = context.schema
         self.claim = context.schema.claim_label
         self.bounds: dict[str, tuple[str, RawSpan]] = {}
+        self.left_out: set[str] = set()
+        """Textbounds whose label is left out: lines about them are left out too."""
         self.lines: list[tuple[int, str, str, str]] = []
         self.events: list[tuple[int, str, str]] = []
         raw = self._joined(content)
@@ -281,9 +298,15 @@ class _Ann:
 
     def _textbound(self, number: int, ident: str, parts: list[str]) -> None:
         label, _, ranges = parts[1].partition(" ")
-        label = self.labels.get(label, label)
+        theirs, label = label, self.labels.get(label, label)
         if not label or (self.attribution and label not in ATTRIBUTION_ROLES.values()):
+            self.left_out.add(ident)
             return
+        if label not in {lb.name for lb in self.schema.span_labels}:
+            raise FormatError(
+                f"line {number} ({ident}): label {label!r} is not in the scheme"
+                f" ({', '.join(lb.name for lb in self.schema.span_labels)}); --map {theirs}=OURS renames it,"
+                f" --map {theirs}= leaves it out", number)
         pieces = ranges.split(";")
         matches = [_FRAGMENT.fullmatch(piece.strip()) for piece in pieces]
         if not label or not all(matches) or len(parts) < 3:
@@ -326,7 +349,12 @@ class _Ann:
         for number, ident, body, tail in self.lines:
             kind, _, rest = body.partition(" ")
             args = rest.split()
+            if any(arg.rpartition(":")[2] in self.left_out for arg in args[:1 if ident[0] != "R" else None]):
+                continue
             if ident[0] == "R":
+                kind = self.labels.get(kind, kind)
+                if not kind:
+                    continue
                 ends = dict(arg.partition(":")[::2] for arg in args)
                 head, child = (self._span_id(ends.get(key), number) for key in ("Arg1", "Arg2"))
                 self.relations.append({"id": imported_id(ident, *self.scope), "head": head, "child": child, "label": kind})
