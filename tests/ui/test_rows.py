@@ -44,3 +44,25 @@ def test_the_document_filter_maps_rows_both_ways_and_follows_the_list(qtmodeltes
     shown.set_allowed(None)
     assert shown.rowCount() == 10
     qtmodeltester.check(shown)
+
+
+def test_a_column_repainted_for_every_document_reaches_the_filter_as_one_signal():
+    from annotator.core.model import DocumentSummary
+    from annotator.ui.models.documents import DocumentFilter, DocumentListModel
+
+    source = DocumentListModel()
+    source.set_rows([DocumentSummary(str(i), f"Title {i}", "todo", 0, 0, 0) for i in range(1000)])
+    shown = DocumentFilter()
+    shown.setSourceModel(source)
+    shown.set_allowed({str(i) for i in range(0, 1000, 3)})
+    signals = []
+    shown.dataChanged.connect(lambda first, last, roles=(): signals.append((first.row(), last.row(), first.column(),
+                                                                           last.column())))
+    source.set_suggestion_counts({"3": 2})
+    assert signals == [(0, 333, 4, 4)]
+    signals.clear()
+    source.dataChanged.emit(source.index(4, 0), source.index(8, 1))
+    assert signals == [(2, 2, 0, 1)], "only the shown row 6 among source rows 4-8"
+    signals.clear()
+    source.dataChanged.emit(source.index(4, 0), source.index(5, 0))
+    assert signals == []
