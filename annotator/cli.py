@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
 import textwrap
@@ -244,6 +245,10 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc), 1 if missing else 2)
     except (StoreError, sqlite3.DatabaseError) as exc:
         return _fail(_store_problem(_store_path(args), exc))
+    except BrokenPipeError:
+        # `annotator list | head`: the reader has gone; say nothing more (Python would print a traceback).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def _with_store(run):

@@ -168,3 +168,15 @@ def test_max_line_mb_is_named_when_a_record_is_over_it(tmp_path, capsys):
     assert main(["import", str(tmp_path / "long.jsonl"), "--db", db, "--max-line-mb", "1"]) == 1
     assert "raise --max-line-mb" in capsys.readouterr().err
     assert main(["import", str(tmp_path / "long.jsonl"), "--db", db, "--max-line-mb", "2"]) == 0
+
+
+def test_a_reader_that_goes_away_gets_no_traceback(tmp_path):
+    """`annotator list | head -1`: the pipe closes before the listing is written."""
+    db = tmp_path / "s.db"
+    assert main(["import", str(SEEDS), "--db", str(db)]) == 0
+    process = subprocess.Popen([sys.executable, "-m", "annotator", "list", "--db", str(db)], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()
+    error = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 1
+    assert error == ""
