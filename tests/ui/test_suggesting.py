@@ -291,3 +291,41 @@ def test_automatic_training_can_be_turned_off(qtbot, shown, settings, monkeypatc
     select_suggestion(qtbot, shown, "SPEAKER", "Umerov")
     press(qtbot, shown, Qt.Key.Key_A)
     assert shown.suggesting.trainer is None
+
+
+HARD = "\r\n👍🏽 e\u0301te\u0301 東京\r\nSergei Lavrov said “we are ready for a ceasefire” on Monday.\r\n中文 Umerov noted talks.\r\n"
+
+
+def test_accept_and_adjust_after_crlf_combining_marks_and_a_skin_tone_emoji_store_code_points(
+        qtbot, tmp_path, settings, monkeypatch):
+    install_engine(monkeypatch)
+    settings.setValue("suggest/show", True)
+    with Store(tmp_path / "hard.db", user="alice") as store:
+        doc = store.add_document(HARD).document_id
+        text = store.document(doc).text
+        assert text.startswith("\n👍🏽")
+        win = MainWindow(store, settings)
+        qtbot.addWidget(win)
+        win.show()
+        qtbot.waitExposed(win)
+        win.view.setFocus()
+        qtbot.waitUntil(lambda: any(s.annotator == RULES for s in win.view.spans), timeout=10_000)
+        select_suggestion(qtbot, win, "CLAIM", CLAIM)
+        press(qtbot, win, Qt.Key.Key_A)
+        select_suggestion(qtbot, win, "SPEAKER", "Umerov")
+        press(qtbot, win, Qt.Key.Key_B)
+        for _ in range(len(" noted")):
+            press(qtbot, win, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+        press(qtbot, win, Qt.Key.Key_Return)
+        layer = mine(win)
+        for (label, phrase) in (("CLAIM", CLAIM), ("SPEAKER", "Sergei Lavrov"), ("SPEAKER", "Umerov noted")):
+            span = layer[(label, phrase)]
+            assert (span.start, span.end) == (text.index(phrase), text.index(phrase) + len(phrase))
+            assert text[span.start:span.end] == span.text
+        claim, speaker = layer[("CLAIM", CLAIM)], layer[("SPEAKER", "Sergei Lavrov")]
+        assert win.view.badges[claim.id] == win.view.badges[speaker.id]
+        cursor = QTextCursor(win.view.document())
+        cursor.setPosition(win.view.map.to_utf16(speaker.start))
+        cursor.setPosition(win.view.map.to_utf16(speaker.end), QTextCursor.MoveMode.KeepAnchor)
+        assert cursor.selectedText() == speaker.text, "the badge's speaker is where its text is in the view"
+        win.close()
