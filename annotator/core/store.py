@@ -1335,7 +1335,7 @@ class Store:
         for s in suggestions.spans:
             if s.label not in labels or not 0 <= s.start < s.end <= len(text) or s.key in ids:
                 continue
-            ids[s.key] = new_id()
+            ids[s.key] = suggestion_id(document_id, layer, s.key)
             provenance = {"model": model, "confidence": round(float(s.confidence), 4)}
             if s.key in linked:
                 provenance["link_confidence"] = round(float(linked[s.key].confidence), 4)
@@ -1350,7 +1350,8 @@ class Store:
             "INSERT INTO relations (id, document_id, annotator, label, head_id, child_id, created) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
-                [new_id(), document_id, layer, self.schema.attribution, ids[link.claim_key], ids[link.speaker_key], stamp]
+                [suggestion_id(document_id, layer, f"{link.claim_key}>{link.speaker_key}"), document_id, layer,
+                 self.schema.attribution, ids[link.claim_key], ids[link.speaker_key], stamp]
                 for link in suggestions.links
                 if link.claim_key in ids and link.speaker_key in ids
             ],
@@ -1418,7 +1419,10 @@ class Store:
         return dict(rows.fetchall())
 
     def _suggestion_row(self, span_id: str) -> dict:
-        row = self._span_row(span_id)
+        try:
+            row = self._span_row(span_id)
+        except StoreError:
+            raise StoreError("that suggestion is gone: its layer was suggested again without it") from None
         if not is_suggestion_layer(row["annotator"]):
             raise StoreError("that span is not a suggestion")
         return row
@@ -1848,6 +1852,15 @@ class Store:
             ).fetchone():
                 self._write_status(m, document_id, who, layer.status)
         return [added, updated, removed]
+
+
+_SUGGESTION_IDS = uuid.UUID("0b8f4a52-3d1e-4f8e-9a7c-5e2d6c1b7a90")
+
+
+def suggestion_id(document_id: str, layer: str, key: str) -> str:
+    """A suggestion's id follows from what it is, so suggesting again (another program's `annotator
+    suggest` while a window shows the layer) keeps the ids of the suggestions it proposes again."""
+    return str(uuid.uuid5(_SUGGESTION_IDS, "\x1f".join((document_id, layer, key))))
 
 
 def suggestion_key(span: Span | dict) -> str:

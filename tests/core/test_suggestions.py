@@ -11,6 +11,7 @@ from annotator.core.export import iter_export
 from annotator.core.model import Acceptance
 from annotator.core.review import compare, reviewable_documents
 from annotator.core.store import Store, StoreError
+from annotator.core.suggest import Suggestions
 from tests.fake_suggester import PhraseSuggester
 
 TEXT = "😀 中文 Sergei Lavrov said “we are ready for a ceasefire”. Umerov noted talks.\nRubio told reporters nothing."
@@ -199,3 +200,30 @@ def test_suggestions_change_no_agreement_review_or_people(store):
     store.accept_suggestions([Acceptance(s.id) for s in store.pending_suggestions(doc, "suggest:fake")[0][:1]])
     store.undo()
     assert store.spans(doc, "suggest:fake") and seen() == before
+
+
+def test_suggesting_again_keeps_the_ids_of_the_suggestions_proposed_again(filled, tmp_path):
+    """A window shows suggestions by id while another program suggests again: its accept still lands."""
+    store, doc = filled
+    shown, links = pending(store, doc)
+    claim = shown[("CLAIM", "“we are ready for a ceasefire”")]
+    with Store(store.path, user="cli") as other:
+        other.fill_suggestions(PhraseSuggester(), [doc])
+    again, links_again = pending(store, doc)
+    assert {k: s.id for k, s in again.items()} == {k: s.id for k, s in shown.items()}
+    assert {r.id for r in links_again} == {r.id for r in links}
+    other_doc = store.add_document(TEXT + " Again.").document_id
+    store.fill_suggestions(PhraseSuggester(), [other_doc])
+    assert not {s.id for s in store.spans(other_doc, "suggest:fake")} & {s.id for s in again.values()}
+    store.accept_suggestions([Acceptance(claim.id)])
+    assert ("CLAIM", "“we are ready for a ceasefire”") in {(s.label, s.text) for s in store.spans(doc, store.user)}
+
+
+def test_accepting_a_suggestion_that_was_suggested_away_says_so(filled):
+    store, doc = filled
+    umerov = pending(store, doc)[0][("SPEAKER", "Umerov")]
+    quiet = PhraseSuggester()
+    quiet.suggest = lambda text: Suggestions((), ())
+    store.fill_suggestions(quiet, [doc])
+    with pytest.raises(StoreError, match="that suggestion is gone"):
+        store.accept_suggestions([Acceptance(umerov.id)])

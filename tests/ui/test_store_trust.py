@@ -192,3 +192,59 @@ def test_replacing_my_layer_asks_first(qtbot, window, tmp_path, monkeypatch):
     assert [s.text for s in window.store.spans(window.document_id)] == ["we are"]
     window.undo()
     assert sorted(s.text for s in window.store.spans(window.document_id)) == ["Sergei Lavrov"]
+
+
+def suggestions_shown_by_nothing(qtbot, window, settings, monkeypatch):
+    """The window shows the rules' layer but its own rules propose nothing: what appears came from elsewhere."""
+    import types
+
+    from annotator.core.suggest import Suggestions
+
+    class Nothing:
+        name = "rules"
+
+        def suggest(self, text):
+            return Suggestions((), ())
+
+    monkeypatch.setitem(sys.modules, "annotator.core.suggest.rules", types.SimpleNamespace(RuleSuggester=Nothing))
+    window.actions_by_id["suggestions"].trigger()
+    assert window.suggesting.shown()
+
+
+def test_suggestions_filled_by_another_process_show_up_in_the_open_document(qtbot, window, settings, monkeypatch):
+    suggestions_shown_by_nothing(qtbot, window, settings, monkeypatch)
+    qtbot.wait(300)
+    assert not [s for s in window.view.spans if s.annotator == "suggest:rules"]
+    subprocess.run([sys.executable, "-m", "annotator", "suggest", "--db", window.store.path, "--user", "alice"],
+                   check=True, capture_output=True, timeout=120)
+    qtbot.waitUntil(lambda: any(s.annotator == "suggest:rules" for s in window.view.spans), timeout=15_000)
+    assert window.documents.display(window.documents.row(window.document_id), 4) > 0
+
+
+def test_accepting_while_another_process_fills_suggestions_is_never_refused_for_a_lock(qtbot, window, settings,
+                                                                                         monkeypatch, tmp_path):
+    other = window.store.path
+    subprocess.run([sys.executable, "-m", "annotator", "import", str(write_articles(tmp_path / "many", 1500, "m")),
+                    "--db", other], check=True, capture_output=True, timeout=120)
+    subprocess.run([sys.executable, "-m", "annotator", "suggest", "--db", other, "--document", window.document_id[:8]],
+                   check=True, capture_output=True, timeout=120)
+    suggestions_shown_by_nothing(qtbot, window, settings, monkeypatch)
+    qtbot.waitUntil(lambda: any(s.annotator == "suggest:rules" for s in window.view.spans), timeout=15_000)
+    reports = []
+    monkeypatch.setattr(saving.StoreActions, "_report", lambda self, exc: reports.append(exc))
+    filler = subprocess.Popen([sys.executable, "-m", "annotator", "suggest", "--db", other],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with Store(other, user="watcher") as watcher:
+        qtbot.waitUntil(lambda: len(watcher.suggestion_counts("suggest:rules")) > 1, timeout=60_000)
+    accepted = 0
+    while filler.poll() is None or window.saver.queue:
+        if filler.poll() is None and accepted < 5:
+            qtbot.keyClick(window.view, Qt.Key.Key_J)
+            if window.view.selected_span() is not None and window.view.selected_span().annotator == "suggest:rules":
+                qtbot.keyClick(window.view, Qt.Key.Key_A)
+                accepted += 1
+        qtbot.wait(100)
+    assert filler.wait(timeout=120) == 0, filler.stderr.read()
+    assert reports == []
+    print("accepted while filling", accepted)
+    assert accepted and len(window.store.spans(window.document_id, "alice")) >= accepted
