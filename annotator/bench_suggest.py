@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -42,6 +43,16 @@ def _first_articles(split: Path, count: int) -> list[Path]:
     return list(chosen.values())[:count]
 
 
+def _alone(ann: Path, folder: Path) -> Path:
+    """A copy of one annotator's .ann and its text in `folder`, PolNeAR's layout, without the other
+    annotators' files of the article (beside them the importer names each layer after its annotator)."""
+    (folder / "attributions").mkdir(parents=True, exist_ok=True)
+    (folder / "text").mkdir(exist_ok=True)
+    stem = _ANNOTATOR_SUFFIX.sub("", ann.stem)
+    shutil.copyfile(ann.parent.parent / "text" / f"{stem}.txt", folder / "text" / f"{stem}.txt")
+    return Path(shutil.copyfile(ann, folder / "attributions" / ann.name))
+
+
 def suggestion_rows(folder: Path, polnear: Path | None, quick: bool, row, ms) -> None:
     from annotator.core.evaluate import evaluate, format_report
     from annotator.core.ingest import import_paths
@@ -55,8 +66,8 @@ def suggestion_rows(folder: Path, polnear: Path | None, quick: bool, row, ms) ->
             print(f"suggestions: PolNeAR dev articles of {polnear}, a model trained on {TRAIN_ARTICLES} train articles")
             dev_files = _first_articles(_split(polnear, "dev"), 10 if quick else 10_000)
             train_files = _first_articles(_split(polnear, "train"), 10 if quick else TRAIN_ARTICLES)
-            import_paths(dev, dev_files, annotator=REFERENCE)
-            import_paths(tr, train_files, annotator=REFERENCE)
+            import_paths(dev, [_alone(path, folder / "dev") for path in dev_files], annotator=REFERENCE)
+            import_paths(tr, [_alone(path, folder / "train") for path in train_files], annotator=REFERENCE)
         else:
             if not FIXTURE.is_file():
                 print("suggestions: no PolNeAR (--polnear DIR) and no test fixture here; rows skipped")
