@@ -233,3 +233,13 @@ def m007_time_on_task(db: Database) -> None:
 def m008_spans_by_place(db: Database) -> None:
     """Find a layer's span by its range: whether the user already has a suggestion's span (counts per document)."""
     db.execute('CREATE INDEX spans_by_place ON spans(document_id, annotator, start, "end")')
+
+
+@migrations()
+def m009_suggestion_run_counts(db: Database) -> None:
+    """How many suggestions each fill wrote, so the document list counts them without reading them all."""
+    db.execute("ALTER TABLE suggestion_runs ADD COLUMN suggestions INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        "UPDATE suggestion_runs SET suggestions = (SELECT count(*) FROM spans s "
+        "WHERE s.document_id = suggestion_runs.document_id AND s.annotator = suggestion_runs.layer)"
+    )

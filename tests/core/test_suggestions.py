@@ -227,3 +227,37 @@ def test_accepting_a_suggestion_that_was_suggested_away_says_so(filled):
     store.fill_suggestions(quiet, [doc])
     with pytest.raises(StoreError, match="that suggestion is gone"):
         store.accept_suggestions([Acceptance(umerov.id)])
+
+
+def test_counts_leave_out_accepted_rejected_and_tagged_suggestions_once_each(filled):
+    store, doc = filled
+    other = store.add_document("Elsewhere: Rubio said “nothing is agreed yet here”.").document_id
+    store.fill_suggestions(PhraseSuggester(), [other])
+    total = len(store.spans(doc, "suggest:fake"))
+    shown = pending(store, doc)[0]
+    store.accept_suggestions([Acceptance(shown[("CLAIM", "“we are ready for a ceasefire”")].id)])  # and its speaker
+    store.reject_suggestions([shown[("CUE", "said")].id, shown[("CUE", "said")].id])
+    store.add_span(doc, "SPEAKER", *at("Umerov"))
+    counts = store.suggestion_counts("suggest:fake")
+    assert counts == {doc: total - 4, other: len(store.spans(other, "suggest:fake"))}
+    assert counts[doc] == len(store.pending_suggestions(doc, "suggest:fake")[0])
+    assert store.suggestion_counts("suggest:fake", [doc]) == {doc: total - 4}
+
+
+def test_an_older_store_gets_its_suggestion_counts_on_upgrade(tmp_path):
+    from sqlite_utils import Database
+
+    from annotator.core.migrations import migrations
+
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m009_suggestion_run_counts")
+    old.execute("INSERT INTO documents VALUES ('d', 't', NULL, NULL, 'Lavrov said', 'h', '{}', 'now')")
+    old.execute("INSERT INTO annotators VALUES ('suggest:rules', 'now')")
+    old.execute("""INSERT INTO spans (id, document_id, annotator, label, start, "end", text, origin, created, updated)
+                   VALUES ('s', 'd', 'suggest:rules', 'SPEAKER', 0, 6, 'Lavrov', 'suggested', 'now', 'now')""")
+    old.execute("INSERT INTO suggestion_runs (document_id, layer, created) VALUES ('d', 'suggest:rules', 'now')")
+    old.conn.commit()
+    old.close()
+    with Store(path, user="alice") as store:
+        assert store.suggestion_counts("suggest:rules") == {"d": 1}
