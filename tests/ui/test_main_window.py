@@ -319,3 +319,10 @@ def test_the_filter_marks_its_words_in_the_open_article(qtbot, window):
     window.filter_box.clear()
     window.apply_filter()
     assert window.view.extraSelections() == []
+
+
+def test_the_first_window_gives_the_document_titles_room(qtbot, window):
+    """With every count column beside them, titles got a few pixels of a fixed 270 px pane ("…")."""
+    left, middle, right = window.splitter.sizes()
+    assert left >= 0.25 * window.width() and middle > max(left, right)
+    assert window.doc_table.columnWidth(0) > window.fontMetrics().horizontalAdvance("Russia")

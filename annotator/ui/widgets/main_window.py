@@ -49,7 +49,7 @@ from annotator.ui.models.spans import (
 from annotator.ui.dialogs.files import existing_directory, open_file_names, save_file_name
 from annotator.ui.dialogs.identify import IdentifyDialog
 from annotator.ui.dialogs.stances import StancesEditor
-from annotator.ui.geometry import first_geometry
+from annotator.ui.geometry import first_geometry, first_split
 from annotator.ui.navigation import step_through
 from annotator.ui.saving import StoreActions, show_failure
 from annotator.ui.suggesting import Suggesting
@@ -296,6 +296,8 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes(first_split(self.width()))
         for key, table in self._panel_tables():
             columns = self.settings.value(key)
             if isinstance(columns, QByteArray):
