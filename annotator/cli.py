@@ -390,9 +390,11 @@ def _agreement(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace, store: Store) -> int:
     from annotator.core.evaluate import evaluate, format_report
 
+    names = ", ".join([*store.annotators(), *store.suggestion_layers()]) or "nobody yet"
     if not store.layer_keys([args.reference]):
-        names = ", ".join(store.annotators()) or "nobody yet"
         return _fail(f"nothing to score against: {args.reference} has no layer in this store (layers: {names})", 1)
+    if not store.layer_keys([args.annotator]):
+        return _fail(f"nothing to score: {args.annotator} has no layer in this store (layers: {names})", 1)
     known = set(store.document_ids())
     unknown = [doc for doc in args.document or () if doc not in known]
     if unknown:

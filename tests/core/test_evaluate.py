@@ -88,3 +88,11 @@ def test_cli_evaluate(tmp_path, capsys):
     assert main(["evaluate", "alice", "nobody", "--db", str(db)]) == 1
     assert "nobody has no layer" in capsys.readouterr().err
     assert main(["evaluate", "alice", "bob", "--db", str(db), "--document", "nope"]) == 1
+
+
+def test_cli_evaluate_of_a_layer_nobody_has_says_so_instead_of_scoring_zero(tmp_path, capsys):
+    db = tmp_path / "s.db"
+    layers(db)
+    assert main(["evaluate", "suggest:typo", "bob", "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "suggest:typo has no layer" in err and "alice" in err and "Traceback" not in err
