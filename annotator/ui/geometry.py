@@ -20,15 +20,6 @@ def first_geometry(available: QRect, share: float = FIRST_SHARE) -> QRect:
     return placed
 
 
-FIRST_SPLIT = (0.3, 0.42, 0.28)
-"""The first window's documents, article and panels, as shares of its width: the documents' titles
-need room beside their four count columns."""
-
-
-def first_split(width: int) -> list[int]:
-    return [round(width * share) for share in FIRST_SPLIT]
-
-
 def beside(size: QSize, anchor: QRect, screen: QRect, gap: int = 8) -> QPoint:
     """Where a window of `size` goes next to `anchor` (the selection) without covering it, inside `screen`.
 

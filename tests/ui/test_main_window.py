@@ -321,8 +321,15 @@ def test_the_filter_marks_its_words_in_the_open_article(qtbot, window):
     assert window.view.extraSelections() == []
 
 
-def test_the_first_window_gives_the_document_titles_room(qtbot, window):
-    """With every count column beside them, titles got a few pixels of a fixed 270 px pane ("…")."""
+def test_the_first_window_gives_the_document_titles_room(qtbot, ui_store, settings):
+    """With every count column beside them, titles got a few pixels of a 270 px pane ("…")."""
+    from annotator.ui.widgets.main_window import MainWindow
+
+    window = MainWindow(ui_store, settings)
+    qtbot.addWidget(window)
+    window.resize(1088, 680)  # the first window on a 1280 x 800 screen
+    window.show()
+    qtbot.waitExposed(window)
     left, middle, right = window.splitter.sizes()
-    assert left >= 0.25 * window.width() and middle > max(left, right)
-    assert window.doc_table.columnWidth(0) > window.fontMetrics().horizontalAdvance("Russia")
+    assert left >= 320 and middle >= 370 and right >= 300
+    assert window.doc_table.columnWidth(0) >= window.fontMetrics().horizontalAdvance("Russia…")

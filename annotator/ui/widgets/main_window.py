@@ -49,7 +49,7 @@ from annotator.ui.models.spans import (
 from annotator.ui.dialogs.files import existing_directory, open_file_names, save_file_name
 from annotator.ui.dialogs.identify import IdentifyDialog
 from annotator.ui.dialogs.stances import StancesEditor
-from annotator.ui.geometry import first_geometry, first_split
+from annotator.ui.geometry import first_geometry
 from annotator.ui.navigation import step_through
 from annotator.ui.saving import StoreActions, show_failure
 from annotator.ui.suggesting import Suggesting
@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(middle)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([270, 560, 440])
+        self.splitter.setSizes([330, 560, 380])  # the documents' titles need room beside four count columns
         self.setCentralWidget(self.splitter)
 
         self.activity = ActivityWatch(store, lambda: self.document_id, self)
@@ -296,8 +296,6 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
-        else:
-            self.splitter.setSizes(first_split(self.width()))
         for key, table in self._panel_tables():
             columns = self.settings.value(key)
             if isinstance(columns, QByteArray):
