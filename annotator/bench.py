@@ -183,10 +183,12 @@ def suggested_rows(ui: Window, store, document_id: str, floor: float) -> None:
     fill = ms(lambda: count.append(store.fill_suggestions(RuleSuggester(), [document_id])))
     row(f"rules fill that article's suggestion layer ({count[0]:,})", fill)
     window.actions_by_id["suggestions"].setChecked(True)
-    opened = []
+    first, opened = [], []
     for _ in range(2):
-        opened.append(ui.ms(lambda: window.open_document(document_id)) + spans_loaded(ui))
-    row("  open it showing its suggestions: every span in the view", min(opened), floor)
+        first.append(ui.ms(lambda: window.open_document(document_id)))
+        opened.append(first[-1] + spans_loaded(ui))
+    row("  open it showing its suggestions: first screen", min(first), floor)
+    row("  every span and suggestion in the view", min(opened), floor)
     window.actions_by_id["suggestions"].setChecked(False)
 
 

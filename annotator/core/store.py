@@ -1368,8 +1368,11 @@ class Store:
             "SELECT 1 FROM suggestion_runs WHERE document_id = ? AND layer = ?", [document_id, layer]
         ).fetchone() is not None
 
-    def pending_suggestions(self, document_id: str, layer: str) -> tuple[list[Span], list[Relation]]:
-        """The layer's suggestions the user has not decided yet, and the links between them.
+    def pending_suggestions(
+        self, document_id: str, layer: str, before: int | None = None
+    ) -> tuple[list[Span], list[Relation]]:
+        """The layer's suggestions the user has not decided yet, and the links between them
+        (`before`: only those starting before that offset, the first screen of a long article).
 
         Hidden: those the user accepted or rejected on this document (by key, whichever model made
         them), and those the user's layer already has (same label and range).
@@ -1379,7 +1382,7 @@ class Store:
             'SELECT label, start, "end" FROM spans WHERE document_id = ? AND annotator = ?', [document_id, self.user]
         ).fetchall())
         spans = [
-            s for s in self.spans(document_id, layer)
+            s for s in self.spans(document_id, layer, before=before)
             if suggestion_key(s) not in decided and (s.label, s.start, s.end) not in own
         ]
         shown = {s.id for s in spans}

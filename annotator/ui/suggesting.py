@@ -90,12 +90,12 @@ class Suggesting(QObject):
 
     # what the view shows -------------------------------------------------------------
 
-    def pending(self, document_id: str) -> list[Span]:
-        """The active layer's undecided suggestions on the document, when suggestions are shown."""
+    def pending(self, document_id: str, before: int | None = None) -> list[Span]:
+        """The active layer's undecided suggestions on the document (starting before `before`), when shown."""
         if not self.shown():
             self._layer_keys = set()
             return []
-        spans, _links = self.store.pending_suggestions(document_id, self.layer)
+        spans, _links = self.store.pending_suggestions(document_id, self.layer, before)
         self._layer_keys = self.store.suggestion_keys(document_id, self.layer)
         return spans
 

@@ -455,16 +455,16 @@ class MainWindow(QMainWindow):
 
     def _visible_spans(self, before: int | None = None) -> tuple[list[Span], set[str]]:
         who = None if self.actions_by_id["others"].isChecked() else self.store.user
-        return self._shown(self.store.spans(self.document_id, who, before=before))
+        return self._shown(self.store.spans(self.document_id, who, before=before), before)
 
-    def _shown(self, spans: list[Span]) -> tuple[list[Span], set[str]]:
+    def _shown(self, spans: list[Span], before: int | None = None) -> tuple[list[Span], set[str]]:
         """The spans the view shows (the user's, and others' if asked for; never a suggestion layer's), the
         pending suggestions when shown, and which are read-only."""
         if self.actions_by_id["others"].isChecked():
             spans = [s for s in spans if not is_suggestion_layer(s.annotator)]
         else:
             spans = [s for s in spans if s.annotator == self.store.user]
-        suggested = self.suggesting.pending(self.document_id)
+        suggested = self.suggesting.pending(self.document_id, before)
         if suggested:
             spans = sorted(spans + suggested, key=lambda s: (s.start, s.end, s.label, s.id))
         return spans, {s.id for s in spans if s.annotator != self.store.user}
