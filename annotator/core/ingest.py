@@ -287,7 +287,7 @@ def _suffix_list() -> str:
 
 def _size(path: Path) -> int:
     try:
-        return path.stat().st_size
+        return os.stat(path).st_size
     except OSError:
         return 0
 
@@ -377,9 +377,12 @@ def _import_format(
 def read_article(path: Path) -> tuple[str, str | None, str]:
     """The canonical text of a .txt/.md/.html file, its title when the file names one, and the
     SHA-256 of the file (the change log names it; hashing the bytes read here saves a second read)."""
-    with _open_regular(path) as handle:
-        _check_size(os.fstat(handle.fileno()).st_size)
-        data = handle.read(MAX_DOCUMENT_BYTES + 1)
+    fd = _open_regular_fd(path)
+    try:
+        _check_size(os.fstat(fd).st_size)
+        data = _read_all(fd, MAX_DOCUMENT_BYTES + 1)
+    finally:
+        os.close(fd)
     _check_size(len(data))
     digest = hashlib.sha256(data).hexdigest()
     text = decode(data)
@@ -401,21 +404,38 @@ def _check_size(size: int) -> None:
 
 
 def _open_regular(path: Path) -> BinaryIO:
-    """Open a regular file for reading; a FIFO, device or folder is refused with NOT_REGULAR.
+    """Open a regular file for reading; a FIFO, device or folder is refused with NOT_REGULAR."""
+    return os.fdopen(_open_regular_fd(path), "rb")
+
+
+def _open_regular_fd(path: Path) -> int:
+    """A descriptor of a regular file, opened for reading; a FIFO, device or folder is refused with NOT_REGULAR.
 
     The stat comes before the open, so a FIFO is never opened. Should the path be swapped
     for one in between, O_NONBLOCK keeps the open from blocking and the fstat refuses it.
     """
-    if not stat.S_ISREG(path.stat().st_mode):
+    if not stat.S_ISREG(os.stat(path).st_mode):
         raise ValueError(NOT_REGULAR)
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise ValueError(NOT_REGULAR)
-        return os.fdopen(fd, "rb")
+        return fd
     except BaseException:
         os.close(fd)
         raise
+
+
+def _read_all(fd: int, limit: int) -> bytes:
+    """Up to `limit` bytes of an open file, without a buffered reader (one article: usually one read)."""
+    chunks, size = [], 0
+    while size < limit:
+        chunk = os.read(fd, limit - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def decode(data: bytes) -> str:

@@ -42,17 +42,37 @@ _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 def headline(text: str) -> str:
     """The title of a text: its first line that reads like a headline, or else its first line;
     at most TITLE_CHARS, a longer one giving its first sentence. '' for a blank text."""
-    lines = [_MARKDOWN_HEADING.sub("", line.strip()) for line in text.split("\n", HEAD_LINES)[:HEAD_LINES]]
-    lines = [line for line in lines if line]
-    if not lines:
-        return ""
-    return _shorten(next((line for line in lines if _reads_like_a_headline(line)), lines[0]))
+    first = None
+    for line in islice(_head_lines(text), HEAD_LINES):
+        line = _MARKDOWN_HEADING.sub("", line.strip())
+        if not line:
+            continue
+        if _reads_like_a_headline(line):
+            return _shorten(line)
+        first = first or line
+    return _shorten(first) if first else ""
+
+
+def _head_lines(text: str):
+    """The text's lines from the start, found one at a time (no split of a long text)."""
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        yield text[start:end]
+        start = end + 1
 
 
 def _reads_like_a_headline(line: str) -> bool:
     """Two words that are no page furniture; the search stops at the second (a line can be a paragraph)."""
-    words = (m.group() for m in _WORD.finditer(line))
-    return len(list(islice((w for w in words if not _is_noise(w)), 2))) == 2
+    words = 0
+    for match in _WORD.finditer(line):
+        if not _is_noise(match.group()):
+            words += 1
+            if words == 2:
+                return True
+    return False
 
 
 def _is_noise(word: str) -> bool:
