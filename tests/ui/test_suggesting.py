@@ -329,3 +329,19 @@ def test_accept_and_adjust_after_crlf_combining_marks_and_a_skin_tone_emoji_stor
         cursor.setPosition(win.view.map.to_utf16(speaker.end), QTextCursor.MoveMode.KeepAnchor)
         assert cursor.selectedText() == speaker.text, "the badge's speaker is where its text is in the view"
         win.close()
+
+
+def test_badges_of_spans_ending_at_one_place_go_side_by_side(qtbot, shown):
+    """A colleague's linked speaker and the suggested one over the same words: both numbers readable."""
+    store, doc = shown.store, shown.document_id
+    with Store(store.path, user="bob") as bob:
+        speaker = bob.add_span(doc, "SPEAKER", ARTICLE.index("Sergei Lavrov"), ARTICLE.index(" said")).subject
+        start = ARTICLE.index(CLAIM)
+        claim = bob.add_span(doc, "CLAIM", start, start + len(CLAIM)).subject
+        bob.link_speaker(claim, speaker)
+    shown.actions_by_id["others"].trigger()
+    qtbot.waitUntil(lambda: speaker in shown.view.badges, timeout=10_000)
+    at_speaker = [(s, box) for s, _, box in shown.view.badge_boxes() if (s.label, s.text) == ("SPEAKER", "Sergei Lavrov")]
+    assert {s.annotator for s, _ in at_speaker} == {"bob", RULES}
+    (_, first), (_, second) = at_speaker
+    assert not first.intersects(second)

@@ -449,17 +449,19 @@ class ArticleView(QPlainTextEdit):
                 self._claims_of.setdefault(speaker, []).append(claim)
         return set(self._claims_of.get(selected, ()))
 
-    def _paint_badges(self) -> None:
-        """A small numbered badge after each linked claim and speaker on screen, raised above the line."""
+    def _badge_font(self) -> QFont:
         font = QFont(self.font())
         font.setPixelSize(max(11, round(self.fontMetrics().height() * 0.72)))
         font.setBold(True)
-        metrics = QFontMetricsF(font)
+        return font
+
+    def badge_boxes(self) -> list[tuple[Span, int, QRectF]]:
+        """Each badge on screen: its span, number and place. Badges of spans ending at one place (a
+        colleague's speaker and a suggested one) go side by side, never one over the other."""
+        metrics = QFontMetricsF(self._badge_font())
         height = metrics.capHeight() + 7
-        emphasised = self.related() | ({self.selected_id} if self.selected_id in self.badges else set())
-        painter = QPainter(self.viewport())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setFont(font)
+        boxes = []
+        next_left: dict[tuple[int, int], float] = {}
         for block in self.visible_blocks():
             for span in self.highlighter.spans_in_block(block):
                 number = self.badges.get(span.id)
@@ -468,26 +470,38 @@ class ArticleView(QPlainTextEdit):
                 cursor = QTextCursor(self.document())
                 cursor.setPosition(self.map.to_utf16(span.end))
                 caret = self.cursorRect(cursor)
-                label = str(number)
-                width = max(height, metrics.horizontalAdvance(label) + 7)
-                box = QRectF(caret.left() + 1, caret.top() - height * 0.35, width, height)
-                color = QColor(BADGE_COLORS[(number - 1) % len(BADGE_COLORS)])
-                strong = span.id in emphasised
-                if is_suggestion_layer(span.annotator):
-                    # a suggested link: hollow and dashed, never like a real one
-                    painter.setPen(QPen(color, 2 if strong else 1, Qt.PenStyle.DashLine))
-                    painter.setBrush(QColor(255, 255, 255, 220))
-                    painter.drawRoundedRect(box, box.height() / 2, box.height() / 2)
-                    painter.setPen(color)
-                    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
-                    continue
-                if emphasised and not strong:
-                    color.setAlpha(150)
-                painter.setPen(QPen(QColor("#000000" if strong else "#ffffff"), 2 if strong else 1))
-                painter.setBrush(color)
+                width = max(height, metrics.horizontalAdvance(str(number)) + 7)
+                place = (caret.left(), caret.top())
+                left = next_left.get(place, caret.left() + 1)
+                next_left[place] = left + width + 2
+                boxes.append((span, number, QRectF(left, caret.top() - height * 0.35, width, height)))
+        return boxes
+
+    def _paint_badges(self) -> None:
+        """A small numbered badge after each linked claim and speaker on screen, raised above the line."""
+        emphasised = self.related() | ({self.selected_id} if self.selected_id in self.badges else set())
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setFont(self._badge_font())
+        for span, number, box in self.badge_boxes():
+            label = str(number)
+            color = QColor(BADGE_COLORS[(number - 1) % len(BADGE_COLORS)])
+            strong = span.id in emphasised
+            if is_suggestion_layer(span.annotator):
+                # a suggested link: hollow and dashed, never like a real one
+                painter.setPen(QPen(color, 2 if strong else 1, Qt.PenStyle.DashLine))
+                painter.setBrush(QColor(255, 255, 255, 220))
                 painter.drawRoundedRect(box, box.height() / 2, box.height() / 2)
-                painter.setPen(QColor("#ffffff"))
+                painter.setPen(color)
                 painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
+                continue
+            if emphasised and not strong:
+                color.setAlpha(150)
+            painter.setPen(QPen(QColor("#000000" if strong else "#ffffff"), 2 if strong else 1))
+            painter.setBrush(color)
+            painter.drawRoundedRect(box, box.height() / 2, box.height() / 2)
+            painter.setPen(QColor("#ffffff"))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
         painter.end()
 
     def show_search(self, hits: list[tuple[int, int]]) -> None:
