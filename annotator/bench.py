@@ -410,12 +410,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--polnear", metavar="DIR", help="suggestion figures on PolNeAR's dev articles "
                         "(a checkout of networkdynamics/PolNeAR; default $ANNOTATOR_POLNEAR)")
     parser.add_argument("--only-suggestions", action="store_true", help="only the suggestion rows")
+    parser.add_argument("--only-editing", type=int, metavar="SPANS", help="only the editing rows, in an article "
+                        "with this many spans (10000, 50000 or 100000)")
     quick = parser.parse_args(argv).quick
     big = parser.parse_args(argv).big and not quick
     args = parser.parse_args(argv)
     print(f"{'case':58} {'figure':>13}  {'floor':>16}  ratio")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        if args.only_editing:
+            spans = args.only_editing
+            editing_rows(folder, spans, spans * 100, 10 if spans > 10_000 else 20)
+            return
         suggestion_rows(folder, polnear_dir(args.polnear), quick, row, ms)
         if args.only_suggestions:
             return

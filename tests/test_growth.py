@@ -49,7 +49,7 @@ def test_importing_a_layer_grows_linearly(tmp_path):
 
 
 @pytest.mark.parametrize("suggestions", [False, True], ids=["plain", "with-suggestions"])
-@pytest.mark.parametrize("step", ["open", "delete a linked speaker and undo"])
+@pytest.mark.parametrize("step", ["open", "delete a linked speaker and undo", "link"])
 def test_opening_and_editing_an_article_grow_linearly(qtbot, tmp_path, step, suggestions):
     """With suggestions, the rules' layer (three suggestions a span here) is filled before the window opens."""
     from annotator.core.suggest.rules import RuleSuggester
@@ -65,13 +65,18 @@ def test_opening_and_editing_an_article_grow_linearly(qtbot, tmp_path, step, sug
         qtbot.addWidget(window)
         window.open_document(document_id)
         victims = iter(speakers)
+        claims = iter(r for r in store.relations(document_id) if r.annotator == store.user)
 
         def edit():
             window.select_span(next(victims))
             window.delete_span()
             window.undo()
 
-        result = fastest(lambda: window.open_document(document_id) if step == "open" else edit())
+        def link():
+            store.link_speaker(next(claims).head_id, next(victims))
+
+        steps = {"open": lambda: window.open_document(document_id), "link": link}
+        result = fastest(steps.get(step, edit))
         window.close()
         store.close()
         return result

@@ -6,7 +6,8 @@ Kept up to date from the changes the store reports, so a view never rescans ever
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from bisect import bisect_left, insort
+from collections.abc import Iterable, Iterator, Mapping
 
 from .model import Change, Relation
 
@@ -23,6 +24,9 @@ class Attributions:
 
     def speaker_of(self, claim_id: str) -> str | None:
         return self._speaker.get(claim_id)
+
+    def __bool__(self) -> bool:
+        return bool(self._drawn)
 
     def claims_of(self, speaker_id: str) -> set[str]:
         return self._claims.get(speaker_id, set())
@@ -59,14 +63,94 @@ class Attributions:
             self._claims[speaker_id].discard(claim_id)
 
 
-def badge_numbers(links: Mapping[str, str], positions: Mapping[str, tuple[int, int]]) -> dict[str, int]:
+class BadgeNumbers(Mapping):
     """The numbers of the link badges drawn in the article: 1, 2, … for the linked speakers in text
     order, and each claim its speaker's number, so a claim and its speaker show the same number.
 
-    `positions` holds (start, end) of the spans shown; a link to a span not shown gets no badge.
+    A link is drawn while both its claim and its speaker are shown. Kept up to date a link or a span
+    at a time, and a number is worked out when asked (its speaker's rank among the drawn speakers):
+    renumbering every badge after each change made editing a big article slow.
     """
-    shown = {claim: speaker for claim, speaker in links.items() if claim in positions and speaker in positions}
-    ordered = sorted((positions[s], s) for s in set(shown.values()))
-    numbers = {speaker: n for n, (_, speaker) in enumerate(ordered, 1)}
-    numbers.update((claim, numbers[speaker]) for claim, speaker in shown.items())
-    return numbers
+
+    def __init__(self, links: Mapping[str, str] | None = None, positions: Mapping[str, tuple[int, int]] | None = None):
+        self._links: dict[str, str] = dict(links or {})
+        self._positions: dict[str, tuple[int, int]] = dict(positions or {})
+        self._claims: dict[str, set[str]] = {}
+        """Every speaker's claims, shown or not."""
+        self._drawn: dict[str, set[str]] = {}
+        """The speakers drawn with their claims drawn."""
+        for claim, speaker in self._links.items():
+            self._claims.setdefault(speaker, set()).add(claim)
+            if claim in self._positions and speaker in self._positions:
+                self._drawn.setdefault(speaker, set()).add(claim)
+        self._order = sorted((self._positions[s], s) for s in self._drawn)
+
+    def __getitem__(self, span_id: str) -> int:
+        if span_id in self._drawn:
+            return bisect_left(self._order, (self._positions[span_id], span_id)) + 1
+        speaker = self._links.get(span_id)
+        if speaker is not None and span_id in self._drawn.get(speaker, ()):
+            return self[speaker]
+        raise KeyError(span_id)
+
+    def __iter__(self) -> Iterator[str]:
+        for speaker, claims in self._drawn.items():
+            yield speaker
+            yield from claims
+
+    def __len__(self) -> int:
+        return sum(1 + len(claims) for claims in self._drawn.values())
+
+    def __bool__(self) -> bool:
+        return bool(self._drawn)
+
+    def claims_of(self, speaker_id: str) -> set[str]:
+        """The speaker's claims drawn with it."""
+        return self._drawn.get(speaker_id, set())
+
+    def link(self, claim_id: str, speaker_id: str | None) -> None:
+        """Link the claim to the speaker (None: unlink it)."""
+        self._undraw(claim_id)
+        old = self._links.pop(claim_id, None)
+        if old is not None:
+            self._claims[old].discard(claim_id)
+        if speaker_id is not None:
+            self._links[claim_id] = speaker_id
+            self._claims.setdefault(speaker_id, set()).add(claim_id)
+            self._draw(claim_id)
+
+    def show(self, span_id: str, position: tuple[int, int]) -> None:
+        """The span is shown from `start` to `end`: its links are drawn."""
+        self.hide(span_id)
+        self._positions[span_id] = position
+        self._draw(span_id)
+        for claim in self._claims.get(span_id, ()):
+            self._draw(claim)
+
+    def hide(self, span_id: str) -> None:
+        """The span is no longer shown: its links are not drawn."""
+        if span_id not in self._positions:
+            return
+        self._undraw(span_id)
+        for claim in list(self._drawn.get(span_id, ())):
+            self._undraw(claim)
+        del self._positions[span_id]
+
+    def _draw(self, claim_id: str) -> None:
+        speaker = self._links.get(claim_id)
+        if speaker is None or claim_id not in self._positions or speaker not in self._positions:
+            return
+        if speaker not in self._drawn:
+            self._drawn[speaker] = set()
+            insort(self._order, (self._positions[speaker], speaker))
+        self._drawn[speaker].add(claim_id)
+
+    def _undraw(self, claim_id: str) -> None:
+        speaker = self._links.get(claim_id)
+        claims = self._drawn.get(speaker) if speaker is not None else None
+        if not claims or claim_id not in claims:
+            return
+        claims.discard(claim_id)
+        if not claims:
+            del self._drawn[speaker]
+            del self._order[bisect_left(self._order, (self._positions[speaker], speaker))]

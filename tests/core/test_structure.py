@@ -2,7 +2,7 @@
 
 import pytest
 
-from annotator.core.attribution import badge_numbers
+from annotator.core.attribution import BadgeNumbers
 from annotator.core.model import Span
 from annotator.core.speaker_hint import offer_speaker
 from annotator.core.structure import clause_at, grow_by_word, line_quotations, quotation_at, sentence_at, shrink_by_word
@@ -152,8 +152,24 @@ def test_an_already_tagged_speaker_is_offered_as_itself_else_the_nearest():
 def test_badge_numbers_follow_the_speakers_in_text_order():
     positions = {"c1": (50, 60), "c2": (70, 80), "c3": (5, 9), "s1": (40, 45), "s2": (10, 20), "gone": (1, 2)}
     links = {"c1": "s1", "c2": "s2", "c3": "s2", "c4": "s1"}
-    numbers = badge_numbers(links, positions)
+    numbers = BadgeNumbers(links, positions)
     assert numbers == {"s2": 1, "s1": 2, "c1": 2, "c2": 1, "c3": 1}
+
+
+def test_badge_numbers_follow_links_and_spans_one_at_a_time():
+    positions = {"c1": (50, 60), "c2": (70, 80), "c3": (5, 9), "s1": (40, 45), "s2": (10, 20)}
+    links = {"c1": "s1", "c2": "s2", "c3": "s2"}
+    numbers = BadgeNumbers(links, positions)
+    numbers.hide("s2")
+    assert numbers == {"s1": 1, "c1": 1}
+    numbers.show("s2", (10, 20))
+    numbers.show("s0", (0, 3))
+    numbers.link("c2", "s0")
+    assert numbers == {"s0": 1, "c2": 1, "s2": 2, "c3": 2, "s1": 3, "c1": 3}
+    numbers.link("c3", None)
+    numbers.show("s1", (1, 2))
+    assert numbers == BadgeNumbers({"c1": "s1", "c2": "s0"}, {**positions, "s0": (0, 3), "s1": (1, 2)})
+    assert numbers == {"s0": 1, "c2": 1, "s1": 2, "c1": 2}
 
 
 def test_from_the_end_of_a_tagged_quotation_the_next_one():

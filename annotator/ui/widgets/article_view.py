@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
 
-from annotator.core.attribution import badge_numbers
+from annotator.core.attribution import BadgeNumbers
 from annotator.core.model import Span
 from annotator.core.schema import Schema
 from annotator.core.suggest import is_suggestion_layer
@@ -301,10 +301,8 @@ class ArticleView(QPlainTextEdit):
         self.hits: list[tuple[int, int]] = []
         """Where the filter's words are (code-point ranges), in text order."""
         self.links: dict[str, str] = {}
-        self._claims_of: dict[str, list[str]] | None = {}
-        """Each linked speaker's claims, made when first asked after the links changed."""
         """Claim id -> speaker id, drawn as numbered badges."""
-        self.badges: dict[str, int] = {}
+        self.badges = BadgeNumbers()
         self._centred: int | None = None
         self.centring = False
         """True while the view scrolls itself to centre a place: views that scroll together leave it alone."""
@@ -318,7 +316,7 @@ class ArticleView(QPlainTextEdit):
         self.selected_id = None
         self._centred = None
         self.hits = []
-        self.links, self.badges, self._claims_of = {}, {}, {}
+        self.links, self.badges = {}, BadgeNumbers()
         self.highlighter.set_text(text, self.map)
         self.highlighter.set_spans(spans, readonly)
         self.spans = spans
@@ -342,9 +340,11 @@ class ArticleView(QPlainTextEdit):
             if i < len(self.spans) and self.spans[i].id == span.id:
                 del self.spans[i]
                 del self._by_id[span.id]
+                self.badges.hide(span.id)
         for span in added:
             insort(self.spans, span, key=_order)
             self._by_id[span.id] = span
+            self.badges.show(span.id, (span.start, span.end))
         if self.selected_id and not any(s.id == self.selected_id for s in added) and any(
             s.id == self.selected_id for s in removed
         ):
@@ -431,8 +431,18 @@ class ArticleView(QPlainTextEdit):
     def set_links(self, links: dict[str, str]) -> None:
         """Show claim -> speaker links as matching numbered badges (painted: the text is untouched)."""
         self.links = links
-        self.badges = badge_numbers(links, {s.id: (s.start, s.end) for s in self.spans}) if links else {}
-        self._claims_of = None
+        self.badges = BadgeNumbers(links, {s.id: (s.start, s.end) for s in self.spans})
+        self._show_selection()
+        self.viewport().update()
+
+    def relink(self, changed: dict[str, str | None]) -> None:
+        """Some claims were linked to another speaker (None: unlinked): redraw their badges only."""
+        for claim, speaker in changed.items():
+            if speaker is None:
+                self.links.pop(claim, None)
+            else:
+                self.links[claim] = speaker
+            self.badges.link(claim, speaker)
         self._show_selection()
         self.viewport().update()
 
@@ -443,11 +453,7 @@ class ArticleView(QPlainTextEdit):
             return set()
         if selected in self.links:
             return {self.links[selected]}
-        if self._claims_of is None:
-            self._claims_of = {}
-            for claim, speaker in self.links.items():
-                self._claims_of.setdefault(speaker, []).append(claim)
-        return set(self._claims_of.get(selected, ()))
+        return set(self.badges.claims_of(selected))
 
     def _badge_font(self) -> QFont:
         font = QFont(self.font())

@@ -551,16 +551,7 @@ class MainWindow(QMainWindow):
             self.view.set_links(self.attributions.links())
         else:
             self._apply_change(change)
-            if self._moves_badges(change):
-                self.view.set_links(self.attributions.links())
         self._show_detail()
-
-    def _moves_badges(self, change: Change) -> bool:
-        """Whether a change makes or undoes a link or writes a linked span (else the badges stand:
-        numbering them walks every link)."""
-        return change.touches("relations") or any(
-            self.attributions.speaker_of(i) or self.attributions.claims_of(i) for i in change.span_ids()
-        )
 
     def _apply_change(self, change: Change) -> None:
         """Refetch only the spans the change wrote, and redo only the rows whose span, link or person changed."""
@@ -573,6 +564,8 @@ class MainWindow(QMainWindow):
         removed = [self.span_cache.pop(i) for i in ids if i in self.span_cache]
         self.span_cache.update((s.id, s) for s in fresh)
         self.view.replace_spans(removed, fresh)
+        if linked:
+            self.view.relink({i: self.attributions.speaker_of(i) for i in linked})
         touched = ids | linked
         for speaker_id in list(touched):
             touched |= self.attributions.claims_of(speaker_id)
