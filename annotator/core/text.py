@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from datetime import datetime
 
@@ -87,10 +88,18 @@ def search_hits(text: str, query: str, limit: int = 500) -> list[tuple[int, int]
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\w*", re.IGNORECASE)
     hits = []
     for match in pattern.finditer(text):
-        hits.append(match.span())
+        hits.append((match.start(), _word_end(text, match.end())))
         if len(hits) == limit:
             break
     return hits
+
+
+def _word_end(text: str, end: int) -> int:
+    """`end` moved past the rest of the word: regex \\w stops at a combining mark (the accent of a
+    decomposed é, a Devanagari vowel sign), and a hit must not split a letter from its marks."""
+    while end < len(text) and (text[end].isalnum() or text[end] == "_" or unicodedata.category(text[end])[0] == "M"):
+        end += 1
+    return end
 
 
 def content_hash(text: str) -> str:

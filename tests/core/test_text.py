@@ -93,3 +93,12 @@ def test_search_hits_are_word_starts_ignoring_case_and_capped():
     assert [text[s:e] for s, e in search_hits(text, "(a+b")] == ["a", "a", "b"], "no regex syntax from the query"
     assert len(search_hits(text, "ceasefire", limit=2)) == 2
     assert search_hits(text, "  ") == []
+
+
+def test_search_hits_keep_a_word_whole_over_combining_marks():
+    from annotator.core.text import search_hits
+
+    text = "😀 cafe\u0301s open; नमस्ते दुनिया; cafe"
+    hits = [text[s:e] for s, e in search_hits(text, "caf")]
+    assert hits == ["cafe\u0301s", "cafe"]
+    assert [text[s:e] for s, e in search_hits(text, "नमस")] == ["नमस्ते"]
