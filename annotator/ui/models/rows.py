@@ -27,8 +27,11 @@ class RowModel(QAbstractTableModel):
         self.headers = list(headers)
         self.key = key
         self.rows: list = []
-        self._index: dict | None = None
-        """Key -> row, built on demand after the rows move: a lookup must not scan 100,000 rows."""
+        self._index: dict = {}
+        """Key -> row number, brought up to date on demand from `_fresh`: a lookup must not scan 100,000 rows."""
+        self._fresh = 0
+        """Rows before this one have not moved since `_index` last saw them: after deleting or inserting
+        row i, only the rows from i on are indexed again."""
 
     def rowCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self.rows)
@@ -61,9 +64,20 @@ class RowModel(QAbstractTableModel):
         return None
 
     def row_of(self, key) -> int:
-        if self._index is None:
-            self._index = {self.key(r): i for i, r in enumerate(self.rows)}
-        return self._index.get(key, -1)
+        i = self._index.get(key, -1)
+        if 0 <= i < len(self.rows) and self.key(self.rows[i]) == key:
+            return i
+        if self._fresh >= len(self.rows):
+            return -1
+        for j in range(self._fresh, len(self.rows)):
+            self._index[self.key(self.rows[j])] = j
+        self._fresh = len(self.rows)
+        i = self._index.get(key, -1)
+        return i if 0 <= i < len(self.rows) and self.key(self.rows[i]) == key else -1
+
+    def _moved_from(self, row: int) -> None:
+        """Rows from `row` on moved (inserted or deleted before them)."""
+        self._fresh = min(self._fresh, row)
 
     def row(self, key):
         """The row with this key (KeyError if none)."""
@@ -91,13 +105,13 @@ class RowModel(QAbstractTableModel):
         for i in sorted((i for i in map(self.row_of, leaving) if i >= 0), reverse=True):
             self.beginRemoveRows(QModelIndex(), i, i)
             del self.rows[i]
-            self._index = None
+            self._moved_from(i)
             self.endRemoveRows()
         for row in sorted(moving, key=order):
             position = bisect_right(self.rows, order(row), key=order)
             self.beginInsertRows(QModelIndex(), position, position)
             self.rows.insert(position, row)
-            self._index = None
+            self._moved_from(position)
             self.endInsertRows()
 
     def update_rows(self, rows: list) -> None:
@@ -112,7 +126,7 @@ class RowModel(QAbstractTableModel):
         """Show other rows altogether (another document): one reset, no diff."""
         self.beginResetModel()
         self.rows = list(rows)
-        self._index = None
+        self._index, self._fresh = {}, 0
         self.endResetModel()
 
     def set_rows(self, rows: list) -> None:
@@ -136,7 +150,7 @@ class RowModel(QAbstractTableModel):
                 start -= 1
             self.beginRemoveRows(QModelIndex(), start, end - 1)
             del self.rows[start:end]
-            self._index = None
+            self._moved_from(start)
             self.endRemoveRows()
             end = start
         surviving = [self.key(r) for r in self.rows]
@@ -144,7 +158,7 @@ class RowModel(QAbstractTableModel):
         if surviving != [k for k in new_keys if k in kept]:
             self.layoutAboutToBeChanged.emit()
             self.rows = [r for r in rows if self.key(r) in kept]
-            self._index = None
+            self._moved_from(0)
             self.layoutChanged.emit()
         i = 0
         while i < len(rows):
@@ -159,6 +173,6 @@ class RowModel(QAbstractTableModel):
                 run += 1
             self.beginInsertRows(QModelIndex(), i, run - 1)
             self.rows[i:i] = rows[i:run]
-            self._index = None
+            self._moved_from(i)
             self.endInsertRows()
             i = run
