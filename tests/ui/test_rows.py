@@ -20,6 +20,20 @@ def test_a_view_reading_the_model_during_an_update_never_leaves_a_stale_index(qt
     qtmodeltester.check(model)
 
 
+def test_rows_inserted_and_deleted_one_at_a_time_keep_every_lookup_right():
+    from annotator.ui.models.spans import text_order
+
+    model = ClaimListModel()
+    model.set_rows([claim(k, 10 * i) for i, k in enumerate("abcdefgh")])
+    assert model.row_of("h") == 7
+    model.apply({"c"}, [claim("x", 55)], text_order)
+    assert model.row_of("b") == 1 and model.row_of("h") == 7 and model.row_of("c") == -1
+    model.apply({"a", "x"}, [claim("y", 65), claim("c", 5)], text_order)
+    assert [model.row_of(r.id) for r in model.rows] == list(range(8))
+    assert [r.id for r in model.rows] == list("cbdefgyh")
+    assert model.row_of("x") == -1 and model.row_of("a") == -1
+
+
 def test_the_document_filter_maps_rows_both_ways_and_follows_the_list(qtmodeltester):
     from annotator.core.model import DocumentSummary
     from annotator.ui.models.documents import DocumentFilter, DocumentListModel, VisibleDocuments
