@@ -97,7 +97,7 @@ def search_hits(text: str, query: str, limit: int = 500) -> list[tuple[int, int]
 def _word_end(text: str, end: int) -> int:
     """`end` moved past the rest of the word: regex \\w stops at a combining mark (the accent of a
     decomposed é, a Devanagari vowel sign), and a hit must not split a letter from its marks."""
-    while end < len(text) and (text[end].isalnum() or text[end] == "_" or unicodedata.category(text[end])[0] == "M"):
+    while end < len(text) and _is_word(text[end]):
         end += 1
     return end
 
@@ -138,7 +138,9 @@ def trim_space(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _is_word(char: str) -> bool:
-    return bool(_WORD_CHAR.match(char))
+    """A letter, digit or underscore, or a combining mark (which \\w leaves out: the accent of a decomposed é,
+    a Devanagari vowel sign), so that snapping never cuts a letter from its marks."""
+    return bool(_WORD_CHAR.match(char)) or unicodedata.category(char)[0] == "M"
 
 
 def tokens(text: str) -> list[tuple[int, int]]:

@@ -102,3 +102,12 @@ def test_search_hits_keep_a_word_whole_over_combining_marks():
     hits = [text[s:e] for s, e in search_hits(text, "caf")]
     assert hits == ["cafe\u0301s", "cafe"]
     assert [text[s:e] for s, e in search_hits(text, "नमस")] == ["नमस्ते"]
+
+
+def test_snapping_keeps_a_letter_with_its_combining_marks():
+    from annotator.core.text import snap_to_words
+
+    text = "x cafe\u0301s नमस्ते y"
+    for start, end, word in ((3, 5, "cafe\u0301s"), (6, 7, "cafe\u0301s"), (9, 11, "नमस्ते"), (10, 12, "नमस्ते")):
+        s, e = snap_to_words(text, start, end)
+        assert text[s:e] == word
