@@ -99,6 +99,14 @@ class Suggesting(QObject):
         self._layer_keys = self.store.suggestion_keys(document_id, self.layer)
         return spans
 
+    def shown_layer(self) -> str | None:
+        """The layer whose suggestions the window shows (None while they are hidden)."""
+        return self.layer if self.shown() else None
+
+    def read_keys(self, keys: set[str]) -> None:
+        """The keys of the open document's suggestions, as a worker read them with its spans."""
+        self._layer_keys = keys
+
     def needs_reload(self, change: Change) -> bool:
         """Whether `change` may show or hide a suggestion on the open document (then the window reloads its spans).
 

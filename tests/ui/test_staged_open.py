@@ -48,3 +48,20 @@ def test_a_tag_made_while_the_worker_reads_is_in_what_it_shows(qtbot, long_windo
         window.tag("CLAIM")
     assert any((s.start, s.end) == (at, at + 8) for s in window.view.spans)
     assert len(window.view.spans) == 401 and window.claims.rowCount() == 201
+
+
+def test_with_suggestions_shown_the_worker_reads_them_too_and_a_rejected_one_stays_away(qtbot, long_window):
+    from annotator.core.suggest.rules import RuleSuggester
+
+    window, store, document_id = long_window
+    store.fill_suggestions(RuleSuggester(), [document_id])
+    layer = "suggest:rules"
+    window.actions_by_id["suggestions"].setChecked(True)
+    last = max(store.spans(document_id, layer), key=lambda s: s.start)
+    store.reject_suggestions([last.id])
+    pending = {s.id for s in store.pending_suggestions(document_id, layer)[0]}
+    with qtbot.waitSignal(window.spans_loaded, timeout=10_000):
+        window.open_document(document_id)
+    shown = {s.id for s in window.view.spans if s.annotator == layer}
+    assert shown == pending and last.id not in shown
+    assert window.suggesting.needs_reload(store.add_span(document_id, last.label, last.start, last.end))

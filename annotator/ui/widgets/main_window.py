@@ -82,6 +82,17 @@ STAGED_SPANS = 2_000
 then every span, read by a worker, in the view and the panels (`spans_loaded`)."""
 
 
+
+def read_spans(
+    store: Store, asked: tuple[str, str | None, str | None]
+) -> tuple[str, list[Span], list, list[Span] | None, set[str]]:
+    """What the worker reads for a long article: its spans (`who`'s, or every layer's) and relations,
+    and the shown suggestion layer's pending suggestions and keys (None and nothing while hidden)."""
+    document_id, who, layer = asked
+    suggested = store.pending_suggestions(document_id, layer)[0] if layer else None
+    keys = store.suggestion_keys(document_id, layer) if layer else set()
+    return document_id, store.spans(document_id, who), store.relations(document_id), suggested, keys
+
 class MainWindow(QMainWindow):
     searched = Signal()
     """The document list shows the filter's latest result (the query runs in a worker)."""
@@ -124,8 +135,7 @@ class MainWindow(QMainWindow):
         self.searcher.answered.connect(self._show_found)
         self.span_loader = LatestOnly(
             self, lambda: Store(path, user=user, schema=schema, readonly=True),
-            lambda other, document_id: (document_id, other.spans(document_id), other.relations(document_id)),
-            lambda other: other.close(),
+            read_spans, lambda other: other.close(),
         )
         self.span_loader.answered.connect(self._show_loaded)
         self.span_loader.failed.connect(self._load_failed)
@@ -409,16 +419,18 @@ class MainWindow(QMainWindow):
         self._show_detail()
         if self.loading:
             self.view.viewport().repaint()  # the first screen before the worker competes for the interpreter
-            self.span_loader.ask(document_id)
+            self.span_loader.ask(self._to_read(document_id))
         self.suggesting.document_opened()
 
-    def _show_loaded(self, loaded: tuple[str, list[Span], list]) -> None:
+    def _show_loaded(self, loaded: tuple[str, list[Span], list, list[Span] | None, set[str]]) -> None:
         """Every span of the document opened in two steps (unless another one was opened since)."""
-        document_id, spans, relations = loaded
+        document_id, spans, relations, suggested, suggestion_keys = loaded
         if document_id != self.loading or document_id != self.document_id:
             return
         self.loading = None
-        spans, readonly = self._shown(spans)
+        if suggested is not None:
+            self.suggesting.read_keys(suggestion_keys)
+        spans, readonly = self._shown(spans, suggested=suggested)
         self.span_cache = {s.id: s for s in spans}
         self.view.update_spans(spans, readonly)
         self._refresh_panels(spans, another_document=True, relations=relations)
@@ -453,18 +465,26 @@ class MainWindow(QMainWindow):
         if index.isValid() and self.doc_table.currentIndex().row() != index.row():
             show_row(self.doc_table, index.row())
 
+    def _to_read(self, document_id: str) -> tuple[str, str | None, str | None]:
+        """What the worker reads for the document: see `read_spans`."""
+        who = None if self.actions_by_id["others"].isChecked() else self.store.user
+        return document_id, who, self.suggesting.shown_layer()
+
     def _visible_spans(self, before: int | None = None) -> tuple[list[Span], set[str]]:
         who = None if self.actions_by_id["others"].isChecked() else self.store.user
         return self._shown(self.store.spans(self.document_id, who, before=before), before)
 
-    def _shown(self, spans: list[Span], before: int | None = None) -> tuple[list[Span], set[str]]:
+    def _shown(
+        self, spans: list[Span], before: int | None = None, suggested: list[Span] | None = None
+    ) -> tuple[list[Span], set[str]]:
         """The spans the view shows (the user's, and others' if asked for; never a suggestion layer's), the
-        pending suggestions when shown, and which are read-only."""
+        pending suggestions when shown (`suggested`: as the worker read them), and which are read-only."""
         if self.actions_by_id["others"].isChecked():
             spans = [s for s in spans if not is_suggestion_layer(s.annotator)]
         else:
             spans = [s for s in spans if s.annotator == self.store.user]
-        suggested = self.suggesting.pending(self.document_id, before)
+        if suggested is None:
+            suggested = self.suggesting.pending(self.document_id, before)
         if suggested:
             spans = sorted(spans + suggested, key=lambda s: (s.start, s.end, s.label, s.id))
         return spans, {s.id for s in spans if s.annotator != self.store.user}
@@ -502,7 +522,7 @@ class MainWindow(QMainWindow):
 
     def on_change(self, change: Change) -> None:
         if self.loading and self.loading in change.document_ids:
-            self.span_loader.ask(self.loading)
+            self.span_loader.ask(self._to_read(self.loading))
         before = self.span_cache.get(change.subject) if change.subject else None
         if change.kind in ("undo", "redo") and self.document_id not in change.document_ids and change.document_ids:
             self.open_document(sorted(change.document_ids)[0])
