@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 
 from annotator.core.store import Store, StoreError
-from annotator.core.suggest import layer_name
+from annotator.core.suggest import is_suggestion_layer, layer_name
 from annotator.core.suggest.training import LATEST, RULES, default_layers, model_f1, suggester_for, train_model
 
 TRAIN_EPILOG = """examples:
@@ -91,6 +91,11 @@ class ProgressBar:
 
 def run_train(args: argparse.Namespace, store: Store) -> int:
     layers = args.layers or default_layers(store)
+    machine = [layer for layer in layers if is_suggestion_layer(layer)]
+    if machine:
+        print(f"annotator: {', '.join(machine)}: a suggestion layer is a model's output, not annotations to learn "
+              "from; name your layer, gold or a colleague's", file=sys.stderr)
+        return 2
     bar = ProgressBar("Training")
     try:
         name = train_model(store, layers, progress=bar)

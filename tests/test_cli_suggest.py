@@ -89,3 +89,14 @@ def test_train_with_the_real_learner_scores_it_against_the_rules(db, capsys, mon
     with Store(db, user="alice") as store:
         assert any(s.provenance["model"] == "model-1" for d in store.document_ids() for s in store.spans(d, "suggest:model-1"))
         assert all(store.has_suggestions(d, "suggest:model-1") for d in store.document_ids())
+
+
+def test_train_refuses_to_learn_from_a_suggestion_layer(db, capsys, monkeypatch):
+    install_engine(monkeypatch)
+    assert main(["suggest", "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["train", "--db", db, "--layer", "suggest:rules"]) == 2
+    err = capsys.readouterr().err
+    assert "suggest:rules: a suggestion layer is a model's output" in err and "Traceback" not in err
+    with Store(db, user="alice") as store:
+        assert store.models() == []
