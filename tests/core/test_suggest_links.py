@@ -1,0 +1,45 @@
+"""How the trained suggester links its claims to speakers (`learner._links`), on synthetic text."""
+
+from annotator.core.suggest import Suggestion
+from annotator.core.suggest.learner import _Document, _links
+
+TEXT = ("😀 The mayor spoke first. Taxes will rise next year, officials warned.\n"
+        "The budget is balanced. Her aide left early.\n")
+
+
+def span(label: str, phrase: str, confidence: float) -> Suggestion:
+    start = TEXT.index(phrase)
+    return Suggestion(label, start, start + len(phrase), confidence)
+
+
+def test_a_claim_whose_cue_has_only_a_weak_speaker_is_linked_to_it_and_the_speaker_is_proposed():
+    claim, cue = span("CLAIM", "Taxes will rise next year", 0.9), span("CUE", "warned", 0.95)
+    weak = span("SPEAKER", "officials", 0.45)
+    mayor = span("SPEAKER", "The mayor", 0.9)
+    added, links = _links(_Document(TEXT), [claim, cue, mayor], {}, [weak], 0.75)
+    assert added == [weak]
+    assert [(link.claim_key, link.speaker_key) for link in links] == [(claim.key, weak.key)]
+    assert links[0].confidence == round(0.9 * 0.9, 3)
+
+
+def test_a_weak_speaker_nobody_needs_is_not_proposed():
+    cue = span("CUE", "warned", 0.95)
+    added, links = _links(_Document(TEXT), [cue], {}, [span("SPEAKER", "officials", 0.45)], 0.75)
+    assert added == [] and links == ()
+
+
+def test_a_claim_with_a_speaker_only_elsewhere_in_its_paragraph_gets_no_link():
+    claim, speaker = span("CLAIM", "The budget is balanced", 0.95), span("SPEAKER", "Her aide", 0.95)
+    assert _links(_Document(TEXT), [claim, speaker], {}, [], 0.75) == ([], ())
+    # the same speaker in the claim's own sentence is linked
+    inside = span("SPEAKER", "The mayor", 0.95)
+    claim = span("CLAIM", "spoke first", 0.95)
+    assert [link.speaker_key for link in _links(_Document(TEXT), [claim, inside], {}, [], 0.75)[1]] == [inside.key]
+
+
+def test_a_rule_attribution_keeps_its_link_below_the_link_threshold():
+    claim, speaker = span("CLAIM", "Taxes will rise next year", 0.65), span("SPEAKER", "officials", 0.9)
+    weak_link = _links(_Document(TEXT), [claim, speaker], {}, [], 0.75)[1]
+    ruled_link = _links(_Document(TEXT), [claim, speaker], {claim.key: speaker.key}, [], 0.75)[1]
+    assert weak_link == ()
+    assert [(link.speaker_key, link.confidence) for link in ruled_link] == [(speaker.key, 0.65)]
