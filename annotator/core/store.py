@@ -1378,8 +1378,10 @@ class Store:
         them), and those the user's layer already has (same label and range).
         """
         decided = self._decided_keys(document_id)
+        starting = "" if before is None else "AND start < ?"
         own = set(self.db.execute(
-            'SELECT label, start, "end" FROM spans WHERE document_id = ? AND annotator = ?', [document_id, self.user]
+            f'SELECT label, start, "end" FROM spans WHERE document_id = ? AND annotator = ? {starting}',
+            [document_id, self.user, *([] if before is None else [before])],
         ).fetchall())
         spans = [
             s for s in self.spans(document_id, layer, before=before)

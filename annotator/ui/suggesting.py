@@ -96,7 +96,8 @@ class Suggesting(QObject):
             self._layer_keys = set()
             return []
         spans, _links = self.store.pending_suggestions(document_id, self.layer, before)
-        self._layer_keys = self.store.suggestion_keys(document_id, self.layer)
+        # the first screen of a long article: the worker reads the keys with every span (read_keys)
+        self._layer_keys = set() if before is not None else self.store.suggestion_keys(document_id, self.layer)
         return spans
 
     def shown_layer(self) -> str | None:
