@@ -420,7 +420,7 @@ def main(argv: list[str] | None = None) -> None:
         folder = Path(tmp)
         if args.only_editing:
             spans = args.only_editing
-            editing_rows(folder, spans, spans * 100, 10 if spans > 10_000 else 20)
+            editing_rows(folder, spans, spans * 100, {10_000: 20, 50_000: 10}.get(spans, 5))
             return
         suggestion_rows(folder, polnear_dir(args.polnear), quick, row, ms)
         if args.only_suggestions:

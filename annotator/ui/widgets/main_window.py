@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from functools import partial
 from html import escape
+from operator import attrgetter
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, Qt, QTimer, Signal
@@ -482,12 +483,14 @@ class MainWindow(QMainWindow):
         if self.actions_by_id["others"].isChecked():
             spans = [s for s in spans if not is_suggestion_layer(s.annotator)]
         else:
-            spans = [s for s in spans if s.annotator == self.store.user]
+            user = self.store.user
+            spans = [s for s in spans if s.annotator == user]
         if suggested is None:
             suggested = self.suggesting.pending(self.document_id, before)
         if suggested:
-            spans = sorted(spans + suggested, key=lambda s: (s.start, s.end, s.label, s.id))
-        return spans, {s.id for s in spans if s.annotator != self.store.user}
+            spans = sorted(spans + suggested, key=attrgetter("start", "end", "label", "id"))
+        user = self.store.user
+        return spans, {s.id for s in spans if s.annotator != user}
 
     def _step_document(self, step: int, only_not_done: bool = False) -> None:
         visible = VisibleDocuments(self.filtered, self.documents)
