@@ -233,6 +233,38 @@ def test_twenty_links_have_matching_numbered_badges(qtbot, loop):
     assert view.related() == {claim}
 
 
+def test_a_badge_sits_in_room_left_after_its_span_and_covers_no_letter(qtbot, loop):
+    loop.resize(1280, 800)
+    doc = twenty_links(loop.store)
+    loop.open_document(doc)
+    view = loop.view
+    view.viewport().grab()
+    boxes = view.badge_boxes()
+    assert boxes, "badges on screen"
+
+    def caret(offset):
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(view.map.to_utf16(offset))
+        return view.cursorRect(cursor)
+
+    for span, _number, box in boxes:
+        last_letter, next_letter = caret(span.end - 1), caret(span.end)
+        assert box.left() > last_letter.left(), span.text
+        assert box.right() <= next_letter.left(), f"the badge after {span.text!r} covers the next letter"
+        assert next_letter.top() <= box.center().y() <= next_letter.bottom(), "on its line, not over the line above"
+    claim = next(span for span, _, _ in boxes if span.label == "CLAIM")
+
+    def last_letter_width():
+        view.viewport().grab()
+        return caret(claim.end).left() - caret(claim.end - 1).left()
+
+    linked = last_letter_width()
+    loop.select_span(claim.id)
+    qtbot.keyClick(view, Qt.Key.Key_L, Qt.KeyboardModifier.ShiftModifier)
+    assert claim.id not in view.badges
+    assert linked - last_letter_width() >= view.highlighter.badge_room - 1, "unlinked: the room goes too"
+
+
 def test_a_new_link_gets_its_badge_and_undo_removes_it(qtbot, loop):
     place(loop, 0)
     keys(qtbot, loop, "'", "1")

@@ -75,6 +75,9 @@ class SpanHighlighter(QSyntaxHighlighter):
         """Colour spans by something other than their label (the review colours them by kind)."""
         self.mark_annotators = False
         """Read-only spans are others' layers: mark each with its annotator's colour (a wavy underline)."""
+        self.badged: Callable[[str], bool] = lambda _span_id: False
+        """Whether a span carries a link badge: its last character is followed by `badge_room` pixels."""
+        self.badge_room = 0
 
     def set_text(self, text: str, utf16: Utf16Map) -> None:
         self._line_starts = line_starts(text)
@@ -166,6 +169,18 @@ class SpanHighlighter(QSyntaxHighlighter):
             covering = [s for start, end, s in pieces if start <= left and right <= end]
             if covering:
                 self.setFormat(left, right - left, self._format(covering))
+        for start, end, span in pieces:
+            if end == self._map.to_utf16(span.end) - block_start and self.badged(span.id):
+                self._make_room_after(text, end)
+
+    def _make_room_after(self, text: str, end: int) -> None:
+        """Space after the character that ends at `end` (letter spacing), where the view paints a badge:
+        a badge then covers no letter of the next word."""
+        last = end - 2 if end >= 2 and "\udc00" <= text[end - 1] <= "\udfff" else end - 1
+        fmt = QTextCharFormat(self.format(last))
+        fmt.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
+        fmt.setFontLetterSpacing(self.badge_room)
+        self.setFormat(last, end - last, fmt)
 
     def _format(self, covering: list[Span]) -> QTextCharFormat:
         """One cached format per look: the layers' colours, and the innermost span's colour and state.
@@ -290,6 +305,8 @@ class ArticleView(QPlainTextEdit):
         self.document().setDocumentMargin(18)
         self.highlighter = SpanHighlighter(self.document(), schema)
         self.highlighter.stale = self.viewport().update
+        self.highlighter.badged = lambda span_id: span_id in self.badges
+        self.highlighter.badge_room = self._badge_room()
         self.text = ""
         self.map = Utf16Map("")
         self.spans: list[Span] = []
@@ -335,9 +352,11 @@ class ArticleView(QPlainTextEdit):
 
     def replace_spans(self, removed: list[Span], added: list[Span]) -> None:
         """A few spans changed: swap them in the text-ordered list and repaint their blocks only."""
+        partners = set()
         for span in removed:
             i = bisect_left(self.spans, _order(span), key=_order)
             if i < len(self.spans) and self.spans[i].id == span.id:
+                partners |= self._link_partners(span.id)
                 del self.spans[i]
                 del self._by_id[span.id]
                 self.badges.hide(span.id)
@@ -345,6 +364,8 @@ class ArticleView(QPlainTextEdit):
             insort(self.spans, span, key=_order)
             self._by_id[span.id] = span
             self.badges.show(span.id, (span.start, span.end))
+            partners |= self._link_partners(span.id)
+        self._repaint_badged(partners)
         if self.selected_id and not any(s.id == self.selected_id for s in added) and any(
             s.id == self.selected_id for s in removed
         ):
@@ -430,6 +451,7 @@ class ArticleView(QPlainTextEdit):
 
     def set_links(self, links: dict[str, str]) -> None:
         """Show claim -> speaker links as matching numbered badges (painted: the text is untouched)."""
+        self._repaint_badged(set(self.links) | set(self.links.values()) | set(links) | set(links.values()))
         self.links = links
         self.badges = BadgeNumbers(links, {s.id: (s.start, s.end) for s in self.spans})
         self._show_selection()
@@ -437,6 +459,7 @@ class ArticleView(QPlainTextEdit):
 
     def relink(self, changed: dict[str, str | None]) -> None:
         """Some claims were linked to another speaker (None: unlinked): redraw their badges only."""
+        self._repaint_badged((set(changed) | {self.links.get(c) for c in changed} | set(changed.values())) - {None})
         for claim, speaker in changed.items():
             if speaker is None:
                 self.links.pop(claim, None)
@@ -445,6 +468,17 @@ class ArticleView(QPlainTextEdit):
             self.badges.link(claim, speaker)
         self._show_selection()
         self.viewport().update()
+
+    def _link_partners(self, span_id: str) -> set[str]:
+        """The spans whose badge depends on this one: its speaker, or its claims."""
+        speaker = self.links.get(span_id)
+        return ({speaker} if speaker else set()) | set(self.badges.claims_of(span_id))
+
+    def _repaint_badged(self, span_ids: set[str]) -> None:
+        """These spans may have gained or lost a badge: lay out their last blocks again (the room after them)."""
+        blocks = {self.highlighter.blocks_of(self._by_id[i])[-1] for i in span_ids if i in self._by_id}
+        if blocks:
+            self.highlighter.repaint_blocks(blocks)
 
     def related(self) -> set[str]:
         """The selected claim's speaker, or the selected speaker's claims."""
@@ -461,11 +495,18 @@ class ArticleView(QPlainTextEdit):
         font.setBold(True)
         return font
 
+    def _badge_room(self) -> int:
+        """The room left after a badged span: a two-digit badge and a little air."""
+        metrics = QFontMetricsF(self._badge_font())
+        return round(max(metrics.capHeight() + 7, metrics.horizontalAdvance("00") + 7) + 4)
+
     def badge_boxes(self) -> list[tuple[Span, int, QRectF]]:
-        """Each badge on screen: its span, number and place. Badges of spans ending at one place (a
-        colleague's speaker and a suggested one) go side by side, never one over the other."""
+        """Each badge on screen: its span, number and place, in the room left after the span's last
+        character (centred on the line). Badges of spans ending at one place (a colleague's speaker
+        and a suggested one) go side by side, never one over the other."""
         metrics = QFontMetricsF(self._badge_font())
         height = metrics.capHeight() + 7
+        room = self.highlighter.badge_room
         boxes = []
         next_left: dict[tuple[int, int], float] = {}
         for block in self.visible_blocks():
@@ -478,13 +519,14 @@ class ArticleView(QPlainTextEdit):
                 caret = self.cursorRect(cursor)
                 width = max(height, metrics.horizontalAdvance(str(number)) + 7)
                 place = (caret.left(), caret.top())
-                left = next_left.get(place, caret.left() + 1)
+                left = next_left.get(place, caret.left() - room + 2)
                 next_left[place] = left + width + 2
-                boxes.append((span, number, QRectF(left, caret.top() - height * 0.35, width, height)))
+                top = caret.top() + (caret.height() - height) / 2
+                boxes.append((span, number, QRectF(left, top, width, height)))
         return boxes
 
     def _paint_badges(self) -> None:
-        """A small numbered badge after each linked claim and speaker on screen, raised above the line."""
+        """A small numbered badge after each linked claim and speaker on screen, in the room left for it."""
         emphasised = self.related() | ({self.selected_id} if self.selected_id in self.badges else set())
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
