@@ -38,8 +38,8 @@ def test_a_claim_with_a_speaker_only_elsewhere_in_its_paragraph_gets_no_link():
 
 
 def test_a_rule_attribution_keeps_its_link_below_the_link_threshold():
-    claim, speaker = span("CLAIM", "Taxes will rise next year", 0.65), span("SPEAKER", "officials", 0.9)
+    claim, speaker = span("CLAIM", "Taxes will rise next year", 0.5), span("SPEAKER", "officials", 0.9)
     weak_link = _links(_Document(TEXT), [claim, speaker], {}, [], 0.75)[1]
     ruled_link = _links(_Document(TEXT), [claim, speaker], {claim.key: speaker.key}, [], 0.75)[1]
     assert weak_link == ()
-    assert [(link.speaker_key, link.confidence) for link in ruled_link] == [(speaker.key, 0.65)]
+    assert [(link.speaker_key, link.confidence) for link in ruled_link] == [(speaker.key, 0.5)]

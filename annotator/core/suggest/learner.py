@@ -36,7 +36,7 @@ MIN_CONFIDENCE = 0.55
 """Spans the model is less sure of than this are not proposed."""
 MIN_LINK_CONFIDENCE = 0.7
 """Nor links below this (a link is as sure as the less sure of its ends, less when found further away),
-but for a rule attribution's, kept down to `RULE_UNION`."""
+but a rule attribution's is always kept (right 0.95 of the time in PolNeAR's train articles)."""
 
 _TOKEN = re.compile(r"\w+(?:[’'.\-]\w+)*|[^\w\s]")
 _OPEN_QUOTES = "“‘«"
@@ -484,10 +484,11 @@ def _links(doc: _Document, spans: list[Suggestion], ruled: dict[str, str], weak:
         def speakers(group: Iterable[Suggestion]) -> list[Suggestion]:
             return [s for s in group if not (s.start < claim.end and claim.start < s.end)]
 
-        chosen, confidence, enough = by_key.get(ruled.get(claim.key)), 0.0, least
-        if chosen:
-            confidence, enough = min(claim.confidence, chosen.confidence), min(least, RULE_UNION)
-        near_cues = [] if chosen else [c for n in own for c in in_sentence.get(("CUE", n), ())]
+        chosen, confidence = by_key.get(ruled.get(claim.key)), 0.0
+        by_rule = chosen is not None
+        if by_rule:
+            confidence = min(claim.confidence, chosen.confidence)
+        near_cues = [] if by_rule else [c for n in own for c in in_sentence.get(("CUE", n), ())]
         if near_cues:
             cue = min(near_cues, key=lambda c: gap(c, claim))
             sentence = doc.sentence_of(cue.start)
@@ -504,7 +505,7 @@ def _links(doc: _Document, spans: list[Suggestion], ruled: dict[str, str], weak:
                 chosen = min(candidates, key=lambda s: gap(s, claim))
                 confidence = min(claim.confidence, chosen.confidence) * 0.9
         confidence = round(confidence, 3)
-        if chosen and confidence >= enough:
+        if chosen and (confidence >= least or by_rule):
             links.append(SuggestedLink(claim.key, chosen.key, confidence))
             if chosen.key not in by_key:
                 added[chosen.key] = chosen
