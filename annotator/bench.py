@@ -153,6 +153,7 @@ def editing_rows(folder: Path, spans_wanted: int, text_size: int, repeats: int) 
         doc_text = store.document(document_id).text
         for k in range(repeats):
             at = doc_text.find("Istanbul", (len(doc_text) // (repeats + 1)) * k)
+            at = at if at >= 0 else doc_text.find("Istanbul")  # the short article names it once
             window.view.select_offsets(at, at + 8)
             times["tag"].append(ui.ms(lambda: window.tag("CLAIM")))
             claim = window.view.selected_id
