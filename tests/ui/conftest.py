@@ -24,14 +24,20 @@ def ui_store(tmp_path):
         yield store
 
 
-@pytest.fixture
-def window(qtbot, ui_store, settings):
-    win = MainWindow(ui_store, settings)
+def shown_window(qtbot, store, settings) -> MainWindow:
+    """A main window on screen with the keyboard in its article, as a user starts."""
+    win = MainWindow(store, settings)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
     win.activateWindow()
     win.view.setFocus()
+    return win
+
+
+@pytest.fixture
+def window(qtbot, ui_store, settings):
+    win = shown_window(qtbot, ui_store, settings)
     yield win
     win.close()
 

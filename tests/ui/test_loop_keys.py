@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from annotator.core.store import Store
-from annotator.ui.widgets.main_window import MainWindow
+from tests.ui.conftest import shown_window
 from tests.ui.test_people_view import in_modal, type_and_enter
 
 LOOP = (
@@ -24,12 +24,7 @@ TEXT = LOOP.replace("\r\n", "\n")
 def loop(qtbot, tmp_path, settings):
     with Store(tmp_path / "loop.db", user="alice") as store:
         store.add_document(LOOP)
-        win = MainWindow(store, settings)
-        qtbot.addWidget(win)
-        win.show()
-        qtbot.waitExposed(win)
-        win.activateWindow()
-        win.view.setFocus()
+        win = shown_window(qtbot, store, settings)
         yield win
         win.close()
 

@@ -9,7 +9,7 @@ from annotator.core.store import Store
 from annotator.ui.dialogs.models import ModelsDialog
 from annotator.ui.widgets.main_window import MainWindow
 from tests.fake_suggester import PhraseSuggester, install_engine
-from tests.ui.conftest import ARTICLE, formats_by_unit
+from tests.ui.conftest import ARTICLE, formats_by_unit, shown_window
 
 RULES = "suggest:rules"
 CLAIM = "“we are ready for a ceasefire”"
@@ -20,12 +20,7 @@ def shown(qtbot, ui_store, settings, monkeypatch):
     """A window showing suggestions, its first document filled by the rules in the background."""
     install_engine(monkeypatch)
     settings.setValue("suggest/show", True)
-    win = MainWindow(ui_store, settings)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    win.view.setFocus()
+    win = shown_window(qtbot, ui_store, settings)
     qtbot.waitUntil(lambda: any(s.annotator == RULES for s in win.view.spans), timeout=10_000)
     yield win
     win.close()
