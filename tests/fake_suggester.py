@@ -4,6 +4,7 @@ import importlib
 import json
 import re
 import sys
+import threading
 import types
 
 from annotator.core.suggest import SuggestedLink, Suggestion, Suggestions
@@ -29,6 +30,20 @@ class PhraseSuggester:
                 spans.append(suggestion)
                 links.append(SuggestedLink(suggestion.key, speaker.key, 0.7))
         return Suggestions(tuple(spans), tuple(links))
+
+
+class HeldSuggester(PhraseSuggester):
+    """A slow PhraseSuggester: each call waits until the test sets `release` (at most 10 s), and remembers its thread."""
+
+    def __init__(self, name: str = "rules"):
+        super().__init__(name)
+        self.release = threading.Event()
+        self.threads: list[threading.Thread] = []
+
+    def suggest(self, text: str) -> Suggestions:
+        self.threads.append(threading.current_thread())
+        self.release.wait(10)
+        return super().suggest(text)
 
 
 class FakeModel:

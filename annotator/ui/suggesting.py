@@ -12,11 +12,10 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QInputDialog
 
 from annotator.core.model import Acceptance, Change, Span
-from annotator.core.store import StoreError, suggestion_key
+from annotator.core.store import Store, StoreError, suggestion_key
 from annotator.core.suggest import is_suggestion_layer, layer_name
 from annotator.core.suggest.training import (
     RULES,
-    Precomputed,
     Training,
     beats_rules,
     keep,
@@ -31,6 +30,7 @@ from annotator.ui.navigation import step_through
 from annotator.ui.saving import show_failure
 from annotator.ui.workers import PROGRESS_STEPS, BackgroundRunner
 
+FILLING_NOTE = "Suggesting for this document in the background…"
 TRAIN_EVERY = 20
 """Documents done or tagged since the last model before the window trains another (settings: suggest/train_every)."""
 
@@ -142,7 +142,8 @@ class Suggesting(QObject):
         return self._suggesters[self.active]
 
     def document_opened(self) -> None:
-        """Run the active suggester on the open document if it has no layer of it yet (in a worker thread)."""
+        """Run the active suggester on the open document if it has no layer of it yet: a worker thread
+        suggests and writes the layer with its own connection, so the window never waits for either."""
         document_id = self.window.document_id
         if not document_id or not self.shown() or self.store.has_suggestions(document_id, self.layer):
             return
@@ -153,17 +154,48 @@ class Suggesting(QObject):
         except (ImportError, StoreError) as exc:
             self.window.statusBar().showMessage(f"No suggestions from {self.active}: {exc}", 6000)
             return
-        text = self.store.document(document_id).text
-        self.filler = BackgroundRunner(self, lambda _progress: Precomputed(suggester.name, text, suggester.suggest(text)))
-        self.filler.finished.connect(lambda result: self._filled(document_id, result))
-        self.filler.failed.connect(lambda message: show_failure(self.window, "Suggestions", message))
-        self.filler.start()
+        path, user, schema = self.store.path, self.store.user, self.store.schema
 
-    def _filled(self, document_id: str, result: Precomputed | None) -> None:
-        if result is not None and result.name == self.active:
-            self.window.saver.run(lambda: self.store.fill_suggestions(result, [document_id]))
-        if self.window.document_id != document_id:
-            self.document_opened()
+        def work(_progress):
+            with Store(path, user=user, schema=schema) as store:
+                store.external_change()  # from here on, a commit by any other connection is news
+                store.fill_suggestions(suggester, [document_id], cancelled=lambda: runner.job.cancelled)
+                return suggester.name, store.external_change()
+
+        owed = self.store.external_change()
+        """Another program committed since the window last looked: the window shows that after the fill."""
+        runner = self.filler = BackgroundRunner(self, work)
+        runner.finished.connect(lambda result: self._filled(document_id, result, owed))
+        runner.failed.connect(lambda message: self._fill_failed(message, owed))
+        self.window.statusBar().showMessage(FILLING_NOTE)
+        runner.start()
+
+    def _clear_filling_note(self) -> None:
+        """The status bar's note that a fill runs goes; a message shown since then stays."""
+        bar = self.window.statusBar()
+        if bar.currentMessage() == FILLING_NOTE:
+            bar.clearMessage()
+
+    def _filled(self, document_id: str, result: tuple[str, bool] | None, owed: bool) -> None:
+        """The worker wrote the layer: show it if the document is still open, then fill the one open now.
+
+        The worker's commit is no news to the window's connection (it is consumed here); a commit by
+        anyone else while the worker ran (or before it started) makes the window show the whole store anew.
+        """
+        self._clear_filling_note()
+        bumped = self.store.external_change()
+        if owed or (bumped and (result is None or result[1])):
+            self.window.show_external_changes()
+        elif result is not None:
+            self.window.on_change(Change(0, f"Suggestions by {result[0]}", self.store.user, "suggest",
+                                         frozenset({document_id})))
+        self.document_opened()  # another document opened, or another suggester chosen, meanwhile
+
+    def _fill_failed(self, message: str, owed: bool) -> None:
+        self._clear_filling_note()
+        if self.store.external_change() or owed:
+            self.window.show_external_changes()
+        show_failure(self.window, "Suggestions", message)
 
     # stepping and deciding ---------------------------------------------------------
 

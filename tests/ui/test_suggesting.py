@@ -1,5 +1,10 @@
 """Suggestions in the window, driven by keys; every check is on the store (the engine may be tests' fake)."""
 
+import sys
+import threading
+import time
+import types
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
@@ -8,8 +13,9 @@ from annotator.cli import main
 from annotator.core.store import Store
 from annotator.ui.dialogs.models import ModelsDialog
 from annotator.ui.widgets.main_window import MainWindow
-from tests.fake_suggester import PhraseSuggester, install_engine
+from tests.fake_suggester import HeldSuggester, PhraseSuggester, install_engine
 from tests.ui.conftest import ARTICLE, formats_by_unit, shown_window
+from tests.ui.test_store_trust import FrameClock
 
 RULES = "suggest:rules"
 CLAIM = "“we are ready for a ceasefire”"
@@ -340,3 +346,59 @@ def test_badges_of_spans_ending_at_one_place_go_side_by_side(qtbot, shown):
     assert {s.annotator for s, _ in at_speaker} == {"bob", RULES}
     (_, first), (_, second) = at_speaker
     assert not first.intersects(second)
+
+
+@pytest.fixture
+def held(qtbot, ui_store, settings, monkeypatch):
+    """A window showing suggestions whose rules wait for `held.suggester.release`; every layer write's thread is kept."""
+    install_engine(monkeypatch)
+    suggester = HeldSuggester()
+    monkeypatch.setitem(sys.modules, "annotator.core.suggest.rules", types.SimpleNamespace(RuleSuggester=lambda: suggester))
+    writers = []
+    write = Store._write_suggestions
+
+    def slow_write(store, *args):
+        writers.append(threading.current_thread())
+        time.sleep(0.3)  # a long article's layer: the UI thread must not be the one waiting
+        return write(store, *args)
+
+    monkeypatch.setattr(Store, "_write_suggestions", slow_write)
+    settings.setValue("suggest/show", True)
+    win = shown_window(qtbot, ui_store, settings)
+    win.held, win.writers = suggester, writers
+    yield win
+    suggester.release.set()
+    win.close()
+
+
+def test_the_layer_is_suggested_and_written_in_a_worker_while_the_ui_keeps_ticking(qtbot, held):
+    clock = FrameClock()
+    clock.start()
+    qtbot.wait(300)
+    assert "Suggesting" in held.statusBar().currentMessage()
+    assert not any(s.annotator == RULES for s in held.view.spans)
+    held.held.release.set()
+    qtbot.waitUntil(lambda: any(s.annotator == RULES for s in held.view.spans), timeout=10_000)
+    qtbot.wait(50)
+    assert clock.longest < 200, f"the UI thread was blocked {clock.longest} ms"
+    assert held.writers and threading.main_thread() not in held.writers + held.held.threads
+    assert held.documents.display(held.documents.row(held.document_id), 4) == len(
+        held.store.pending_suggestions(held.document_id, RULES)[0]) > 0
+    select_suggestion(qtbot, held, "CLAIM", CLAIM)
+    press(qtbot, held, Qt.Key.Key_A)
+    assert ("CLAIM", CLAIM) in mine(held) and ("SPEAKER", "Sergei Lavrov") in mine(held)
+
+
+def test_a_document_left_before_its_fill_ends_keeps_its_suggestions_out_of_the_next(qtbot, held):
+    first = held.document_id
+    qtbot.waitUntil(lambda: held.held.threads != [], timeout=5_000)
+    held.next_document()
+    second = held.document_id
+    assert second != first
+    held.held.release.set()
+    qtbot.waitUntil(lambda: held.store.has_suggestions(first, RULES), timeout=10_000)
+    qtbot.waitUntil(lambda: any(s.annotator == RULES for s in held.view.spans), timeout=10_000)
+    assert held.document_id == second
+    assert {s.document_id for s in held.view.spans} == {second}
+    assert {(s.label, s.text) for s in held.view.spans} >= {("SPEAKER", "Rubio"), ("CUE", "told")}
+    assert held.documents.display(held.documents.row(first), 4) == len(held.store.pending_suggestions(first, RULES)[0])

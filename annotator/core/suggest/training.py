@@ -112,18 +112,6 @@ def train_model(
     return keep(store, train_on(store, layers, progress, cancelled))
 
 
-class Precomputed:
-    """What a suggester proposed for one text (worked out in another thread), to write on this one."""
-
-    def __init__(self, name: str, text: str, suggestions: Suggestions):
-        self.name = name
-        self._text = text
-        self._suggestions = suggestions
-
-    def suggest(self, text: str) -> Suggestions:
-        return self._suggestions if text == self._text else Suggestions()
-
-
 def model_f1(score: dict) -> float | None:
     return _figure(score, "model")
 

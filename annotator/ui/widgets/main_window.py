@@ -549,8 +549,11 @@ class MainWindow(QMainWindow):
 
     def check_external_changes(self) -> None:
         """Another program (a CLI import, a colleague's window) committed: show the store as it is now."""
-        if not self.store.external_change():
-            return
+        if self.store.external_change():
+            self.show_external_changes()
+
+    def show_external_changes(self) -> None:
+        """Show the store as it is now, after commits by other connections."""
         self.reload_documents()
         if self.document_id and self.documents.row_of(self.document_id) < 0:
             self.document_id = None
