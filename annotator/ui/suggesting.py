@@ -187,8 +187,7 @@ class Suggesting(QObject):
         if owed or (bumped and (result is None or result[1])):
             self.window.show_external_changes()
         elif result is not None:
-            self.window.on_change(Change(0, f"Suggestions by {result[0]}", self.store.user, "suggest",
-                                         frozenset({document_id})))
+            self.window.show_filled(document_id)
         self.document_opened()  # another document opened, or another suggester chosen, meanwhile
 
     def _fill_failed(self, message: str, owed: bool) -> None:

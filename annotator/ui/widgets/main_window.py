@@ -423,6 +423,15 @@ class MainWindow(QMainWindow):
             self.span_loader.ask(self._to_read(document_id))
         self.suggesting.document_opened()
 
+    def show_filled(self, document_id: str) -> None:
+        """A worker wrote the document's suggestion layer: its row counts anew; open, it reads its spans in the
+        worker again and shows them when read (`spans_loaded`), so tens of thousands are never read here."""
+        if document_id == self.document_id:
+            self.loading = document_id
+            self.span_loader.ask(self._to_read(document_id))
+        self.documents.update_rows(self.store.summaries(document_ids={document_id}))
+        self.suggesting.refresh_counts({document_id})
+
     def _show_loaded(self, loaded: tuple[str, list[Span], list, list[Span] | None, set[str]]) -> None:
         """Every span of the document opened in two steps (unless another one was opened since)."""
         document_id, spans, relations, suggested, suggestion_keys = loaded
