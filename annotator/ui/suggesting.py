@@ -30,6 +30,8 @@ from annotator.ui.navigation import step_through
 from annotator.ui.saving import show_failure
 from annotator.ui.workers import PROGRESS_STEPS, BackgroundRunner
 
+KEY_COLUMNS = frozenset({"label", "start", "end"})
+"""The span columns a suggestion's key is made of."""
 FILLING_NOTE = "Suggesting for this document in the background…"
 TRAIN_EVERY = 20
 """Documents done or tagged since the last model before the window trains another (settings: suggest/train_every)."""
@@ -111,17 +113,31 @@ class Suggesting(QObject):
     def needs_reload(self, change: Change) -> bool:
         """Whether `change` may show or hide a suggestion on the open document (then the window reloads its spans).
 
-        A fill, a verdict, or a span of the user's with a suggestion's label and range (tagged, or
-        taken back by undo) does; editing anything else does not.
+        A fill, a verdict, or a span of the user's with a suggestion's label and range (tagged, moved
+        or relabelled onto it or off it, or taken back by undo) does; editing anything else (a quote
+        type, a person, a stance) does not, and the window applies it like any change.
         """
         if not self.shown():
             return False
         if change.kind == "suggest" or change.touches("verdicts"):
             return True
-        for op in change.ops:
-            if op[1] == "spans" and (op[0] == "update" or suggestion_key(op[2]) in self._layer_keys):
-                return True
-        return False
+        span_ops = [op for op in change.ops if op[1] == "spans"]
+        if sum(op[0] == "update" and bool(KEY_COLUMNS & op[4].keys()) for op in span_ops) > 1:
+            return True  # keys made of several updates' columns: not worth working out
+        return any(self._may_match(op) for op in span_ops)
+
+    def _may_match(self, op: list) -> bool:
+        """Whether a span op gives or takes a suggestion's key (label and range) on the open document."""
+        if op[0] != "update":
+            return suggestion_key(op[2]) in self._layer_keys
+        _kind, _table, key, old, new = op
+        if not KEY_COLUMNS & new.keys():
+            return False
+        before = self.window.span_cache.get(key.get("id"))
+        if before is None:
+            return True  # a span the window does not show: it cannot tell, so it reloads
+        was = {"label": before.label, "start": before.start, "end": before.end}
+        return any(suggestion_key({**was, **values}) in self._layer_keys for values in (old, new))
 
     def toggle(self, on: bool) -> None:
         self.settings.setValue("suggest/show", on)

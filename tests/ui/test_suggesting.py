@@ -402,3 +402,28 @@ def test_a_document_left_before_its_fill_ends_keeps_its_suggestions_out_of_the_n
     assert {s.document_id for s in held.view.spans} == {second}
     assert {(s.label, s.text) for s in held.view.spans} >= {("SPEAKER", "Rubio"), ("CUE", "told")}
     assert held.documents.display(held.documents.row(first), 4) == len(held.store.pending_suggestions(first, RULES)[0])
+
+
+def test_editing_a_span_with_suggestions_shown_reloads_only_when_it_meets_a_suggestions_range(qtbot, shown, monkeypatch):
+    store, doc = shown.store, shown.document_id
+    reloads = []
+    read = shown._visible_spans
+    monkeypatch.setattr(shown, "_visible_spans", lambda *a, **k: reloads.append(1) or read(*a, **k))
+    monday = ARTICLE.index("Monday")
+    claim_change = store.add_span(doc, "CLAIM", monday, monday + len("Monday"))
+    (claim_id,) = claim_change.span_ids()
+    quoted = store.set_span_attr(claim_id, "quote_type", "direct")
+    assert not shown.suggesting.needs_reload(quoted) and reloads == []
+    assert next(s for s in shown.view.spans if s.id == claim_id).attrs["quote_type"] == "direct"
+    assert any(s.annotator == RULES and s.text == CLAIM for s in shown.view.spans)
+    start = ARTICLE.index(CLAIM)
+    onto = store.move_span(claim_id, start, start + len(CLAIM))
+    assert shown.suggesting.needs_reload(onto) and reloads
+    assert not any(s.annotator == RULES and s.text == CLAIM for s in shown.view.spans)
+    store.undo()
+    assert any(s.annotator == RULES and s.text == CLAIM for s in shown.view.spans)
+    store.redo()
+    assert not any(s.annotator == RULES and s.text == CLAIM for s in shown.view.spans)
+    store.move_span(claim_id, monday, monday + len("Monday"))
+    assert any(s.annotator == RULES and s.text == CLAIM for s in shown.view.spans)
+    assert [s.text for s in shown.view.spans if s.annotator == "alice"] == ["Monday"]
