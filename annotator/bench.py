@@ -180,6 +180,8 @@ def suggested_rows(ui: Window, store, document_id: str, floor: float) -> None:
     from annotator.core.suggest.rules import RuleSuggester
 
     window = ui.window
+    longest, shown = filled_in_background(ui)
+    row(f"  suggestions on, that article unfilled: longest UI freeze (shown after {shown:,.0f} ms)", longest, floor)
     count: list[int] = []
     fill = ms(lambda: count.append(store.fill_suggestions(RuleSuggester(), [document_id])))
     row(f"rules fill that article's suggestion layer ({count[0]:,})", fill)
@@ -191,6 +193,17 @@ def suggested_rows(ui: Window, store, document_id: str, floor: float) -> None:
     row("  open it showing its suggestions: first screen", min(first), floor)
     row("  every span and suggestion in the view", min(opened), floor)
     window.actions_by_id["suggestions"].setChecked(False)
+
+
+def filled_in_background(ui: Window) -> tuple[float, float]:
+    """Suggestions turned on for the open article, which has no layer yet: a worker suggests, writes and reads
+    them. The longest the UI thread was busy at once, and the milliseconds until they were shown."""
+    window = ui.window
+    start = time.perf_counter()
+    longest = ui.ms(lambda: window.actions_by_id["suggestions"].setChecked(True))
+    while (window.suggesting.filler is not None and window.suggesting.filler.running()) or window.loading:
+        longest = max(longest, ui.ms(lambda: time.sleep(0.0005)))
+    return longest, (time.perf_counter() - start) * 1000
 
 
 def corpus_rows(folder: Path, documents: int, repeats: int) -> None:

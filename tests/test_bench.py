@@ -13,5 +13,6 @@ def test_the_quick_benchmark_prints_every_row():
                  "first paint with", "next document with", "filter", "review window", "agreement of two",
                  "import", "a tag while another process imports", "export", "train the model on",
                  "suggest one article (rules", "suggest one article (model", "keys per direct-quote claim",
+                 "  suggestions on, that article unfilled: longest UI freeze",
                  "mouse gestures per direct-quote claim"):
         assert any(line.startswith(case) for line in rows), case
