@@ -382,6 +382,7 @@ def test_the_layer_is_suggested_and_written_in_a_worker_while_the_ui_keeps_ticki
     qtbot.wait(50)
     assert clock.longest < 200, f"the UI thread was blocked {clock.longest} ms"
     assert held.writers and threading.main_thread() not in held.writers + held.held.threads
+    assert not held.store.external_change()  # the worker's own commit is no news from another program
     assert held.documents.display(held.documents.row(held.document_id), 4) == len(
         held.store.pending_suggestions(held.document_id, RULES)[0]) > 0
     select_suggestion(qtbot, held, "CLAIM", CLAIM)
@@ -427,3 +428,18 @@ def test_editing_a_span_with_suggestions_shown_reloads_only_when_it_meets_a_sugg
     store.move_span(claim_id, monday, monday + len("Monday"))
     assert any(s.annotator == RULES and s.text == CLAIM for s in shown.view.spans)
     assert [s.text for s in shown.view.spans if s.annotator == "alice"] == ["Monday"]
+
+
+def test_what_another_program_wrote_before_a_fill_is_shown_when_it_ends(qtbot, held):
+    held.held.release.set()
+    qtbot.waitUntil(lambda: any(s.annotator == RULES for s in held.view.spans), timeout=10_000)
+    held.held.release.clear()
+    held.watch_timer.stop()  # as if the window had not looked yet when the next fill starts
+    with Store(held.store.path, user="bob") as other:
+        added = [other.add_document("Third article\nMaria Zakharova said nothing.").document_id]
+    held.next_document()
+    assert held.suggesting.filler.running()
+    held.held.release.set()
+    qtbot.waitUntil(lambda: all(held.documents.row_of(d) >= 0 for d in added), timeout=10_000)
+    qtbot.waitUntil(lambda: any(s.annotator == RULES for s in held.view.spans), timeout=10_000)
+    assert {s.document_id for s in held.view.spans} == {held.document_id}
