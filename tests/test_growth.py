@@ -49,7 +49,7 @@ def test_importing_a_layer_grows_linearly(tmp_path):
 
 
 @pytest.mark.parametrize("suggestions", [False, True], ids=["plain", "with-suggestions"])
-@pytest.mark.parametrize("step", ["open", "delete a linked speaker and undo", "link"])
+@pytest.mark.parametrize("step", ["open", "tag", "delete a linked speaker and undo", "link"])
 def test_opening_and_editing_an_article_grow_linearly(qtbot, tmp_path, step, suggestions):
     """With suggestions, the rules' layer (three suggestions a span here) is filled before the window opens."""
     from annotator.core.suggest.rules import RuleSuggester
@@ -75,7 +75,12 @@ def test_opening_and_editing_an_article_grow_linearly(qtbot, tmp_path, step, sug
         def link():
             store.link_speaker(next(claims).head_id, next(victims))
 
-        steps = {"open": lambda: window.open_document(document_id), "link": link}
+        def tag():
+            speaker = store.span(next(victims))
+            window.view.select_offsets(speaker.start, speaker.end)
+            window.tag("CLAIM")
+
+        steps = {"open": lambda: window.open_document(document_id), "tag": tag, "link": link}
         result = fastest(steps.get(step, edit))
         window.close()
         store.close()

@@ -12,7 +12,7 @@ import os
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
@@ -58,6 +58,7 @@ from .model import (
 )
 from .people import KINDS, NOTE_LIMIT, SPECIAL, clean_name, is_generic, name_key, name_keys
 from .schema import Schema, load_schema
+from .summaries import COUNTED, carried, relabelled
 from .suggest import LAYER_PREFIX, Suggester, Suggestion, Suggestions, is_suggestion_layer, layer_name
 from .text import content_hash, normalise, query_words
 from .titles import headline
@@ -65,6 +66,8 @@ from .titles import headline
 Listener = Callable[[Change], None]
 _IDS_PER_QUERY = 900
 """SQLite allows at most 999 host parameters in a statement on older builds."""
+SUMMARY_OPS = 500
+"""A change of more rows than this (an undone import, a merge) has its documents counted afresh."""
 
 
 def new_id() -> str:
@@ -264,6 +267,23 @@ class Store:
             params,
         )
         return [DocumentSummary(*row) for row in rows]
+
+    def summaries_after(self, change: Change, known: Mapping[str, DocumentSummary]) -> list[DocumentSummary]:
+        """The user's summaries of the documents `change` touched, carried from `known` (the list's rows
+        before it) by the change's ops; an import, a change of many rows or a document the ops cannot
+        tell about is counted afresh."""
+        if change.kind == "import" or len(change.ops) > SUMMARY_OPS:
+            return self.summaries(document_ids=change.document_ids)
+        ids = list(relabelled(change))
+        rows = self.db.execute(
+            f"SELECT id, document_id, annotator, label FROM spans WHERE id IN ({','.join('?' for _ in ids)})", ids
+        ) if ids else ()
+        now = {row[0]: dict(zip(("id", *COUNTED), row)) for row in rows}
+        labels = (self.schema.claim_label, self.schema.speaker_label)
+        summaries, recount = carried(known, change, self.user, labels, now)
+        if recount:
+            summaries.update((s.id, s) for s in self.summaries(document_ids=recount))
+        return list(summaries.values())
 
     def search(self, query: str) -> set[str]:
         """Ids of documents whose title or text has every word of `query` (as a word or a word's start),

@@ -36,6 +36,10 @@ class DocumentListModel(RowModel):
         if self.rows:
             self.dataChanged.emit(self.index(0, 4), self.index(len(self.rows) - 1, 4))
 
+    def listed(self, document_ids) -> dict[str, DocumentSummary]:
+        """The rows of these documents that the list holds, by id."""
+        return {d: self.rows[i] for d in document_ids if (i := self.row_of(d)) >= 0}
+
     def tooltip(self, row: DocumentSummary, column: int):
         return row.title
 

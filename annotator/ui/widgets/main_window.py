@@ -546,7 +546,7 @@ class MainWindow(QMainWindow):
             self.select_span(change.subject, reveal=change.kind in ("undo", "redo"))
         elif before is not None:
             self.select_span(self._nearest_span(before), reveal=True)
-        self.documents.update_rows(self.store.summaries(document_ids=change.document_ids))
+        self.documents.update_rows(self.store.summaries_after(change, self.documents.listed(change.document_ids)))
         self.suggesting.refresh_counts(change.document_ids)
         self._show_progress()
         self._update_undo_texts()
