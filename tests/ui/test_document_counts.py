@@ -17,7 +17,6 @@ def listed_and_counted(window):
 
 def test_list_counts_follow_tag_delete_undo_redo_relabel_and_accept(qtbot, window):
     store = window.store
-    store.fill_suggestions(PhraseSuggester(), [window.document_id])
     seen = []
 
     def check(step):
@@ -39,6 +38,7 @@ def test_list_counts_follow_tag_delete_undo_redo_relabel_and_accept(qtbot, windo
     for name, key in (("undo", UNDO), ("redo", REDO), ("undo again", UNDO), ("undo the relabel", UNDO)):
         qtbot.keyClick(window.view, *key)
         check(name)
+    store.fill_suggestions(PhraseSuggester(), [window.document_id])
     suggested = store.pending_suggestions(window.document_id, "suggest:fake")[0]
     window._guard(lambda: store.accept_suggestions([Acceptance(s.id) for s in suggested if s.label == "CLAIM"]))
     check("accept a suggested claim")
