@@ -176,10 +176,9 @@ class Suggesting(QObject):
             with Store(path, user=user, schema=schema) as store:
                 store.external_change()  # from here on, a commit by any other connection is news
                 store.fill_suggestions(suggester, [document_id], cancelled=lambda: runner.job.cancelled)
-                return suggester.name, store.external_change()
+                return store.external_change()
 
-        owed = self.store.external_change()
-        """Another program committed since the window last looked: the window shows that after the fill."""
+        owed = self.store.external_change()  # another program committed since the window looked: shown after the fill
         runner = self.filler = BackgroundRunner(self, work)
         runner.finished.connect(lambda result: self._filled(document_id, result, owed))
         runner.failed.connect(lambda message: self._fill_failed(message, owed))
@@ -192,17 +191,18 @@ class Suggesting(QObject):
         if bar.currentMessage() == FILLING_NOTE:
             bar.clearMessage()
 
-    def _filled(self, document_id: str, result: tuple[str, bool] | None, owed: bool) -> None:
-        """The worker wrote the layer: show it if the document is still open, then fill the one open now.
+    def _filled(self, document_id: str, others_wrote: bool | None, owed: bool) -> None:
+        """The worker wrote the layer (`others_wrote`: whether another connection committed meanwhile; None if
+        cancelled): show it if the document is still open, then fill the one open now.
 
         The worker's commit is no news to the window's connection (it is consumed here); a commit by
         anyone else while the worker ran (or before it started) makes the window show the whole store anew.
         """
         self._clear_filling_note()
         bumped = self.store.external_change()
-        if owed or (bumped and (result is None or result[1])):
+        if owed or (bumped and others_wrote is not False):
             self.window.show_external_changes()
-        elif result is not None:
+        elif others_wrote is not None:
             self.window.show_filled(document_id)
         self.document_opened()  # another document opened, or another suggester chosen, meanwhile
 
