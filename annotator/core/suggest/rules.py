@@ -22,6 +22,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from ..text import trim_space
 from . import SuggestedLink, Suggestion, Suggestions
 
 CLAIM, SPEAKER, CUE = "CLAIM", "SPEAKER", "CUE"
@@ -248,24 +249,16 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
             if text[m.start()] == "." and (before in _ABBREVIATIONS or (len(before) == 1 and before.isupper())
                                            or re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", before)):
                 continue
-            bounds.append(_strip(text, start, m.end()))
+            bounds.append(trim_space(text, start, m.end()))
             start = m.end()
         if start < p_end:
-            bounds.append(_strip(text, start, p_end))
+            bounds.append(trim_space(text, start, p_end))
     return [b for b in bounds if b[1] > b[0]]
 
 
 def _last_word(text: str, pos: int, floor: int) -> str:
     m = re.search(r"([\w.]+)$", text[max(floor, pos - 20):pos])
     return m.group(1) if m else ""
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -766,7 +759,7 @@ def _phrase_start(text: str, sentence_start: int, speaker_start: int) -> int | N
     words = _words(text, boundary, speaker_start)
     if len(words) > 6 or any(w.group().lower() in _FUNCTION_WORDS or _VERB.fullmatch(w.group()) for w in words):
         return None
-    return _strip(text, boundary, speaker_start)[0] if words else speaker_start
+    return trim_space(text, boundary, speaker_start)[0] if words else speaker_start
 
 
 def _clause_start(text: str, after: int, end: int, tell: bool) -> tuple[int | None, bool]:
