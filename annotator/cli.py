@@ -199,7 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(ev)
     ev.add_argument("annotator", metavar="A", help="the layer scored")
     ev.add_argument("reference", metavar="B", help="the reference layer")
-    ev.add_argument("--document", action="append", metavar="ID", help="only this document (repeatable)")
+    ev.add_argument("--document", action="append", metavar="ID", help="only this document, by its id or the start of it (repeatable)")
     ev.add_argument("--json", action="store_true", help="print JSON")
     cli_people.add_parser(sub, lambda p: (_common(p), _user(p)), _Formatter)
     add_dataset_commands(sub, _common, _Formatter)
@@ -240,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
         return handler[args.command or "gui"](args)
     except (SchemaError, FormatError) as exc:
         return _fail(str(exc))
+    except cli_suggest.UnknownDocument as exc:
+        return _fail(str(exc), 1)
     except StoreOpenError as exc:
         missing = _reads_only(args) and not Path(_store_path(args)).exists()
         return _fail(str(exc), 1 if missing else 2)
@@ -395,11 +397,8 @@ def _evaluate(args: argparse.Namespace, store: Store) -> int:
         return _fail(f"nothing to score against: {args.reference} has no layer in this store (layers: {names})", 1)
     if not store.layer_keys([args.annotator]):
         return _fail(f"nothing to score: {args.annotator} has no layer in this store (layers: {names})", 1)
-    known = set(store.document_ids())
-    unknown = [doc for doc in args.document or () if doc not in known]
-    if unknown:
-        return _fail(f"no such document: {', '.join(unknown)}", 1)
-    report = evaluate(store, args.annotator, args.reference, args.document)
+    documents = cli_suggest.documents_by_prefix(store, args.document) if args.document else None
+    report = evaluate(store, args.annotator, args.reference, documents)
     print(json.dumps(report, indent=2, sort_keys=True) if args.json else format_report(report))
     return 0
 

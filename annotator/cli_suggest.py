@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from annotator.core.store import Store, StoreError
+from annotator.core.store import Store
 from annotator.core.suggest import is_suggestion_layer, layer_name
 from annotator.core.suggest.training import LATEST, RULES, default_layers, model_f1, suggester_for, train_model
 
@@ -110,7 +110,7 @@ def run_train(args: argparse.Namespace, store: Store) -> int:
 
 def run_suggest(args: argparse.Namespace, store: Store) -> int:
     suggester = suggester_for(store, args.model)
-    ids = _documents(store, args.documents) if args.documents else store.document_ids()
+    ids = documents_by_prefix(store, args.documents) if args.documents else store.document_ids()
     bar = ProgressBar(f"Suggesting ({suggester.name})")
     try:
         count = store.fill_suggestions(suggester, ids, progress=bar)
@@ -135,14 +135,18 @@ def run_models(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
-def _documents(store: Store, wanted: list[str]) -> list[str]:
+class UnknownDocument(Exception):
+    """A --document that names no document of the store, or more than one."""
+
+
+def documents_by_prefix(store: Store, wanted: list[str]) -> list[str]:
     """Document ids from ids or unique starts of ids."""
     ids = store.document_ids()
     found = []
     for prefix in wanted:
         matches = [d for d in ids if d.startswith(prefix)]
         if len(matches) != 1:
-            raise StoreError(f"{'no' if not matches else 'more than one'} document with an id starting {prefix!r}")
+            raise UnknownDocument(f"{'no' if not matches else 'more than one'} document with an id starting {prefix!r}")
         found.append(matches[0])
     return found
 

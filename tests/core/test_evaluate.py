@@ -88,6 +88,11 @@ def test_cli_evaluate(tmp_path, capsys):
     assert main(["evaluate", "alice", "nobody", "--db", str(db)]) == 1
     assert "nobody has no layer" in capsys.readouterr().err
     assert main(["evaluate", "alice", "bob", "--db", str(db), "--document", "nope"]) == 1
+    assert "no document with an id starting 'nope'" in capsys.readouterr().err
+    assert main(["evaluate", "alice", "bob", "--db", str(db), "--document", doc[:8], "--json"]) == 0
+    by_start = json.loads(capsys.readouterr().out)
+    assert main(["evaluate", "alice", "bob", "--db", str(db), "--document", doc, "--json"]) == 0
+    assert by_start == json.loads(capsys.readouterr().out)
 
 
 def test_cli_evaluate_of_a_layer_nobody_has_says_so_instead_of_scoring_zero(tmp_path, capsys):
