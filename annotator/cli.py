@@ -199,7 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(ev)
     ev.add_argument("annotator", metavar="A", help="the layer scored")
     ev.add_argument("reference", metavar="B", help="the reference layer")
-    ev.add_argument("--document", action="append", metavar="ID", help="only this document, by its id or the start of it (repeatable)")
+    ev.add_argument("--document", action="append", metavar="ID", help="only this document (an id or the start of one, as `annotator list` shows; repeatable)")
     ev.add_argument("--json", action="store_true", help="print JSON")
     cli_people.add_parser(sub, lambda p: (_common(p), _user(p)), _Formatter)
     add_dataset_commands(sub, _common, _Formatter)
