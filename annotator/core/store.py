@@ -1112,6 +1112,25 @@ class Store:
             m.subject = span_id
         return m.change
 
+    def retarget_stance(self, span_id: str, target: str, new_target: str) -> Change:
+        """Move the claim's stance on `target` to `new_target`, keeping its label."""
+        row = self._span_row(span_id)
+        self._writable(row["annotator"])
+        new_target = new_target.strip()
+        if not new_target:
+            raise StoreError("a stance needs a target")
+        with self._mutation(f"Stance target {target} → {new_target}") as m:
+            stances = dict(self.db.execute("SELECT target, label FROM stances WHERE span_id = ?", [span_id]).fetchall())
+            if target not in stances:
+                raise StoreError(f"the claim has no stance on {target}")
+            if new_target in stances:
+                raise StoreError(f"the claim already has a stance on {new_target}; remove one of them")
+            label = stances.pop(target)
+            self._write_stances(m, span_id, {**stances, new_target: label})
+            m.documents.add(row["document_id"])
+            m.subject = span_id
+        return m.change
+
     def set_status(self, document_id: str, status: str, annotator: str | None = None) -> Change:
         annotator = annotator or self.user
         self._writable(annotator)

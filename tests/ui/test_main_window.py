@@ -7,7 +7,7 @@ from annotator.core.model import Stance
 from annotator.core.store import Store
 from annotator.ui.dialogs.messages import ErrorListDialog, ShortcutsDialog
 from annotator.ui.dialogs.identify import Identification, IdentifyDialog
-from annotator.ui.dialogs.pickers import AnnotatorDialog, SpeakerPicker, StanceDialog
+from annotator.ui.dialogs.pickers import NameDialog, SpeakerPicker, StanceDialog
 from tests.ui.conftest import ARTICLE
 
 
@@ -219,7 +219,7 @@ def test_others_hidden_by_default_and_read_only_when_shown(qtbot, window):
 
 
 def test_change_annotator(qtbot, window, monkeypatch):
-    monkeypatch.setattr(AnnotatorDialog, "ask", classmethod(lambda cls, parent, current, known: "carol"))
+    monkeypatch.setattr(NameDialog, "ask", classmethod(lambda cls, parent, title, prompt, current, known: "carol"))
     window.user_button.click()
     assert window.user_button.text() == "Annotator: carol"
     tag(qtbot, window, "Umerov", "2")

@@ -1,5 +1,6 @@
 """The side panels you can read, stances you can edit, and a calm layout: keys and clicks, checked on the store."""
 
+import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QTextCharFormat
 
@@ -138,6 +139,49 @@ def test_shift_t_edits_stances_each_change_one_undo_step(qtbot, window):
     assert window.view.selected_id == claim.id, "and so does redo"
 
 
+def test_f2_in_the_stances_editor_moves_a_stance_to_another_target_one_undo_step(qtbot, window):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.ui.dialogs.pickers import NameDialog
+
+    claim = claim_with_stances(qtbot, window, ("ceasefire", "support"), ("sanctions", "oppose"))
+    qtbot.keyClick(window.view, "T", Qt.KeyboardModifier.ShiftModifier)
+    editor = window.stances_editor
+    qtbot.keyClick(editor, Qt.Key.Key_Down)
+    asked = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, NameDialog)
+        asked.append(dialog.name.currentText())
+        qtbot.keyClicks(dialog.name.lineEdit(), "the truce")  # the current target is selected: typed over
+        qtbot.keyClick(dialog.name.lineEdit(), Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, answer)
+    qtbot.keyClick(editor, Qt.Key.Key_F2)
+    assert asked == ["sanctions"]
+    assert set(window.store.span(claim.id).stances) == {Stance("ceasefire", "support"), Stance("the truce", "oppose")}
+    assert editor.current_target() == "the truce"
+    assert "the truce" in window.store.targets()
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    window.undo()
+    assert set(window.store.span(claim.id).stances) == {Stance("ceasefire", "support"), Stance("sanctions", "oppose")}
+
+
+def test_a_stance_cannot_be_moved_onto_a_target_the_claim_already_has(window):
+    from annotator.core.store import StoreError
+
+    claim = window.store.add_span(window.document_id, "CLAIM", 0, 5).subject
+    window.store.set_stance(claim, "ceasefire", "support")
+    window.store.set_stance(claim, "sanctions", "oppose")
+    with pytest.raises(StoreError, match="already has a stance on ceasefire"):
+        window.store.retarget_stance(claim, "sanctions", "ceasefire")
+    with pytest.raises(StoreError, match="no stance on truce"):
+        window.store.retarget_stance(claim, "truce", "peace")
+    assert set(window.store.span(claim).stances) == {Stance("ceasefire", "support"), Stance("sanctions", "oppose")}
+
+
 def test_a_click_on_a_stance_chip_opens_that_stance_and_delete_removes_it(qtbot, window):
     claim = claim_with_stances(qtbot, window, ("ceasefire", "support"), ("sanctions", "oppose"))
     window.resize(1280, 800)
@@ -173,6 +217,7 @@ def test_the_claims_row_menu_changes_and_removes_a_stance(qtbot, window):
     menu = window.claim_menu(window.store.span(claim.id))
     stance_menu = menu.actions()[0].menu()
     assert stance_menu.title() == "support → ceasefire"
+    assert [a.text() for a in stance_menu.actions() if a.text()][-2:] == ["Change target…", "Remove"]
     change = next(a for a in stance_menu.actions() if a.text() == "Change to oppose")
     change.trigger()
     assert window.store.span(claim.id).stances == (Stance("ceasefire", "oppose"),)

@@ -19,7 +19,7 @@ from annotator.ui.dialogs.messages import ErrorListDialog, ShortcutsDialog
 from annotator.core.people import Proposal
 from annotator.ui.dialogs.identify import IdentifyDialog
 from annotator.ui.dialogs.people import PersonDialog, PersonPicker
-from annotator.ui.dialogs.pickers import AnnotatorDialog, SpeakerPicker, StanceDialog
+from annotator.ui.dialogs.pickers import NameDialog, SpeakerPicker, StanceDialog
 from annotator.ui.widgets.agreement_window import AgreementWindow
 from annotator.ui.widgets.article_view import ArticleView
 from annotator.ui.widgets.main_window import MainWindow
@@ -205,7 +205,7 @@ def test_every_view_shows_hostile_titles_texts_names_and_labels_as_plain_text(qt
         PersonDialog(person),
         PersonPicker(f"Merge {ENTITY}", f"Merge “{ENTITY}” into whom?", [person], allow_new=True, text=IMG),
         StanceDialog([TARGET], store.schema.stance_labels),
-        AnnotatorDialog(COLLEAGUE, [COLLEAGUE, THIRD]),
+        NameDialog("Annotator", COLLEAGUE, COLLEAGUE, [COLLEAGUE, THIRD]),
         ErrorListDialog(f"Import {TITLE}", f"Import: 1 failed ({TITLE})", [f"{IMG}: bad line"]),
         ShortcutsDialog(shortcut_rows(main.actions_by_id, main)),
     ]

@@ -190,24 +190,29 @@ class TitleDialog(QDialog):
         return dialog.title.text().strip() or None
 
 
-class AnnotatorDialog(QDialog):
-    """Change who is annotating."""
+class NameDialog(QDialog):
+    """A name typed or chosen from the known ones (contains-matching), starting from the current one."""
 
-    def __init__(self, current: str, known: list[str], parent=None):
+    def __init__(self, title: str, prompt: str, current: str, known: list[str], parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Annotator")
+        self.setWindowTitle(title)
         self.name = QComboBox()
         self.name.setEditable(True)
+        self.name.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.name.addItems(known)
+        self.name.completer().setFilterMode(Qt.MatchFlag.MatchContains)
         self.name.setCurrentText(current)
+        self.name.lineEdit().selectAll()
+        question = QLabel(prompt)
+        question.setTextFormat(Qt.TextFormat.PlainText)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Your name (your tags are saved under it):"))
+        layout.addWidget(question)
         layout.addWidget(self.name)
         layout.addWidget(ok_cancel(self))
 
     @classmethod
-    def ask(cls, parent, current: str, known: list[str]) -> str | None:
-        dialog = cls(current, known, parent)
+    def ask(cls, parent, title: str, prompt: str, current: str, known: list[str]) -> str | None:
+        dialog = cls(title, prompt, current, known, parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.name.currentText().strip() or None

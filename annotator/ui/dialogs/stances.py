@@ -13,10 +13,12 @@ from annotator.ui.dialogs.placement import BesideSelection
 
 
 class StancesEditor(BesideSelection):
-    """The stances of one claim: a stance key relabels the highlighted one, Delete removes it.
+    """The stances of one claim: a stance key relabels the highlighted one, F2 moves it to another target,
+    Delete removes it.
 
-    Every key is one store change (one undo step) made by `relabel(target, label)` or `remove(target)`;
-    the list is read again from `stances()` after each.
+    Every key is one store change (one undo step) made by `relabel(target, label)`, `retarget(target)` (which
+    asks for the new target and returns it, or None) or `remove(target)`; the list is read again from
+    `stances()` after each.
     """
 
     def __init__(
@@ -26,6 +28,7 @@ class StancesEditor(BesideSelection):
         stances: Callable[[], tuple[Stance, ...]],
         relabel: Callable[[str, str], object],
         remove: Callable[[str], object],
+        retarget: Callable[[str], str | None],
         parent=None,
     ):
         super().__init__(parent)
@@ -33,6 +36,7 @@ class StancesEditor(BesideSelection):
         self._stances = stances
         self._relabel = relabel
         self._remove = remove
+        self._retarget = retarget
         self._keys = {s.hotkey.upper(): s.name for s in labels if s.hotkey}
         keys = ", ".join(f"{key} {name}" for key, name in self._keys.items())
         claim = QLabel(" ".join(claim_text.split()))
@@ -41,7 +45,7 @@ class StancesEditor(BesideSelection):
         self.list = QListWidget()
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the dialog reads every key
         self.list.setMaximumHeight(self.list.fontMetrics().height() * 8)
-        help_text = QLabel(f"{keys}: change the highlighted stance · Delete: remove it · Esc: close")
+        help_text = QLabel(f"{keys}: change the highlighted stance · F2: its target · Delete: remove it · Esc: close")
         help_text.setTextFormat(Qt.TextFormat.PlainText)
         help_text.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -74,6 +78,9 @@ class StancesEditor(BesideSelection):
         if target and name and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
             self._relabel(target, name)
             self.refresh(target)
+            return
+        if target and event.key() == Qt.Key.Key_F2:
+            self.refresh(self._retarget(target) or target)
             return
         if target and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self._remove(target)

@@ -36,7 +36,7 @@ from annotator.ui.actions import build_actions, shortcut_rows
 from annotator.ui.activity import ActivityWatch
 from annotator.ui.bridge import StoreBridge
 from annotator.ui.dialogs.messages import ErrorListDialog, ReplaceConfirmation, ShortcutsDialog
-from annotator.ui.dialogs.pickers import AnnotatorDialog, SpeakerPicker, StanceDialog, TitleDialog
+from annotator.ui.dialogs.pickers import NameDialog, SpeakerPicker, StanceDialog, TitleDialog
 from annotator.ui.models.documents import DocumentFilter, DocumentListModel, VisibleDocuments
 from annotator.ui.models.spans import (
     STANCES_ROLE,
@@ -1080,6 +1080,7 @@ class MainWindow(QMainWindow):
             lambda: self.store.span(claim.id).stances,
             lambda target, label: self._guard(lambda: self.store.set_stance(claim.id, target, label)),
             lambda target: self._guard(lambda: self.store.remove_stance(claim.id, target)),
+            lambda target: self._retarget_stance(claim.id, target),
             self,
         )
         editor.refresh(target)
@@ -1087,6 +1088,15 @@ class MainWindow(QMainWindow):
         self.stances_editor = editor
         editor.open()
         return editor
+
+    def _retarget_stance(self, claim_id: str, target: str) -> str | None:
+        """Ask for another target for the claim's stance on `target` and move it there (one undo step);
+        the stance's new target, or None when nothing changed."""
+        new = NameDialog.ask(self, "Stance target", f"Move the stance on “{target}” to the target:", target,
+                             self.store.targets())
+        if not new or new == target:
+            return None
+        return new if self._guard(lambda: self.store.retarget_stance(claim_id, target, new)) else None
 
     def show_claim_menu(self, point) -> None:
         """A claim row's menu: change or remove each stance, edit them all, and the usual span actions."""
@@ -1112,6 +1122,9 @@ class MainWindow(QMainWindow):
                             )
                         )
                 sub.addSeparator()
+                sub.addAction("Change target…").triggered.connect(
+                    lambda _=False, t=stance.target: self._retarget_stance(claim.id, t)
+                )
                 sub.addAction("Remove").triggered.connect(
                     lambda _=False, t=stance.target: self._guard(lambda: self.store.remove_stance(claim.id, t))
                 )
@@ -1145,7 +1158,9 @@ class MainWindow(QMainWindow):
         self.user_button.setText(menu_text(f"Annotator: {self.store.user}"))
 
     def change_annotator(self) -> None:
-        name = AnnotatorDialog.ask(self, self.store.user, self.store.annotators())
+        name = NameDialog.ask(
+            self, "Annotator", "Your name (your tags are saved under it):", self.store.user, self.store.annotators()
+        )
         if name and name != self.store.user:
             self.store.user = name
             self.store.history = History()
