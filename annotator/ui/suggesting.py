@@ -332,7 +332,7 @@ class Suggesting(QObject):
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         ):
-            self.accept_adjusted()
+            self.window.saver.in_order(self.accept_adjusted)()
             return True
         return super().eventFilter(watched, event)
 

@@ -9,7 +9,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -108,6 +108,8 @@ class MainWindow(QMainWindow):
         self.bridge = StoreBridge(store, self)
         self.bridge.changed.connect(self.on_change)
         self.saver = StoreActions(self, store)
+        self.saver.waiting.connect(lambda _waiting: self._update_undo_texts())
+        self.saver.remember_caret(self._caret, self._restore_caret)
         self.watch_timer = QTimer(self, interval=EXTERNAL_POLL_MS)
         self.watch_timer.timeout.connect(self.check_external_changes)
         self.document_id: str | None = None
@@ -152,9 +154,9 @@ class MainWindow(QMainWindow):
         self.view = ArticleView(self.schema)
         self.view.set_describer(self.describe)
         self.view.highlighter.mark_annotators = True
-        self.view.spanClicked.connect(self.on_span_clicked)
-        self.view.emptyClicked.connect(self._empty_click)
-        self.view.enterPressed.connect(self.take_offered_speaker)
+        self.view.spanClicked.connect(self.saver.in_order(self.on_span_clicked))
+        self.view.emptyClicked.connect(self.saver.in_order(self._empty_click))
+        self.view.enterPressed.connect(self.saver.in_order(self.take_offered_speaker))
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self.show_context_menu)
         self.title_label = QLabel()
@@ -256,7 +258,7 @@ class MainWindow(QMainWindow):
             action = QAction(menu_text(f"Tag as {label.name}"), self)
             if label.hotkey:
                 action.setShortcut(QKeySequence(label.hotkey))
-            action.triggered.connect(lambda _=False, name=label.name: self.tag(name))
+            action.triggered.connect(lambda _=False, tag=self.saver.in_order(partial(self.tag, label.name)): tag())
             menu.insertAction(first, action)
             self.addAction(action)
             actions[label.name] = action
@@ -674,11 +676,14 @@ class MainWindow(QMainWindow):
         return describe_span(span, name, entity)
 
     def _update_undo_texts(self) -> None:
+        """The Edit menu names what undo and redo would take back; while actions wait in the queue both
+        stay enabled (what they will undo is not saved yet), and a press waits its turn behind them."""
         undo, redo = self.store.history.undo_action(), self.store.history.redo_action()
+        queued = bool(self.saver.queue)
         self.actions_by_id["undo"].setText(f"&Undo {menu_text(undo)}" if undo else "&Undo")
-        self.actions_by_id["undo"].setEnabled(undo is not None)
+        self.actions_by_id["undo"].setEnabled(undo is not None or queued)
         self.actions_by_id["redo"].setText(f"&Redo {menu_text(redo)}" if redo else "&Redo")
-        self.actions_by_id["redo"].setEnabled(redo is not None)
+        self.actions_by_id["redo"].setEnabled(redo is not None or queued)
 
     def _guard(self, mutation) -> bool:
         return self.saver.run(mutation)
@@ -687,6 +692,19 @@ class MainWindow(QMainWindow):
 
     def selected_span(self) -> Span | None:
         return self.view.selected_span()
+
+    def _caret(self) -> tuple[str | None, int, int]:
+        """The open document with the article's caret and selection (UTF-16 anchor and position), for the queue."""
+        cursor = self.view.textCursor()
+        return self.document_id, cursor.anchor(), cursor.position()
+
+    def _restore_caret(self, caret: tuple[str | None, int, int]) -> None:
+        document_id, anchor, position = caret
+        if document_id == self.document_id:
+            cursor = self.view.textCursor()
+            cursor.setPosition(anchor)
+            cursor.setPosition(position, QTextCursor.MoveMode.KeepAnchor)
+            self.view.setTextCursor(cursor)
 
     def selection_rect(self) -> QRect | None:
         """The selected span (else the selected text) on screen, in global coordinates: dialogs open beside it."""
