@@ -376,8 +376,8 @@ def import_rows(folder: Path, files: int) -> None:
     row(f"a tag while another process imports ({len(waits)} tags, {failures} failed), p95", p95(waits), p50(waits))
 
 
-def export_rows(folder: Path, documents: int) -> None:
-    """Writing the JSONL export against dumping the same rows raw."""
+def export_rows(folder: Path, documents: int) -> Path:
+    """Writing the JSONL export against dumping the same rows raw; the export's path."""
     from annotator.core.export import write_export
     from annotator.core.store import Store
 
@@ -397,6 +397,43 @@ def export_rows(folder: Path, documents: int) -> None:
     figure = ms(lambda: write_export(store, folder / "export.jsonl"))
     row(f"export {spans:,} spans", figure, floor)
     store.close()
+    return folder / "export.jsonl"
+
+
+def span_import_rows(folder: Path, export: Path) -> None:
+    """`annotator import` of an annotated export into an empty store, against a raw executemany of the rows it
+    stored; and that store's size against the same data without the change log (both vacuumed)."""
+    import sqlite3
+
+    from annotator.core.ingest import import_paths
+    from annotator.core.store import Store
+
+    with Store(folder / "spans.db", user="reader") as store:
+        figure = ms(lambda: import_paths(store, [export]))
+        spans = store.db.execute("SELECT count(*) FROM spans").fetchone()[0]
+        tables = ("documents", "annotators", "entities", "spans", "relations", "targets", "stances", "statuses")
+        rows = {t: store.db.execute(f"SELECT * FROM [{t}]").fetchall() for t in tables}
+        store.db.execute("VACUUM INTO ?", [str(folder / "with-log.db")])
+    Store(folder / "raw-spans.db", user="reader").close()
+
+    def raw() -> None:  # OR IGNORE: an empty store already holds a few entities and targets
+        conn = sqlite3.connect(folder / "raw-spans.db", isolation_level=None)
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("BEGIN")
+        for table, values in rows.items():
+            if values:
+                conn.executemany(f"INSERT OR IGNORE INTO [{table}] VALUES ({', '.join('?' * len(values[0]))})", values)
+        conn.execute("COMMIT")
+        conn.close()
+
+    floor = ms(raw)
+    row(f"import an export of {spans:,} spans", figure, floor)
+    conn = sqlite3.connect(folder / "with-log.db", isolation_level=None)
+    conn.execute("DELETE FROM changes")
+    conn.execute("VACUUM INTO ?", [str(folder / "without-log.db")])
+    conn.close()
+    with_log, without = ((folder / name).stat().st_size / 1e6 for name in ("with-log.db", "without-log.db"))
+    row("  that store's size, against the same data without its change log", with_log, without, unit="MB")
 
 
 def loop_rows(folder: Path) -> None:
@@ -426,9 +463,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only-suggestions", action="store_true", help="only the suggestion rows")
     parser.add_argument("--only-editing", type=int, metavar="SPANS", help="only the editing rows, in an article "
                         "with this many spans (10000, 50000 or 100000)")
-    quick = parser.parse_args(argv).quick
-    big = parser.parse_args(argv).big and not quick
     args = parser.parse_args(argv)
+    quick = args.quick
+    big = args.big and not quick
     print(f"{'case':58} {'figure':>13}  {'floor':>16}  ratio")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -448,7 +485,7 @@ def main(argv: list[str] | None = None) -> None:
         review_rows(folder, 500 if quick else 10_000, 100_000 if quick else 1_000_000)
         agreement_rows(folder, 20 if quick else 1_000)
         import_rows(folder, 200 if quick else 10_000)
-        export_rows(folder, 20 if quick else 10_000)
+        span_import_rows(folder, export_rows(folder, 20 if quick else 10_000))
 
 
 if __name__ == "__main__":

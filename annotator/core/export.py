@@ -137,11 +137,14 @@ def iter_export(store: Store, annotators: Iterable[str] | None = None, all_docum
 # reading -------------------------------------------------------------------
 
 
-def record_to_layer(record: object, default_annotator: str | None) -> Layer:
-    """Validate one parsed JSONL value and turn it into a Layer; RecordError says what is wrong."""
+def record_to_layer(record: object, default_annotator: str | None, strings_checked: bool = False) -> Layer:
+    """Validate one parsed JSONL value and turn it into a Layer; RecordError says what is wrong.
+
+    `strings_checked`: the caller knows no string or key of the record holds a lone surrogate.
+    """
     if not isinstance(record, dict):
         raise RecordError(f"expected a JSON object, got {_kind(record)}")
-    _check_values(record)
+    _check_values(record, strings=not strings_checked)
     text = record.get("text")
     if not isinstance(text, str):
         raise RecordError("'text' is required and must be a string" if "text" not in record else f"'text' must be a string, got {_kind(text)}")
@@ -287,25 +290,45 @@ def _optional(raw: dict, key: str, kind: type, where: str):
     return value
 
 
-def _check_values(record: dict) -> None:
-    """Refuse lone surrogates in any string or key (SQLite stores UTF-8) and deep nesting, naming the field."""
-    pending = deque([("", record, 0)])
+def _check_values(record: dict, strings: bool = True) -> None:
+    """Refuse deep nesting and, with `strings`, lone surrogates in any string or key (SQLite stores UTF-8),
+    naming the field. A field's path is spelled out only for the message."""
+    pending: deque[tuple[tuple, object, int]] = deque([((), record, 0)])
     while pending:
-        where, value, depth = pending.popleft()
+        path, value, depth = pending.popleft()
         if depth > MAX_NESTING:
-            raise RecordError(f"{where} is nested too deeply (more than {MAX_NESTING} levels)")
+            raise RecordError(f"{_field(path)} is nested too deeply (more than {MAX_NESTING} levels)")
         if isinstance(value, str):
             surrogate = lone_surrogate(value)
             if surrogate:
-                raise RecordError(f"{where} holds a {surrogate}")
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                surrogate = lone_surrogate(key)
-                if surrogate:
-                    raise RecordError(f"{where or 'the record'} has a key that holds a {surrogate}")
-                pending.append((f"{where}.{key}" if where else key, item, depth + 1))
+                raise RecordError(f"{_field(path)} holds a {surrogate}")
+            continue
+        if isinstance(value, dict):
+            if strings:
+                for key in value:
+                    surrogate = lone_surrogate(key)
+                    if surrogate:
+                        raise RecordError(f"{_field(path) or 'the record'} has a key that holds a {surrogate}")
+            items = value.items()
         elif isinstance(value, list):
-            pending.extend((f"{where}[{i}]", item, depth + 1) for i, item in enumerate(value))
+            items = enumerate(value)
+        else:
+            continue
+        for key, item in items:
+            if isinstance(item, (dict, list)) or (strings and isinstance(item, str)):
+                pending.append(((path, key), item, depth + 1))
+
+
+def _field(path: tuple) -> str:
+    """`spans[3].attrs.x` from the nested (parent, key) pairs `_check_values` keeps."""
+    keys = []
+    while path:
+        path, key = path
+        keys.append(key)
+    where = ""
+    for key in reversed(keys):
+        where += f"[{key}]" if isinstance(key, int) else (f".{key}" if where else key)
+    return where
 
 
 def _id(raw: dict, where: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import stat
 import time
 from collections.abc import Callable
@@ -124,6 +125,8 @@ class _Batches:
         self._articles: list[tuple[ImportIssue, Document]] = []
         self._source: dict = {}
         self._started = 0.0
+        self._hashes: dict[str, str | None] = {}
+        """Each JSONL file's SHA-256, hashed once however many batches name it."""
 
     def add_document(self, where: ImportIssue, document: Document, file_hash: str) -> None:
         """A plain article (from a file with this SHA-256): kept until the batch writes them all in one statement."""
@@ -148,7 +151,9 @@ class _Batches:
             self._started = time.monotonic()
         name = _printable(where.path)
         if name not in self._source["files"]:
-            self._source["files"][name] = {"sha256": file_hash or _file_hash(where.path), "lines": []}
+            if file_hash is None and name not in self._hashes:
+                self._hashes[name] = _file_hash(where.path)
+            self._source["files"][name] = {"sha256": file_hash or self._hashes[name], "lines": []}
         if where.line is not None:
             lines = self._source["files"][name]["lines"]
             lines[1:] = [where.line] if lines else []
@@ -508,9 +513,17 @@ def _finite_float(literal: str) -> float:
     return value
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 def read_record(raw: bytes, annotator: str, schema: Schema) -> Layer:
-    """One JSONL line as a layer that fits `schema`; a ValueError says what is wrong with it."""
-    layer = record_to_layer(parse_json(decode_utf8(raw)), annotator)
+    """One JSONL line as a layer that fits `schema`; a ValueError says what is wrong with it.
+
+    Text decoded from UTF-8 holds no surrogates, so its JSON can only make one from a \\uD800-\\uDFFF
+    escape: without such an escape the record's strings need no surrogate check.
+    """
+    text = decode_utf8(raw)
+    layer = record_to_layer(parse_json(text), annotator, strings_checked=not _SURROGATE_ESCAPE.search(text))
     check_layer(layer, schema)
     return layer
 

@@ -1833,7 +1833,7 @@ class Store:
                     "annotator": who,
                     **_span_values(span),
                     "origin": "imported" if span.origin == "manual" else span.origin,
-                    "provenance": json.dumps(span.provenance, sort_keys=True),
+                    "provenance": _json_column(span.provenance),
                     "created": stamp,
                     "updated": stamp,
                 }
@@ -1872,7 +1872,6 @@ class Store:
         fresh: list[Span] = []
         restanced: list[tuple[str, Stance]] = []
         for span in layer.spans:
-            row = _span_values(span)
             old = current.get(span.id)
             if old is None:
                 fresh.append(span)
@@ -1880,7 +1879,7 @@ class Store:
             if (old.label, old.start, old.end, old.text, old.attrs, old.entity_id) != (
                 span.label, span.start, span.end, span.text, span.attrs, span.entity_id
             ):
-                m.recorder.update("spans", {"id": span.id}, {**row, "updated": stamp})
+                m.recorder.update("spans", {"id": span.id}, {**_span_values(span), "updated": stamp})
                 updated += 1
             if set(old.stances) != set(span.stances):
                 for stance in old.stances:
@@ -1890,11 +1889,10 @@ class Store:
         self._insert_spans(m, document_id, who, fresh, stamp)
         self._insert_stances(m, restanced, stamp)
         added += len(fresh)
-        for relation in layer.relations:
-            if current_relations.get(relation.id) == _rehome(relation, document_id):
-                continue
-            m.recorder.insert(
-                "relations",
+        relations = [r for r in layer.relations if current_relations.get(r.id) != _rehome(r, document_id)]
+        m.recorder.insert_many(
+            "relations",
+            [
                 {
                     "id": relation.id,
                     "document_id": document_id,
@@ -1903,12 +1901,13 @@ class Store:
                     "head_id": relation.head_id,
                     "child_id": relation.child_id,
                     "created": stamp,
-                },
-            )
-            if relation.id in current_relations:
-                updated += 1
-            else:
-                added += 1
+                }
+                for relation in relations
+            ],
+        )
+        renewed = sum(relation.id in current_relations for relation in relations)
+        updated += renewed
+        added += len(relations) - renewed
         if layer.status is not None:
             if layer.status != self.status(document_id, who) or not self.db.execute(
                 "SELECT 1 FROM statuses WHERE document_id = ? AND annotator = ?", [document_id, who]
@@ -2042,9 +2041,14 @@ def _span_values(span: Span) -> dict:
         "start": span.start,
         "end": span.end,
         "text": span.text,
-        "attrs": json.dumps(span.attrs, sort_keys=True, ensure_ascii=False),
+        "attrs": _json_column(span.attrs),
         "entity_id": span.entity_id,
     }
+
+
+def _json_column(value: dict) -> str:
+    """A JSON column's text; most spans' attrs and provenance are empty, and an import writes many spans."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False) if value else "{}"
 
 
 def make_document(

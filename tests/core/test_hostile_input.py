@@ -123,10 +123,10 @@ def test_an_unexpected_error_in_one_record_is_that_line_only(store, tmp_path, mo
 
     real = ingest.record_to_layer
 
-    def fragile(value, annotator):
+    def fragile(value, annotator, **checks):
         if value.get("text") == TEXT:
             raise KeyError("surprise")
-        return real(value, annotator)
+        return real(value, annotator, **checks)
 
     monkeypatch.setattr(ingest, "record_to_layer", fragile)
     message = import_one_bad_line(store, tmp_path, record())

@@ -156,6 +156,20 @@ def test_a_large_import_commits_in_batches_and_stops_between_them_when_cancelled
     assert [b["files"][str(path)]["lines"] for b in batches] == [[1, 500], [501, 1000], [1001, 1200]]
 
 
+def test_a_file_imported_in_several_batches_is_hashed_once(store, tmp_path, monkeypatch):
+    from annotator.core import ingest
+
+    monkeypatch.setattr(ingest, "BATCH_SECONDS", 60)
+    hashed = []
+    real = ingest._file_hash
+    monkeypatch.setattr(ingest, "_file_hash", lambda path: hashed.append(path) or real(path))
+    path = jsonl(tmp_path / "many.jsonl", [{"text": f"Line {i} said nothing."} for i in range(1200)])
+    ingest.import_paths(store, [path])
+    assert hashed == [str(path)]
+    whats = [json.loads(entry["what"]) for entry in store.change_log(10)]
+    assert len({what["source"]["files"][str(path)]["sha256"] for what in whats}) == 1 and len(whats) == 3
+
+
 def test_an_import_is_logged_by_its_file_and_the_ids_it_added_not_row_by_row(store, tmp_path):
     import hashlib
 
