@@ -42,15 +42,42 @@ def test_nested_spans_are_darker_and_underline_stacks(qtbot):
     assert speaker.background().color().rgb() == single.background().color().rgb()
 
 
-def test_only_changed_blocks_are_repainted(qtbot):
+def test_new_spans_are_painted_only_where_shown(qtbot):
     text = "\n".join(f"line {i} with words" for i in range(200))
     view = ArticleView(load_schema())
     qtbot.addWidget(view)
     first = span("a", "CLAIM", 0, 4, text)
     view.show_document(text, [first], set())
+    view.highlighter.paint_blocks([0])
     at = text.index("line 150")
-    changed = view.highlighter.set_spans([first, span("b", "CLAIM", at, at + 4, text)], set())
-    assert changed == {150}
+    view.update_spans([first, span("b", "CLAIM", at, at + 4, text)], set())
+    block = view.document().findBlockByNumber(150)
+    assert block.layout().formats() == [], "a block off screen is not highlighted until it is shown"
+    assert sorted(formats_by_unit(view, 150)[1]) == [0, 1, 2, 3]
+    assert sorted(formats_by_unit(view, 0)[1]) == [0, 1, 2, 3]
+
+
+def test_a_blocks_spans_are_those_reaching_into_it(qtbot):
+    """Looked up when the block is shown: short spans starting in or before it, and long ones from far before."""
+    lines = [f"line {i} 😀 with e\u0301 words" for i in range(400)]
+    text = "\r\n".join(lines)
+    view = ArticleView(load_schema())
+    qtbot.addWidget(view)
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 2)
+    spans = [span(f"s{i}", "CLAIM", starts[i] + 2, starts[i] + 2 + 40 * (i % 4 + 1), text) for i in range(0, 390, 3)]
+    spans += [span("long1", "CLAIM", 5, starts[300], text), span("long2", "SPEAKER", starts[100] + 1, len(text), text)]
+    spans.sort(key=lambda s: (s.start, s.end, s.label, s.id))
+    view.show_document(text, spans, set())
+    for block in (0, 1, 2, 99, 100, 101, 200, 299, 300, 399):
+        last = starts[block + 1] if block + 1 < len(starts) else len(text) + 1
+        expected = [s.id for s in spans if s.start < last and s.end > starts[block]]
+        assert [s.id for s in view.highlighter.spans_in_block(block)] == expected
+    removed = next(s for s in spans if s.id == "long1")
+    view.spans.remove(removed)
+    view.highlighter.replace_spans([removed], [])
+    assert "long1" not in [s.id for s in view.highlighter.spans_in_block(150)]
 
 
 def test_replacing_a_span_repaints_only_its_blocks(qtbot):

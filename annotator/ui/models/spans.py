@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
@@ -17,8 +17,9 @@ STANCES_ROLE = Qt.ItemDataRole.UserRole + 1
 """A claim row's stances as (target, label) pairs, for the chips delegate."""
 
 
-@dataclass(frozen=True)
-class ClaimRow:
+class ClaimRow(NamedTuple):
+    """Rows are tuples: a long article's rows are made by the ten thousand."""
+
     id: str
     start: int
     end: int
@@ -29,8 +30,7 @@ class ClaimRow:
     annotator: str
 
 
-@dataclass(frozen=True)
-class SpeakerRow:
+class SpeakerRow(NamedTuple):
     id: str
     start: int
     end: int

@@ -6,6 +6,7 @@ the core counts code points, and `Utf16Map` converts between them.
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Callable
@@ -39,6 +40,8 @@ BADGE_COLORS = ("#1565c0", "#c62828", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f"
 """Link badges cycle through these, so neighbouring numbers differ in colour too."""
 SUGGESTION_HATCH = Qt.BrushStyle.BDiagPattern
 """Suggestions are hatched in the label's colour with a dotted underline: no real tag is ever hatched or dotted."""
+LONG_SPAN = 2_000
+"""Spans longer than this (code points) are kept aside: a block's other spans start at most this far before it."""
 
 
 def shade(color: str, depth: int, alpha: int = 110) -> QColor:
@@ -54,9 +57,10 @@ class SpanHighlighter(QSyntaxHighlighter):
     """Paints spans block by block, and only blocks that are on screen.
 
     Qt asks to highlight every block when a document is set; a block that is not on screen
-    is only noted (`_stale`) and painted when the view shows it (`paint_blocks`), so opening
-    a 1 MB article with 10,000 spans costs what the first screen costs. Only blocks whose
-    spans changed are repainted.
+    is only noted (`_stale`) and painted when the view shows it (`paint_blocks`). A block's
+    spans are looked up when it is first painted (`spans_in_block`), in the view's text-ordered
+    list, and kept: showing 100,000 spans indexes none of them, so it costs what the screen costs.
+    A few changed spans repaint their blocks only; a whole new list repaints what is on screen.
     """
 
     def __init__(self, document, schema: Schema):
@@ -64,7 +68,11 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.schema = schema
         self._line_starts: list[int] = [0]
         self._map = Utf16Map("")
+        self._spans: list[Span] = []
+        self._long: list[Span] = []
+        """The spans longer than LONG_SPAN, in text order."""
         self._by_block: dict[int, list[Span]] = {}
+        """The spans of the blocks looked up so far (`spans_in_block`)."""
         self._readonly: set[str] = set()
         self._formats: dict[tuple, QTextCharFormat] = {}
         self._stale: set[int] = set()
@@ -82,6 +90,8 @@ class SpanHighlighter(QSyntaxHighlighter):
     def set_text(self, text: str, utf16: Utf16Map) -> None:
         self._line_starts = line_starts(text)
         self._map = utf16
+        self._spans = []
+        self._long = []
         self._by_block = {}
         self._stale = set()
 
@@ -90,20 +100,14 @@ class SpanHighlighter(QSyntaxHighlighter):
         last = bisect_right(self._line_starts, max(span.start, span.end - 1)) - 1
         return range(first, last + 1)
 
-    def set_spans(self, spans: list[Span], readonly: set[str]) -> set[int]:
-        """Index `spans` by block; returns the blocks whose spans differ from before."""
-        old = self._by_block
-        new: dict[int, list[Span]] = {}
-        for span in spans:
-            for block in self.blocks_of(span):
-                new.setdefault(block, []).append(span)
-        changed_readonly = readonly ^ self._readonly
-        self._by_block, self._readonly = new, set(readonly)
-        return {
-            b
-            for b in old.keys() | new.keys()
-            if old.get(b) != new.get(b) or any(s.id in changed_readonly for s in new.get(b, ()))
-        }
+    def set_spans(self, spans: list[Span], readonly: set[str]) -> None:
+        """Show `spans`, in text order: the view's list, which it keeps in order as spans change
+        (`replace_spans`). Nothing is indexed now; what is on screen is painted again."""
+        self._spans = spans
+        self._long = [s for s in spans if s.end - s.start > LONG_SPAN]
+        self._readonly = set(readonly)
+        self._by_block = {}
+        self.repaint_all()
 
     def set_readonly(self, spans: list[Span], readonly: set[str]) -> set[int]:
         """Paint other spans fainter; returns the blocks of the spans whose look changed."""
@@ -112,18 +116,24 @@ class SpanHighlighter(QSyntaxHighlighter):
         return {block for span in spans if span.id in changed for block in self.blocks_of(span)}
 
     def replace_spans(self, removed: list[Span], added: list[Span]) -> set[int]:
-        """Swap a few spans in the index; returns the blocks to repaint."""
+        """The view's list lost `removed` and gained `added`: forget their blocks' spans; returns the blocks to repaint."""
         blocks = set()
         for span in removed:
-            for block in self.blocks_of(span):
-                listed = self._by_block.get(block, [])
-                self._by_block[block] = [s for s in listed if s.id != span.id]
-                blocks.add(block)
+            blocks.update(self.blocks_of(span))
+            if span.end - span.start > LONG_SPAN:
+                self._long = [s for s in self._long if s.id != span.id]
         for span in added:
-            for block in self.blocks_of(span):
-                self._by_block.setdefault(block, []).append(span)
-                blocks.add(block)
+            blocks.update(self.blocks_of(span))
+            if span.end - span.start > LONG_SPAN:
+                insort(self._long, span, key=_order)
+        for block in blocks:
+            self._by_block.pop(block, None)
         return blocks
+
+    def repaint_all(self) -> None:
+        """Every block may look different: those on screen are painted again when the view next draws."""
+        self._stale = set(range(self.document().blockCount()))
+        self.stale()
 
     def repaint_blocks(self, blocks: set[int]) -> None:
         """Mark blocks stale; the view paints those on screen (`paint_blocks`) when it next draws."""
@@ -131,7 +141,23 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.stale()
 
     def spans_in_block(self, number: int) -> list[Span]:
-        return self._by_block.get(number, [])
+        """The spans in a block, in text order: those starting in it or at most LONG_SPAN before it that
+        reach into it, and the longer ones that do (found once, then kept until its spans change)."""
+        found = self._by_block.get(number)
+        if found is None:
+            starts = self._line_starts
+            if not 0 <= number < len(starts):
+                return []
+            first = starts[number]
+            after = starts[number + 1] if number + 1 < len(starts) else sys.maxsize
+            near = first - LONG_SPAN
+            found = [s for s in self._long if s.start <= near and s.end > first]
+            spans = self._spans
+            low = bisect_right(spans, near, key=_start)
+            high = bisect_left(spans, after, lo=low, key=_start)
+            found += [s for s in spans[low:high] if s.end > first]
+            self._by_block[number] = found
+        return found
 
     def paint_blocks(self, numbers: list[int]) -> None:
         """Paint the stale blocks among `numbers` (the ones on screen) now."""
@@ -152,7 +178,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         if number not in self._painting:
             self._stale.add(number)
             return
-        spans = self._by_block.get(number)
+        spans = self.spans_in_block(number)
         if not spans:
             return
         block_start = self.currentBlock().position()
@@ -341,13 +367,14 @@ class ArticleView(QPlainTextEdit):
         self.setPlainText(text)
         self._show_selection()
 
-    def update_spans(self, spans: list[Span], readonly: set[str]) -> None:
-        """Repaint only the blocks whose spans changed."""
+    def update_spans(self, spans: list[Span], readonly: set[str], by_id: dict[str, Span] | None = None) -> None:
+        """Show other spans (in text order; `by_id`: them by id, when made already); what is on screen is
+        painted again."""
         self.spans = spans
-        self._by_id = {s.id: s for s in spans}
+        self._by_id = {s.id: s for s in spans} if by_id is None else by_id
         if self.selected_id not in self._by_id:
             self.selected_id = None
-        self.highlighter.repaint_blocks(self.highlighter.set_spans(spans, readonly))
+        self.highlighter.set_spans(spans, readonly)
         self._show_selection()
 
     def replace_spans(self, removed: list[Span], added: list[Span]) -> None:
@@ -449,11 +476,12 @@ class ArticleView(QPlainTextEdit):
 
     # links -------------------------------------------------------------------
 
-    def set_links(self, links: dict[str, str]) -> None:
-        """Show claim -> speaker links as matching numbered badges (painted: the text is untouched)."""
-        self._repaint_badged(set(self.links) | set(self.links.values()) | set(links) | set(links.values()))
+    def set_links(self, links: dict[str, str], badges: BadgeNumbers | None = None) -> None:
+        """Show claim -> speaker links as matching numbered badges (painted: the text is untouched); `badges`:
+        their numbers, when worked out already. What is on screen is laid out again (the room after badges)."""
+        self.highlighter.repaint_all()
         self.links = links
-        self.badges = BadgeNumbers(links, {s.id: (s.start, s.end) for s in self.spans})
+        self.badges = BadgeNumbers(links, {s.id: (s.start, s.end) for s in self.spans}) if badges is None else badges
         self._show_selection()
         self.viewport().update()
 
@@ -659,6 +687,10 @@ class ArticleView(QPlainTextEdit):
 def nesting(spans: list[Span]) -> int:
     """How deeply spans nest: the most spans of one annotator covering a place (others' layers do not add up)."""
     return max(Counter(s.annotator for s in spans).values(), default=0)
+
+
+def _start(span: Span) -> int:
+    return span.start
 
 
 def _order(span: Span) -> tuple:

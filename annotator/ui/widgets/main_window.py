@@ -5,7 +5,6 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from functools import partial
 from html import escape
-from operator import attrgetter
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, Qt, QTimer, Signal
@@ -51,6 +50,17 @@ from annotator.ui.dialogs.files import existing_directory, open_file_names, save
 from annotator.ui.dialogs.identify import IdentifyDialog
 from annotator.ui.dialogs.stances import StancesEditor
 from annotator.ui.geometry import first_geometry
+from annotator.ui.loading import (
+    Loaded,
+    Shown,
+    claim_row,
+    panel_rows,
+    read_article,
+    shown_relations,
+    shown_spans,
+    speaker_name,
+    speaker_row,
+)
 from annotator.ui.navigation import step_through
 from annotator.ui.saving import StoreActions, show_failure
 from annotator.ui.suggesting import Suggesting
@@ -83,16 +93,6 @@ STAGED_SPANS = 2_000
 then every span, read by a worker, in the view and the panels (`spans_loaded`)."""
 
 
-
-def read_spans(
-    store: Store, asked: tuple[str, str | None, str | None]
-) -> tuple[str, list[Span], list, list[Span] | None, set[str]]:
-    """What the worker reads for a long article: its spans (`who`'s, or every layer's) and relations,
-    and the shown suggestion layer's pending suggestions and keys (None and nothing while hidden)."""
-    document_id, who, layer = asked
-    suggested = store.pending_suggestions(document_id, layer)[0] if layer else None
-    keys = store.suggestion_keys(document_id, layer) if layer else set()
-    return document_id, store.spans(document_id, who), store.relations(document_id), suggested, keys
 
 class MainWindow(QMainWindow):
     searched = Signal()
@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
         self.searcher.answered.connect(self._show_found)
         self.span_loader = LatestOnly(
             self, lambda: Store(path, user=user, schema=schema, readonly=True),
-            read_spans, lambda other: other.close(),
+            read_article, lambda other: other.close(),
         )
         self.span_loader.answered.connect(self._show_loaded)
         self.span_loader.failed.connect(self._load_failed)
@@ -434,19 +434,20 @@ class MainWindow(QMainWindow):
         self.documents.update_rows(self.store.summaries(document_ids={document_id}))
         self.suggesting.refresh_counts({document_id})
 
-    def _show_loaded(self, loaded: tuple[str, list[Span], list, list[Span] | None, set[str]]) -> None:
-        """Every span of the document opened in two steps (unless another one was opened since)."""
-        document_id, spans, relations, suggested, suggestion_keys = loaded
-        if document_id != self.loading or document_id != self.document_id:
+    def _show_loaded(self, loaded: Loaded) -> None:
+        """Every span of the document opened in two steps (unless another one was opened since), with its
+        links and panel rows as the worker made them: put in place, nothing made here."""
+        if loaded.document_id != self.loading or loaded.document_id != self.document_id:
             return
         self.loading = None
-        if suggested is not None:
-            self.suggesting.read_keys(suggestion_keys)
-        spans, readonly = self._shown(spans, suggested=suggested)
-        self.span_cache = {s.id: s for s in spans}
-        self.view.update_spans(spans, readonly)
-        self._refresh_panels(spans, another_document=True, relations=relations)
-        self.view.set_links(self.attributions.links())
+        if loaded.suggestion_keys is not None:
+            self.suggesting.read_keys(loaded.suggestion_keys)
+        self.span_cache = dict(loaded.by_id)
+        self.view.update_spans(loaded.spans, loaded.readonly, loaded.by_id)
+        self.attributions = loaded.attributions
+        self.claims.reset_rows(loaded.claims)
+        self.speakers.reset_rows(loaded.speakers)
+        self.view.set_links(self.attributions.links(), loaded.badges)
         self._show_detail()
         self.spans_loaded.emit()
 
@@ -477,31 +478,17 @@ class MainWindow(QMainWindow):
         if index.isValid() and self.doc_table.currentIndex().row() != index.row():
             show_row(self.doc_table, index.row())
 
-    def _to_read(self, document_id: str) -> tuple[str, str | None, str | None]:
-        """What the worker reads for the document: see `read_spans`."""
-        who = None if self.actions_by_id["others"].isChecked() else self.store.user
-        return document_id, who, self.suggesting.shown_layer()
+    def _to_read(self, document_id: str) -> Shown:
+        """What the worker reads for the document: see `read_article`."""
+        return Shown(document_id, self.store.user, self.actions_by_id["others"].isChecked(),
+                     self.suggesting.shown_layer(), self.schema.claim_label, self.schema.speaker_label,
+                     self.schema.attribution)
 
     def _visible_spans(self, before: int | None = None) -> tuple[list[Span], set[str]]:
-        who = None if self.actions_by_id["others"].isChecked() else self.store.user
-        return self._shown(self.store.spans(self.document_id, who, before=before), before)
-
-    def _shown(
-        self, spans: list[Span], before: int | None = None, suggested: list[Span] | None = None
-    ) -> tuple[list[Span], set[str]]:
-        """The spans the view shows (the user's, and others' if asked for; never a suggestion layer's), the
-        pending suggestions when shown (`suggested`: as the worker read them), and which are read-only."""
-        if self.actions_by_id["others"].isChecked():
-            spans = [s for s in spans if not is_suggestion_layer(s.annotator)]
-        else:
-            user = self.store.user
-            spans = [s for s in spans if s.annotator == user]
-        if suggested is None:
-            suggested = self.suggesting.pending(self.document_id, before)
-        if suggested:
-            spans = sorted(spans + suggested, key=attrgetter("start", "end", "label", "id"))
-        user = self.store.user
-        return spans, {s.id for s in spans if s.annotator != user}
+        """The spans the view shows (`shown_spans`; `before`: those starting before that offset)."""
+        others = self.actions_by_id["others"].isChecked()
+        spans = self.store.spans(self.document_id, None if others else self.store.user, before=before)
+        return shown_spans(spans, self.suggesting.pending(self.document_id, before), self.store.user, others)
 
     def _step_document(self, step: int, only_not_done: bool = False) -> None:
         visible = VisibleDocuments(self.filtered, self.documents)
@@ -627,50 +614,27 @@ class MainWindow(QMainWindow):
     def _refresh_panels(self, spans: list[Span], another_document: bool = False, relations: list | None = None) -> None:
         if relations is None:
             relations = self.store.relations(self.document_id)
-        shown = {s.id for s in spans}
-        relations = [r for r in relations
-                     if not is_suggestion_layer(r.annotator) or (r.head_id in shown and r.child_id in shown)]
+        relations = shown_relations(relations, self.span_cache)
         self.attributions = Attributions(self.document_id, self.schema.attribution, relations)
-        for model, wanted, row in ((self.claims, self._is_claim, self._claim_row),
-                                   (self.speakers, self._is_speaker, self._speaker_row)):
-            rows = [row(s) for s in spans if wanted(s)]
+        rows = panel_rows(spans, self.span_cache, self.attributions, self.store.entity_names(),
+                          self.schema.claim_label, self.schema.speaker_label)
+        for model, model_rows in zip((self.claims, self.speakers), rows):
             if another_document:
-                model.reset_rows(rows)
+                model.reset_rows(model_rows)
             else:
-                model.set_rows(rows)
+                model.set_rows(model_rows)
 
     def _claim_row(self, span: Span) -> ClaimRow:
         speaker = self.span_cache.get(self.attributions.speaker_of(span.id) or "")
-        return ClaimRow(
-            span.id,
-            span.start,
-            span.end,
-            span.text,
-            self._speaker_name(speaker) if speaker else "",
-            span.stances,
-            span.attrs.get("quote_type", ""),
-            span.annotator,
-        )
+        return claim_row(span, speaker, self.store.entity_names())
 
     def _speaker_row(self, span: Span) -> SpeakerRow:
-        return SpeakerRow(
-            span.id,
-            span.start,
-            span.end,
-            span.text,
-            self.store.entity_names().get(span.entity_id, ""),
-            len(self.attributions.claims_of(span.id)),
-            span.annotator,
-        )
-
-    def _speaker_name(self, speaker: Span) -> str:
-        """A speaker mention by its person's canonical name, or its own text while nobody is identified."""
-        return self.store.entity_names().get(speaker.entity_id) or speaker.text
+        return speaker_row(span, self.store.entity_names(), len(self.attributions.claims_of(span.id)))
 
     def describe(self, span: Span) -> str:
         speaker = self.span_cache.get(self.attributions.speaker_of(span.id) or "")
         entity = self.store.entity(span.entity_id).name if span.entity_id else None
-        name = speaker and self._speaker_name(speaker)
+        name = speaker and speaker_name(speaker, self.store.entity_names())
         if speaker and name != speaker.text:
             name = f"{name} (“{speaker.text}”)"
         return describe_span(span, name, entity)
