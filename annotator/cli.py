@@ -14,7 +14,7 @@ from annotator import __version__
 from annotator import cli_people, cli_suggest
 from annotator.core.config import default_db_path, default_schema_path, default_user, seeds_dir
 from annotator.core.connection import StoreError, StoreOpenError
-from annotator.core.export import export_layers, iter_export
+from annotator.core.export import export_layers, iter_export_lines
 from annotator.core.ingest import MAX_LINE_MB, import_paths
 from annotator.core.schema import SchemaError, load_schema
 from annotator.core.store import Store
@@ -331,8 +331,8 @@ def _export(args: argparse.Namespace) -> int:
                 return _fail(_output_problem(Path(args.output), exc))
             print(f"Wrote {lines} lines to {args.output}", file=sys.stderr)
         else:
-            for record in iter_export(store, args.layers, args.all_documents):
-                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            for line in iter_export_lines(store, args.layers, args.all_documents):
+                sys.stdout.write(line + "\n")
     return 0
 
 

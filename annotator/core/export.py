@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from json.encoder import encode_basestring
 from pathlib import Path
 
 from .formats.atomic import atomic_file
@@ -42,40 +43,75 @@ class Cancelled(Exception):
     """The user cancelled a long operation; nothing of it was kept."""
 
 
-def layer_to_record(layer: Layer) -> dict:
-    doc = layer.document
-    meta = {"title": doc.title, "source": doc.source, "published": doc.published, "sha256": doc.sha256}
-    meta.update({k: v for k, v in doc.meta.items() if k not in meta})
-    if layer.annotator is not None:
-        meta["seconds"] = None if layer.seconds is None else round(layer.seconds, 1)
-    return {
-        "id": doc.id,
-        "text": doc.text,
-        "meta": meta,
-        "annotator": layer.annotator,
-        "status": layer.status or "todo",
-        "spans": [
-            {
-                "id": s.id,
-                "start": s.start,
-                "end": s.end,
-                "label": s.label,
-                "text": s.text,
-                "attrs": s.attrs,
-                "entity": _entity_record(layer.entities[s.entity_id]) if s.entity_id else None,
-                "stances": [{"target": st.target, "label": st.label} for st in s.stances],
-                **({"provenance": s.provenance} if s.provenance else {}),
-            }
-            for s in layer.spans
-        ],
-        "relations": [
-            {"id": r.id, "head": r.head_id, "child": r.child_id, "label": r.label} for r in layer.relations
-        ],
-    }
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+_quote = encode_basestring
+"""A string as JSON, exactly as json.dumps(..., ensure_ascii=False) writes it."""
 
 
-def _entity_record(entity: Entity) -> dict:
+class _Encoded(dict):
+    """A value -> its JSON text, made once per export by `make` (most spans share a few attrs, labels, people)."""
+
+    def __init__(self, make: Callable[[object], str], known: dict | None = None):
+        super().__init__(known or {})
+        self.make = make
+
+    def __missing__(self, value) -> str:
+        text = self[value] = self.make(value)
+        return text
+
+
+def _provenance(stored: str) -> str:
+    """The provenance member of a span, from its stored JSON: none when empty."""
+    value = json.loads(stored)
+    return f', "provenance": {_encode(value)}' if value else ""
+
+
+def _stances(pairs: tuple[tuple[str, str], ...]) -> str:
+    return _encode([{"target": target, "label": label} for target, label in pairs])
+
+
+def iter_lines(store: Store, keys: Iterable[tuple[str, str | None]]) -> Iterator[str]:
+    """The export line (JSON text, no line break) of each (document id, annotator) layer, in order.
+
+    Built straight from the stored rows, byte for byte what json.dumps(record, ensure_ascii=False)
+    writes for the record (tests compare the two): the spans of a whole store are written without
+    making an object for each. A None annotator is a document nobody annotated (status "todo", no
+    spans). Call inside `store.snapshot()` so that all lines show one moment.
+    """
+    attrs, labels, provenance = _Encoded(lambda text: _encode(json.loads(text))), _Encoded(_quote), _Encoded(_provenance)
+    stances = _Encoded(_stances)
+    people = _Encoded(lambda entity_id: _encode(_person(store.entity(entity_id))), {None: "null"})
+    for document_id, annotator in keys:
+        rows = store.layer_rows(document_id, annotator)
+        _, title, source, published, text, sha256, stored_meta = rows.document
+        meta = {"title": title, "source": source, "published": published, "sha256": sha256}
+        meta.update({k: v for k, v in json.loads(stored_meta).items() if k not in meta})
+        if annotator is not None:
+            meta["seconds"] = None if rows.seconds is None else round(rows.seconds, 1)
+        span_stances = {span_id: stances[pairs] for span_id, pairs in rows.stances.items()}
+        spans = ", ".join([
+            f'{{"id": {_quote(span_id)}, "start": {start}, "end": {end}, "label": {labels[label]}, '
+            f'"text": {_quote(span_text)}, "attrs": {attrs[stored_attrs]}, "entity": {people[entity_id]}, '
+            f'"stances": {span_stances.get(span_id, "[]")}{provenance[stored_provenance]}}}'
+            for span_id, start, end, label, span_text, stored_attrs, entity_id, stored_provenance in rows.spans
+        ])
+        relations = ", ".join([
+            f'{{"id": {_quote(relation_id)}, "head": {_quote(head)}, "child": {_quote(child)}, "label": {labels[label]}}}'
+            for relation_id, head, child, label in rows.relations
+        ])
+        yield (f'{{"id": {_quote(document_id)}, "text": {_quote(text)}, "meta": {_encode(meta)}, '
+               f'"annotator": {_encode(annotator)}, "status": {_quote(rows.status or "todo")}, "spans": [{spans}], '
+               f'"relations": [{relations}]}}')
+
+
+def _person(entity: Entity) -> dict:
     return {"id": entity.id, "name": entity.name, "aliases": list(entity.aliases), "kind": entity.kind}
+
+
+def layer_record(store: Store, document_id: str, annotator: str | None) -> dict:
+    """One layer's export record."""
+    with store.snapshot():
+        return json.loads(next(iter_lines(store, [(document_id, annotator)])))
 
 
 def export_layers(
@@ -110,28 +146,28 @@ def write_export(
     path = Path(path)
     with atomic_file(path) as temp, open(temp, "w", encoding="utf-8", newline="\n") as out, store.snapshot():
         keys = export_layers(store, annotators, all_documents)
-        for done, (doc_id, annotator) in enumerate(keys):
+        for done, line in enumerate(iter_lines(store, keys)):
             if progress and progress(done, len(keys)) is False:
                 raise Cancelled()
-            out.write(json.dumps(layer_to_record(_export_layer(store, doc_id, annotator)), ensure_ascii=False))
+            out.write(line)
             out.write("\n")
     if progress:
         progress(len(keys), len(keys))
     return len(keys)
 
 
-def _export_layer(store: Store, doc_id: str, annotator: str | None) -> Layer:
-    layer = store.layer(doc_id, annotator)
-    if annotator is None:
-        return Layer(layer.document, None, "todo")
-    return layer
+def iter_export_lines(
+    store: Store, annotators: Iterable[str] | None = None, all_documents: bool = False
+) -> Iterator[str]:
+    """The export's lines (no line breaks), all read in one read transaction (held until the last one is taken)."""
+    with store.snapshot():
+        yield from iter_lines(store, export_layers(store, annotators, all_documents))
 
 
 def iter_export(store: Store, annotators: Iterable[str] | None = None, all_documents: bool = False) -> Iterator[dict]:
     """The export's records, all read in one read transaction (held until the last one is taken)."""
-    with store.snapshot():
-        for doc_id, annotator in export_layers(store, annotators, all_documents):
-            yield layer_to_record(_export_layer(store, doc_id, annotator))
+    for line in iter_export_lines(store, annotators, all_documents):
+        yield json.loads(line)
 
 
 # reading -------------------------------------------------------------------

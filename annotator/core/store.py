@@ -15,6 +15,8 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
+from itertools import groupby
+from operator import itemgetter
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -84,6 +86,22 @@ class _Mutation:
     documents: set[str] = field(default_factory=set)
     subject: str | None = None
     change: Change | None = None
+
+
+@dataclass
+class LayerRows:
+    """One layer's rows as stored (Store.layer_rows), for writing it out without making objects."""
+
+    document: tuple
+    """(id, title, source, published, text, sha256, meta JSON)"""
+    status: str | None
+    seconds: float | None
+    spans: list[tuple] = field(default_factory=list)
+    """(id, start, end, label, text, attrs JSON, entity id, provenance JSON) in text order"""
+    stances: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    """span id -> (target, label) by target"""
+    relations: list[tuple] = field(default_factory=list)
+    """(id, head id, child id, label) by id"""
 
 
 class Store:
@@ -525,6 +543,38 @@ class Store:
             relations=tuple(self.relations(document_id, annotator)),
             entities={e: self.entity(e) for e in sorted(entity_ids)},
             seconds=self.time_on_task(document_id).get((document_id, annotator)),
+        )
+
+    def layer_rows(self, document_id: str, annotator: str | None) -> LayerRows:
+        """One layer's rows as stored, for writing it out without making objects (the export).
+
+        Spans in text order (as `spans`), relations by id, stances by span id and target. Call
+        it inside `snapshot()` so that successive layers show one moment.
+        """
+        execute = self.db.conn.execute
+        document = execute(
+            "SELECT id, title, source, published, text, sha256, meta, "
+            "(SELECT status FROM statuses WHERE document_id = d.id AND annotator = ?), "
+            "(SELECT seconds FROM time_on_task WHERE document_id = d.id AND annotator = ?) "
+            "FROM documents d WHERE id = ?", [annotator, annotator, document_id]).fetchone()
+        if document is None:
+            raise KeyError(document_id)
+        if annotator is None:
+            return LayerRows(document[:7], None, None)
+        key = [document_id, annotator]
+        return LayerRows(
+            document=document[:7],
+            status=document[7],
+            seconds=document[8],
+            spans=execute(
+                'SELECT id, start, "end", label, text, attrs, entity_id, provenance FROM spans '
+                'WHERE document_id = ? AND annotator = ? ORDER BY start, "end", label, id', key).fetchall(),
+            stances={span_id: tuple((target, label) for _, target, label in group) for span_id, group in groupby(execute(
+                "SELECT st.span_id, st.target, st.label FROM spans s JOIN stances st ON st.span_id = s.id "
+                "WHERE s.document_id = ? AND s.annotator = ? ORDER BY st.span_id, st.target", key), _FIRST)},
+            relations=execute(
+                "SELECT id, head_id, child_id, label FROM relations WHERE document_id = ? AND annotator = ? ORDER BY id",
+                key).fetchall(),
         )
 
     def time_on_task(self, document_id: str | None = None) -> dict[tuple[str, str], float]:
@@ -2001,6 +2051,7 @@ def _entity_values(entity: Entity) -> dict:
 
 _SPAN_COLUMNS = 's.id, s.document_id, s.annotator, s.label, s.start, s."end", s.text, s.attrs, s.entity_id, s.origin, s.provenance'
 _RELATION_FIELDS = tuple(f.name for f in fields(Relation))
+_FIRST = itemgetter(0)
 
 
 def _value(cls: type, names: tuple[str, ...], values) -> object:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from annotator.core.export import layer_to_record, record_to_layer
+from annotator.core.export import layer_record, record_to_layer
 from annotator.core.model import GOLD
 
 TEXT = "Sergei Lavrov said the talks were over. Umerov noted nothing."
@@ -34,7 +34,7 @@ def test_a_line_without_spans_carries_a_document_not_a_layer(store):
 
 def test_a_line_naming_me_only_adds_to_my_layer(store):
     document_id, claim, speaker = tagged(store)
-    record = layer_to_record(store.layer(document_id, "alice"))
+    record = layer_record(store, document_id, "alice")
     record["spans"] = [s for s in record["spans"] if s["label"] == "CLAIM"]
     record["spans"][0]["label"] = "SPEAKER"
     record["spans"].append({"start": 40, "end": 46, "label": "SPEAKER", "text": "Umerov"})
@@ -64,7 +64,7 @@ def test_gold_is_protected_the_same_way_and_replace_is_explicit(store):
 def test_reimporting_my_own_export_changes_nothing(store):
     document_id, _, _ = tagged(store)
     log = len(store.change_log())
-    result = store.import_layer(record_to_layer(layer_to_record(store.layer(document_id, "alice")), "alice"))
+    result = store.import_layer(record_to_layer(layer_record(store, document_id, "alice"), "alice"))
     assert result.annotations_added == 0
     assert len(store.change_log()) == log
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 
 from annotator.core.connection import StoreError
-from annotator.core.export import layer_to_record, record_to_layer
+from annotator.core.export import layer_record, record_to_layer
 from annotator.core.migrations import migrations
 from annotator.core.model import Entity
 from annotator.core.people import (
@@ -321,7 +321,7 @@ def test_the_export_carries_id_name_aliases_and_kind(store, doc):
     store.identify_speaker(mention, "Sergei Lavrov", alias=True)
     person = store.span(mention).entity_id
     store.edit_entity(Entity(person, "Sergei Lavrov", ("Lavrov",), "person"))
-    (span,) = layer_to_record(store.layer(doc, "alice"))["spans"]
+    (span,) = layer_record(store, doc, "alice")["spans"]
     assert span["entity"] == {"id": person, "name": "Sergei Lavrov", "aliases": ["Lavrov"],
                               "kind": "person"}
 

@@ -1,7 +1,7 @@
 """Interchange formats: each name maps to a module with `write` (and `read`, unless export-only).
 
 Modules load on first use, so a missing optional library (spaCy) only matters to its own format.
-A writer takes our JSONL records (`export.layer_to_record`) and a reader yields them, with
+A writer takes our JSONL records (`export.iter_export`) and a reader yields them, with
 code-point offsets on the canonical text: every format converts at its own edge only.
 """
 
