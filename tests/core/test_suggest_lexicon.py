@@ -30,3 +30,23 @@ def test_the_learner_sees_the_lemma_and_how_far_the_nearest_cue_word_is():
     assert "lexicon_at=-2" in at["the"]
     assert "1:lexicon" in at["Olsen"] and "1:lexicon" not in at["Greta"]
     assert "lexicon" not in at["harbour"]
+
+
+def test_a_name_that_speaks_somewhere_in_the_text_is_marked_everywhere():
+    text = "Marta Kowalski arrived late. “We are ready,” said Kowalski.\nLater Kowalski left and Nowak stayed.\n"
+    doc = _Document(text)
+    marked = {text[s:e] for tokens, features in zip(doc.sequences, doc.features)
+              for (s, e), f in zip(tokens, features) if "speaks_elsewhere" in f}
+    assert marked == {"Kowalski"}
+    second = doc.features[1]
+    assert "speaks_elsewhere" in second[1] and "speaks_elsewhere" not in second[4]
+
+
+def test_the_learner_knows_where_in_its_sentence_a_token_is():
+    text = "Polls closed. Greta Olsen feared that the harbour would close.\n"
+    doc = _Document(text)
+    (tokens,), (features,) = doc.sequences, doc.features
+    at = {text[s:e]: f for (s, e), f in zip(tokens, features)}
+    assert "sentence_at=0" in at["Polls"] and "sentence_at=0" in at["Greta"]
+    assert "sentence_at=+2" in at["feared"]
+    assert "lexicon_before=1" in at["harbour"] and "lexicon_after=1" in at["Greta"]
