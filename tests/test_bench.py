@@ -11,7 +11,8 @@ def test_the_quick_benchmark_prints_every_row():
     rows = [line for line in done.stdout.splitlines() if " floor " in line]
     for case in ("open a", "tag in that article", "delete in that article", "undo in that article",
                  "first paint with", "next document with", "filter", "review window", "agreement of two",
-                 "import", "a tag while another process imports", "export", "train the model on",
+                 "import", "a tag while another process imports", "export", "import an export of",
+                 "  that store's size, against the same data without its change log", "train the model on",
                  "suggest one article (rules", "suggest one article (model", "keys per direct-quote claim",
                  "  suggestions on, that article unfilled: longest UI freeze",
                  "mouse gestures per direct-quote claim"):
