@@ -133,10 +133,21 @@ def test_an_unexpected_error_in_one_record_is_that_line_only(store, tmp_path, mo
     assert "KeyError" in message and "surprise" in message
 
 
-@pytest.mark.parametrize("depth", [500, 100_000])
+@pytest.mark.parametrize("depth", [32, 500, 100_000])
 def test_deep_nesting_is_refused(store, tmp_path, depth):
     deep = json.dumps({"text": TEXT, "meta": {"x": "HOLE"}}).replace('"HOLE"', "[" * depth + "]" * depth)
     assert "nested too deeply" in import_one_bad_line(store, tmp_path, deep)
+
+
+def test_brackets_inside_strings_are_not_nesting(store, tmp_path):
+    from annotator.core.ingest import import_paths
+
+    brackets = "[{" * 40 + '\\" ]'
+    line = json.dumps({"text": TEXT, "meta": {"note": brackets, "x": [[[1]]]}})
+    report = import_paths(store, [jsonl(tmp_path, line)])
+    assert not report.errors and report.documents_added == 1
+    (document_id,) = store.document_ids()
+    assert store.document(document_id).meta["note"] == brackets
 
 
 def test_nul_characters_are_refused_with_their_offset(store, tmp_path):
