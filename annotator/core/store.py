@@ -129,6 +129,10 @@ class Store:
         self._data_version: int | None = None
         self._batch: list[Change] | None = None
         self._entity_names: dict[str, str] | None = None
+        self.commits = 0
+        """Write transactions this connection committed: the window tells its own writes during a fill from others'."""
+        self._logged: set[int] = set()
+        """The change-log rows this connection wrote (`logged_by_others`)."""
         try:
             self._migrate()
         except BaseException:
@@ -216,6 +220,7 @@ class Store:
         try:
             yield
             conn.execute("COMMIT")
+            self.commits += 1
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -226,6 +231,18 @@ class Store:
                 "another program replaced the store's files while this was being saved; the store was "
                 "reopened: check that your last action is there and repeat it if not"
             )
+
+    def last_change_id(self) -> int:
+        """The newest change-log row's id (0 while the log is empty)."""
+        return self.db.execute("SELECT coalesce(max(id), 0) FROM changes").fetchone()[0]
+
+    def logged_by_others(self, after: int) -> bool:
+        """Whether another connection logged a change (a user's action, an import) after change-log row `after`.
+
+        Unlike `external_change`, this tells a user's action elsewhere from a suggestion fill (fills are not logged).
+        """
+        rows = self.db.execute("SELECT id FROM changes WHERE id > ?", [after])
+        return any(row[0] not in self._logged for row in rows)
 
     @contextmanager
     def snapshot(self):
@@ -623,6 +640,7 @@ class Store:
                         [now(), self.user, action, kind, json.dumps(_loggable(ops), ensure_ascii=False)],
                     )
                     change_id = cursor.lastrowid
+                    self._logged.add(change_id)
         except (sqlite3.IntegrityError, LookupError) as exc:
             raise StoreError(f"{action}: {exc}") from exc
         except sqlite3.OperationalError as exc:
@@ -673,10 +691,10 @@ class Store:
                 yield changes
                 imported = [op for c in changes if c.kind == "import" for op in c.ops]
                 if imported:
-                    self.db.execute(
+                    self._logged.add(self.db.execute(
                         "INSERT INTO changes (at, user, action, kind, what) VALUES (?, ?, ?, 'import', ?)",
                         [now(), self.user, action, json.dumps(_import_entry(imported, source or {}), ensure_ascii=False)],
-                    )
+                    ).lastrowid)
         except sqlite3.OperationalError as exc:
             if is_locked(exc):
                 raise
@@ -1380,18 +1398,21 @@ class Store:
         document_ids: Iterable[str] | None = None,
         progress: Callable[[int, int], bool] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        wait_again: Callable[[], bool] | None = None,
     ) -> int:
         """Replace the layer `suggest:<name>` on each document with what `suggester` proposes now.
 
         Documents are written in batches (one transaction per 200 ms of suggesting), outside the
         undo history and the change log: a suggestion layer is the machine's, rebuilt at will.
-        `progress(done, total)` returning False, or `cancelled()` returning True, stops after the
-        batch being written; what was written stays. Returns the number of suggestions written.
+        `progress(done, total)` returning False stops after the batch being written; `cancelled()`
+        returning True stops before the next write (a batch suggested but not written is dropped);
+        what was written stays. When another program holds the write lock past `write_wait`,
+        `wait_again()` returning True asks for it again (else StoreBusy). Returns the number of
+        suggestions written.
         """
         layer = layer_name(suggester.name)
         ids = list(self.document_ids() if document_ids is None else document_ids)
-        with self._write():
-            self._ensure_annotator(layer)
+        self._write_waiting(lambda: self._ensure_annotator(layer), wait_again)
         written = done = 0
         while done < len(ids):
             deadline = time.monotonic() + 0.2
@@ -1401,9 +1422,17 @@ class Store:
                 if row is not None:
                     batch.append((ids[done], row[0], suggester.suggest(row[0])))
                 done += 1
-            with self._write():
-                for document_id, text, suggestions in batch:
-                    written += self._write_suggestions(document_id, text, layer, suggester.name, suggestions)
+            if cancelled is not None and cancelled():
+                break
+            try:
+                written += self._write_waiting(
+                    lambda: sum(self._write_suggestions(d, text, layer, suggester.name, found) for d, text, found in batch),
+                    wait_again,
+                )
+            except StoreBusy:
+                if cancelled is not None and cancelled():
+                    break
+                raise
             if batch:
                 self._notify(Change(0, f"Suggestions by {suggester.name}", self.user, "suggest",
                                     frozenset(d for d, _, _ in batch)))
@@ -1411,6 +1440,16 @@ class Store:
             if stop:
                 break
         return written
+
+    def _write_waiting(self, write: Callable[[], object], wait_again: Callable[[], bool] | None) -> object:
+        """`write()` in one transaction; while the lock stays busy past `write_wait`, again if `wait_again()` says so."""
+        while True:
+            try:
+                with self._write():
+                    return write()
+            except StoreBusy:
+                if wait_again is None or not wait_again():
+                    raise
 
     def _write_suggestions(self, document_id: str, text: str, layer: str, model: str, suggestions: Suggestions) -> int:
         """One document's suggestion layer, replaced; labels the scheme lacks and bad ranges are dropped."""

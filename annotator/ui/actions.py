@@ -84,6 +84,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "suggesting.accept_paragraph", waits=True),
     ActionSpec("adjust_suggestion", "&Suggestions", "Ad&just boundary, then Enter or a label key", ("B",),
         "suggesting.adjust", waits=True),
+    ActionSpec("cancel_fill", "&Suggestions", "Cancel suggesting for this &document", (), "suggesting.cancel_fill"),
     ActionSpec("train", "&Suggestions", "&Train a model now", (), "suggesting.train_now"),
     ActionSpec("cancel_training", "&Suggestions", "&Cancel training", (), "suggesting.cancel_training"),
     ActionSpec("train_every", "&Suggestions", "Train a&utomatically after…", (), "suggesting.ask_train_every"),

@@ -9,7 +9,7 @@ fill_suggestions) and the window repaints from the Change it reports.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QInputDialog, QPushButton
 
 from annotator.core.model import Acceptance, Change, Span
 from annotator.core.store import Store, StoreError, suggestion_key
@@ -33,6 +33,9 @@ from annotator.ui.workers import PROGRESS_STEPS, BackgroundRunner
 KEY_COLUMNS = frozenset({"label", "start", "end"})
 """The span columns a suggestion's key is made of."""
 FILLING_NOTE = "Suggesting for this document in the background…"
+FILL_WRITE_WAIT_S = 1.0
+"""How long the fill's worker asks for the write lock at a time; it asks again until it has it, unless
+cancelled meanwhile: another program writing for long delays the layer, it never fails it."""
 TRAIN_EVERY = 20
 """Documents done or tagged since the last model before the window trains another (settings: suggest/train_every)."""
 
@@ -53,6 +56,17 @@ class Suggesting(QObject):
         self.adjusting: str | None = None
         """The suggestion whose range is the text selection after B, until Enter or a label key takes it."""
         self.filler: BackgroundRunner | None = None
+        self._filling_for: tuple[str, str] | None = None
+        """The document and layer the running fill is for."""
+        self._mark = (0, 0)
+        self._declined: tuple[str, str] | None = None
+        """The document and layer whose fill the user cancelled (not filled again until opened again)."""
+        """The window connection's commits and the newest change-log row when the fill started (`logged_news`)."""
+        self.cancel_button = QPushButton("Cancel suggesting", flat=True)
+        self.cancel_button.setToolTip("Stop suggesting for this document; opening it again suggests anew")
+        self.cancel_button.clicked.connect(self.cancel_fill)
+        self.cancel_button.hide()
+        window.statusBar().addPermanentWidget(self.cancel_button)
         self.trainer: BackgroundRunner | None = None
         self._suggesters: dict[str, object] = {}
         self._layer_keys: set[str] = set()
@@ -157,13 +171,31 @@ class Suggesting(QObject):
             self._suggesters[self.active] = suggester_for(self.store, self.active)
         return self._suggesters[self.active]
 
+    def filling(self) -> bool:
+        """A worker fills a document's layer now (until the window has taken its result)."""
+        return self.filler is not None and self.filler.running()
+
     def document_opened(self) -> None:
         """Run the active suggester on the open document if it has no layer of it yet: a worker thread
-        suggests and writes the layer with its own connection, so the window never waits for either."""
+        suggests and writes the layer with its own connection, so the window never waits for either.
+
+        A fill runs one at a time: one for another document (or layer, or with suggestions turned off
+        since) is cancelled, and the fill for the open document starts when it has stopped. A fill the
+        user cancelled starts again only when the document is opened again (or suggestions turned on)."""
+        self._declined = None
+        self._fill_open_document()
+
+    def _fill_open_document(self) -> None:
         document_id = self.window.document_id
-        if not document_id or not self.shown() or self.store.has_suggestions(document_id, self.layer):
+        wanted = (
+            bool(document_id) and self.shown() and self._declined != (document_id, self.layer)
+            and not self.store.has_suggestions(document_id, self.layer)
+        )
+        if self.filling():
+            if not wanted or self._filling_for != (document_id, self.layer):
+                self.filler.cancel()
             return
-        if self.filler is not None and self.filler.running():
+        if not wanted:
             return
         try:
             suggester = self.suggester()
@@ -173,38 +205,65 @@ class Suggesting(QObject):
         path, user, schema = self.store.path, self.store.user, self.store.schema
 
         def work(_progress):
+            job = runner.job
             with Store(path, user=user, schema=schema) as store:
+                store.write_wait = FILL_WRITE_WAIT_S
                 store.external_change()  # from here on, a commit by any other connection is news
-                store.fill_suggestions(suggester, [document_id], cancelled=lambda: runner.job.cancelled)
+                store.fill_suggestions(suggester, [document_id], cancelled=lambda: job.cancelled,
+                                       wait_again=lambda: not job.cancelled)
                 return store.external_change()
 
         owed = self.store.external_change()  # another program committed since the window looked: shown after the fill
+        self._mark = (self.store.commits, self.store.last_change_id())
+        layer = self.layer
         runner = self.filler = BackgroundRunner(self, work)
-        runner.finished.connect(lambda result: self._filled(document_id, result, owed))
+        self._filling_for = (document_id, layer)
+        runner.finished.connect(lambda others_wrote: self._filled(document_id, layer, others_wrote, owed))
         runner.failed.connect(lambda message: self._fill_failed(message, owed))
         self.window.statusBar().showMessage(FILLING_NOTE)
+        self.cancel_button.show()
         runner.start()
+
+    def cancel_fill(self) -> None:
+        """Stop suggesting for the open document (the status bar's Cancel, Suggestions > Cancel suggesting)."""
+        if self.filling():
+            self._declined = self._filling_for
+            self.filler.cancel()
+            self.window.statusBar().showMessage("Cancelling the suggestions for this document…")
+        else:
+            self.window.statusBar().showMessage("No suggestions are being made.", 4000)
 
     def _clear_filling_note(self) -> None:
         """The status bar's note that a fill runs goes; a message shown since then stays."""
+        self.cancel_button.hide()
         bar = self.window.statusBar()
-        if bar.currentMessage() == FILLING_NOTE:
+        if bar.currentMessage() in (FILLING_NOTE, "Cancelling the suggestions for this document…"):
             bar.clearMessage()
 
-    def _filled(self, document_id: str, others_wrote: bool | None, owed: bool) -> None:
-        """The worker wrote the layer (`others_wrote`: whether another connection committed meanwhile; None if
-        cancelled): show it if the document is still open, then fill the one open now.
+    def logged_news(self) -> bool:
+        """Whether another program logged a change (a tag, an import) since the running fill started, or since
+        this last said so: the window's own tags during a fill are no news, nor are the fill's commits."""
+        if not self.store.logged_by_others(self._mark[1]):
+            return False
+        self._mark = (self._mark[0], self.store.last_change_id())
+        return True
 
-        The worker's commit is no news to the window's connection (it is consumed here); a commit by
-        anyone else while the worker ran (or before it started) makes the window show the whole store anew.
+    def _filled(self, document_id: str, layer: str, others_wrote: bool | None, owed: bool) -> None:
+        """The worker wrote the layer, or was cancelled first (`others_wrote`: whether any other connection,
+        the window included, committed meanwhile): show it if the document is still open, then fill the one open now.
+
+        The worker's commits are no news to the window's connection (they are consumed here). What another
+        program wrote before the fill started, or logged while it ran, makes the window show the whole store
+        anew; so does an unlogged commit of another connection while the window wrote nothing itself.
         """
         self._clear_filling_note()
-        bumped = self.store.external_change()
-        if owed or (bumped and others_wrote is not False):
+        self.store.external_change()
+        wrote_here = self.store.commits != self._mark[0]
+        if self.logged_news() or owed or (others_wrote and not wrote_here):
             self.window.show_external_changes()
-        elif others_wrote is not None:
+        elif self.store.has_suggestions(document_id, layer):
             self.window.show_filled(document_id)
-        self.document_opened()  # another document opened, or another suggester chosen, meanwhile
+        self._fill_open_document()  # another document opened, or another suggester chosen, meanwhile
 
     def _fill_failed(self, message: str, owed: bool) -> None:
         self._clear_filling_note()

@@ -390,18 +390,21 @@ def test_the_layer_is_suggested_and_written_in_a_worker_while_the_ui_keeps_ticki
     assert ("CLAIM", CLAIM) in mine(held) and ("SPEAKER", "Sergei Lavrov") in mine(held)
 
 
-def test_a_document_left_before_its_fill_ends_keeps_its_suggestions_out_of_the_next(qtbot, held):
+def test_leaving_a_document_cancels_its_fill_and_the_next_one_is_filled(qtbot, held):
     first = held.document_id
     qtbot.waitUntil(lambda: held.held.threads != [], timeout=5_000)
     held.next_document()
     second = held.document_id
     assert second != first
     held.held.release.set()
-    qtbot.waitUntil(lambda: held.store.has_suggestions(first, RULES), timeout=10_000)
+    qtbot.waitUntil(lambda: held.store.has_suggestions(second, RULES), timeout=10_000)
     qtbot.waitUntil(lambda: any(s.annotator == RULES for s in held.view.spans), timeout=10_000)
+    assert not held.store.has_suggestions(first, RULES), "the fill for the document left was cancelled"
     assert held.document_id == second
     assert {s.document_id for s in held.view.spans} == {second}
     assert {(s.label, s.text) for s in held.view.spans} >= {("SPEAKER", "Rubio"), ("CUE", "told")}
+    held.previous_document()
+    qtbot.waitUntil(lambda: held.store.has_suggestions(first, RULES), timeout=10_000)
     assert held.documents.display(held.documents.row(first), 4) == len(held.store.pending_suggestions(first, RULES)[0])
 
 

@@ -546,8 +546,13 @@ class MainWindow(QMainWindow):
         self.suggesting.maybe_train(change)
 
     def check_external_changes(self) -> None:
-        """Another program (a CLI import, a colleague's window) committed: show the store as it is now."""
-        if self.store.external_change():
+        """Another program (a CLI import, a colleague's window) committed: show the store as it is now.
+        While the window's own fill runs, its commits are no news: only what others logged is (the rest is
+        told when the fill ends)."""
+        if self.suggesting.filling():
+            if self.suggesting.logged_news():
+                self.show_external_changes()
+        elif self.store.external_change():
             self.show_external_changes()
 
     def show_external_changes(self) -> None:
