@@ -58,7 +58,7 @@ def suggestion_rows(folder: Path, polnear: Path | None, quick: bool, row, ms) ->
     from annotator.core.ingest import import_paths
     from annotator.core.store import Store
     from annotator.core.suggest import layer_suggestions
-    from annotator.core.suggest.learner import _TOKEN, train
+    from annotator.core.suggest.learner import _TOKEN, ITERATIONS, train
     from annotator.core.suggest.rules import RuleSuggester
 
     with Store(folder / "suggest-dev.db", user="bench") as dev, Store(folder / "suggest-train.db", user="bench") as tr:
@@ -78,7 +78,7 @@ def suggestion_rows(folder: Path, polnear: Path | None, quick: bool, row, ms) ->
         examples = [(layer.document.text, layer_suggestions(layer))
                     for layer in (tr.layer(doc, REFERENCE) for doc, _ in tr.layer_keys([REFERENCE]))]
         started = time.perf_counter()
-        model = train(examples, iterations=10 if quick else 120)
+        model = train(examples, iterations=10 if quick else ITERATIONS)
         row(f"train the model on {len(examples)} articles", (time.perf_counter() - started) * 1000)
         rules = RuleSuggester()
         ids = [doc for doc, _ in dev.layer_keys([REFERENCE])]

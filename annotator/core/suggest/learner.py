@@ -22,6 +22,7 @@ import os
 import random
 import re
 import tempfile
+from functools import lru_cache
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 
@@ -67,6 +68,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
+@lru_cache(maxsize=65536)
 def _shape(word: str) -> str:
     shape = re.sub(r"[A-Z]", "X", word)
     shape = re.sub(r"[a-z]", "x", shape)
@@ -116,6 +118,12 @@ class _Document:
         lemmas = [lemma(w) for w in lower]
         cues = [i for i, w in enumerate(lemmas) if w in CUE_LEMMAS]
         sentence = [self.sentence_of(s) for s, _ in tokens]
+        verbs_in: dict[int, list[int]] = {}
+        for v in verbs:
+            verbs_in.setdefault(sentence[v], []).append(v)
+        cues_in: dict[int, list[int]] = {}
+        for c in cues:
+            cues_in.setdefault(sentence[c], []).append(c)
         inside, quoted = False, []
         for w in words:
             if w in _OPEN_QUOTES or (w == _STRAIGHT and not inside):
@@ -153,7 +161,7 @@ class _Document:
             if i == 0:
                 f["paragraph_start"] = 1.0
             if marks:
-                f["quote_at=%s" % _bucket(min(marks, key=lambda m: abs(m - i)) - i)] = 1.0
+                f["quote_at=%s" % _bucket(_nearest(marks, i) - i)] = 1.0
             if low in VERB_RELIABILITY:
                 f["verb"] = 1.0
                 f["verb_band=%.1f" % VERB_RELIABILITY[low]] = 1.0
@@ -163,19 +171,20 @@ class _Document:
                 f["role"] = 1.0
             if i == 0 or sentence[i - 1] != sentence[i]:
                 f["sentence_start"] = 1.0
-            same = [v for v in verbs if sentence[v] == sentence[i]]
+            same = verbs_in.get(sentence[i])
             if same:
-                nearest = min(same, key=lambda v: abs(v - i))
+                nearest = _nearest(same, i)
                 f["verb_at=%s" % _bucket(nearest - i)] = 1.0
                 f["verb_is=%s" % lower[nearest]] = 1.0
             else:
                 f["no_verb_in_sentence"] = 1.0
-            same = [c for c in cues if sentence[c] == sentence[i] and c != i]
-            if same:
-                nearest = min(same, key=lambda c: abs(c - i))
+            same = cues_in.get(sentence[i], ())
+            before, after = bisect_left(same, i), bisect_right(same, i)
+            if before or after < len(same):
+                nearest = _nearest(same[:before] + same[after:], i)
                 f["lexicon_at=%s" % _bucket(nearest - i)] = 1.0
-                f["lexicon_before=%d" % min(sum(1 for c in same if c < i), 2)] = 1.0
-                f["lexicon_after=%d" % min(sum(1 for c in same if c > i), 2)] = 1.0
+                f["lexicon_before=%d" % min(before, 2)] = 1.0
+                f["lexicon_after=%d" % min(len(same) - after, 2)] = 1.0
             if i == 0 or sentence[i - 1] != sentence[i]:
                 sentence_start = i
             f["sentence_at=%s" % _bucket(i - sentence_start)] = 1.0
@@ -223,6 +232,16 @@ def _speaking_names(text: str) -> frozenset[str]:
                 if 0 <= j < len(words) and words[j][:1].isupper() and words[j] not in PRONOUNS:
                     names.add(words[j])
     return frozenset(names)
+
+
+def _nearest(positions: list[int], i: int) -> int:
+    """The position (of an ascending list) nearest `i`, the earlier of two as near."""
+    at = bisect_left(positions, i)
+    if at == len(positions):
+        return positions[-1]
+    if at and i - positions[at - 1] <= positions[at] - i:
+        return positions[at - 1]
+    return positions[at]
 
 
 def _stem(word: str) -> str:

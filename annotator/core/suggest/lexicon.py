@@ -9,6 +9,8 @@ training articles never had it.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 CUE_LEMMAS = frozenset("""
     say tell write argue suggest warn recall urge claim reply note acknowledge vow praise reject criticize
     criticise express add tweet cite question predict point state declare respond accuse conclude endorse
@@ -37,6 +39,7 @@ _IRREGULAR = {
 }
 
 
+@lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
     """`word` (lower case) as the lexicon's lemma when some inflection of a lexicon word it is, else itself."""
     if word in _IRREGULAR:
