@@ -127,6 +127,7 @@ class Store:
         self._guard = FileGuard.enter(os.path.realpath(self.path)) if self.path != ":memory:" else None
         self._files = file_ids(self.path)
         self._data_version: int | None = None
+        self._connections = 1
         self._batch: list[Change] | None = None
         self._entity_names: dict[str, str] | None = None
         self.commits = 0
@@ -187,6 +188,12 @@ class Store:
         self._guard.refresh()
         self._files = file_ids(self.path)
         self._data_version = None
+        self._connections += 1
+
+    def others_version(self) -> tuple[int, int]:
+        """A value that changes whenever another connection commits (or this one had to open afresh): what was
+        read while it had one value is still what the others left while it keeps that value."""
+        return self._connections, self.db.execute("PRAGMA data_version").fetchone()[0]
 
     def external_change(self) -> bool:
         """True when another connection committed since the last call, or the store had to reconnect."""

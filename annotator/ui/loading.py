@@ -47,8 +47,8 @@ class Loaded:
     badges: BadgeNumbers
     claims: list[ClaimRow]
     speakers: list[SpeakerRow]
-    suggestion_keys: set[str] | None
-    """The shown layer's keys (None while suggestions are hidden)."""
+    suggestion_keys: set[str]
+    """The shown layer's keys (none while suggestions are hidden)."""
 
 
 def shown_spans(spans: list[Span], suggested: list[Span], user: str, others: bool) -> tuple[list[Span], set[str]]:
@@ -113,7 +113,7 @@ def _read_article(store: Store, shown: Shown) -> Loaded:
     store.external_change()
     document_id, layer = shown.document_id, shown.layer
     suggested = store.pending_suggestions(document_id, layer)[0] if layer else []
-    keys = store.suggestion_keys(document_id, layer) if layer else None
+    keys = store.suggestion_keys(document_id, layer) if layer else set()
     spans = store.spans(document_id, None if shown.others else shown.user)
     spans, readonly = shown_spans(spans, suggested, shown.user, shown.others)
     by_id = {s.id: s for s in spans}

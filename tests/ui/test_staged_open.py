@@ -1,6 +1,8 @@
 """A long article opens in two steps: its text with the spans of the first screen at once, then every
 span (view, panels, links) read by a worker."""
 
+from dataclasses import replace
+
 import pytest
 
 from annotator.bench import annotated_layer, build_article
@@ -65,3 +67,53 @@ def test_with_suggestions_shown_the_worker_reads_them_too_and_a_rejected_one_sta
     shown = {s.id for s in window.view.spans if s.annotator == layer}
     assert shown == pending and last.id not in shown
     assert window.suggesting.needs_reload(store.add_span(document_id, last.label, last.start, last.end))
+
+
+def open_fully(qtbot, window, document_id):
+    """Open the document and wait until every span is shown (at once when the window kept it)."""
+    with qtbot.waitSignal(window.spans_loaded, timeout=10_000):
+        window.open_document(document_id)
+
+
+def test_an_article_opened_again_unchanged_shows_every_span_at_once(qtbot, long_window):
+    window, store, document_id = long_window
+    other = store.add_document("A short one.").document_id
+    open_fully(qtbot, window, document_id)
+    window.open_document(other)
+    assert window.view.spans == [] and window.claims.rowCount() == 0
+    window.open_document(document_id)
+    assert window.loading is None, "no worker: the spans the worker made ready last time are shown"
+    assert [s.id for s in window.view.spans] == [s.id for s in store.spans(document_id)]
+    assert window.claims.rowCount() == 200 and window.speakers.rowCount() == 200
+    claim = next(s for s in window.view.spans if s.label == "CLAIM")
+    assert window.view.badges.get(claim.id) is not None
+
+
+def test_an_article_changed_meanwhile_is_read_again(qtbot, long_window, tmp_path):
+    window, store, document_id = long_window
+    text = store.document(document_id).text
+    other = store.add_document("A short one.").document_id
+    open_fully(qtbot, window, document_id)
+    window.open_document(other)
+    mine = store.add_span(document_id, "CLAIM", text.rindex("Istanbul"), text.rindex("Istanbul") + 8).subject
+    open_fully(qtbot, window, document_id)
+    assert mine in {s.id for s in window.view.spans} and window.claims.rowCount() == 201
+
+    window.open_document(other)
+    elsewhere = Store(store.path, user="bench")
+    theirs = elsewhere.add_span(document_id, "CLAIM", 0, 6).subject
+    elsewhere.close()
+    open_fully(qtbot, window, document_id)
+    assert theirs in {s.id for s in window.view.spans} and window.claims.rowCount() == 202
+
+
+def test_a_person_renamed_meanwhile_is_named_anew_in_the_panels(qtbot, long_window):
+    window, store, document_id = long_window
+    other = store.add_document("A short one.").document_id
+    open_fully(qtbot, window, document_id)
+    window.open_document(other)
+    person = store.entity(next(s.entity_id for s in store.spans(document_id) if s.entity_id))
+    store.edit_entity(replace(person, name="Sergey Viktorovich Lavrov"))
+    open_fully(qtbot, window, document_id)
+    assert {r.entity for r in window.speakers.rows} == {"Sergey Viktorovich Lavrov"}
+    assert {r.speaker for r in window.claims.rows} == {"Sergey Viktorovich Lavrov"}

@@ -91,6 +91,8 @@ LONGEST_SPEAKER = 1_000
 STAGED_SPANS = 2_000
 """A document with more spans opens in two steps: the text with the spans of its first screen at once,
 then every span, read by a worker, in the view and the panels (`spans_loaded`)."""
+KEPT_ARTICLES = 2
+"""How many long articles, as the worker made them ready, the window keeps for opening them again at once."""
 
 
 
@@ -144,6 +146,13 @@ class MainWindow(QMainWindow):
         self.span_loader.failed.connect(self._load_failed)
         self.loading: str | None = None
         """The document whose spans the worker is reading (it opened with its first screen's only)."""
+        self._asked: tuple[Shown, tuple[int, int], int] | None = None
+        """What the worker was last asked to read, the other connections' version then (`Store.others_version`)
+        and how many changes the window had made by then."""
+        self._kept: dict[Shown, tuple[tuple[int, int], Loaded]] = {}
+        """The last long articles the worker made ready, with the other connections' version when it was asked:
+        opened again while nothing changed them, they show at once, all of their spans."""
+        self._own_changes = 0
         self.searcher.failed.connect(lambda message: self.statusBar().showMessage(f"The filter failed: {message}", 6000))
         self.filter_timer.timeout.connect(self.apply_filter)
         self.filter_box.textChanged.connect(lambda _: self.filter_timer.start())
@@ -405,8 +414,13 @@ class MainWindow(QMainWindow):
         self.document_id = document_id
         document = self.store.document(document_id)
         self._show_title(document.title)
-        self.loading = document_id if self.store.span_count(document_id) > STAGED_SPANS else None
-        if self.loading:
+        kept = self._kept_article(document_id)
+        self.loading = document_id if kept is None and self.store.span_count(document_id) > STAGED_SPANS else None
+        if kept is not None:
+            self.span_loader.forget()
+            self.view.show_document(document.text, [], set())
+            self._show_article(kept)
+        elif self.loading:
             self.view.show_document(document.text, [], set())
             spans, readonly = self._visible_spans(before=self.view.shown_end())
             self.view.update_spans(spans, readonly)
@@ -414,15 +428,16 @@ class MainWindow(QMainWindow):
             self.span_loader.forget()
             spans, readonly = self._visible_spans()
             self.view.show_document(document.text, spans, readonly)
-        self.span_cache = {s.id: s for s in spans}
+        if kept is None:
+            self.span_cache = {s.id: s for s in spans}
+            self._refresh_panels(spans, another_document=True, relations=[] if self.loading else None)
+            self.view.set_links(self.attributions.links())
         self.view.show_search(search_hits(document.text, self.filter_box.text()))
-        self._refresh_panels(spans, another_document=True, relations=[] if self.loading else None)
-        self.view.set_links(self.attributions.links())
         self._select_document_row(document_id)
         self._show_detail()
         if self.loading:
             self.view.viewport().repaint()  # the first screen before the worker competes for the interpreter
-            self.span_loader.ask(self._to_read(document_id))
+            self._read_in_worker(document_id)
         self.suggesting.document_opened()
 
     def show_filled(self, document_id: str) -> None:
@@ -430,18 +445,33 @@ class MainWindow(QMainWindow):
         worker again and shows them when read (`spans_loaded`), so tens of thousands are never read here."""
         if document_id == self.document_id:
             self.loading = document_id
-            self.span_loader.ask(self._to_read(document_id))
+            self._read_in_worker(document_id)
         self.documents.update_rows(self.store.summaries(document_ids={document_id}))
         self.suggesting.refresh_counts({document_id})
 
+    def _read_in_worker(self, document_id: str) -> None:
+        """Ask the worker for every span of the document (`read_article`); `_show_loaded` shows them."""
+        shown = self._to_read(document_id)
+        self._asked = (shown, self.store.others_version(), self._own_changes)
+        self.span_loader.ask(shown)
+
     def _show_loaded(self, loaded: Loaded) -> None:
         """Every span of the document opened in two steps (unless another one was opened since), with its
-        links and panel rows as the worker made them: put in place, nothing made here."""
+        links and panel rows as the worker made them: put in place, nothing made here. Kept for opening
+        the article again (`_kept`) unless the window changed something since it asked."""
         if loaded.document_id != self.loading or loaded.document_id != self.document_id:
             return
         self.loading = None
-        if loaded.suggestion_keys is not None:
-            self.suggesting.read_keys(loaded.suggestion_keys)
+        shown, version, own_changes = self._asked
+        if own_changes == self._own_changes:
+            self._kept.pop(shown, None)
+            self._kept[shown] = (version, loaded)
+            while len(self._kept) > KEPT_ARTICLES:
+                del self._kept[next(iter(self._kept))]
+        self._show_article(loaded)
+
+    def _show_article(self, loaded: Loaded) -> None:
+        self.suggesting.read_keys(loaded.suggestion_keys or set())
         self.span_cache = dict(loaded.by_id)
         self.view.update_spans(loaded.spans, loaded.readonly, loaded.by_id)
         self.attributions = loaded.attributions
@@ -450,6 +480,25 @@ class MainWindow(QMainWindow):
         self.view.set_links(self.attributions.links(), loaded.badges)
         self._show_detail()
         self.spans_loaded.emit()
+
+    def _kept_article(self, document_id: str) -> Loaded | None:
+        """The long article as the worker last made it ready, when nothing changed it since (see `_kept`)."""
+        kept = self._kept.get(self._to_read(document_id))
+        if kept is None:
+            return None
+        if kept[0] != self.store.others_version():
+            self._kept.clear()  # another program committed: any of them may be stale
+            return None
+        return kept[1]
+
+    def _forget_kept(self, change: Change) -> None:
+        """The window's own change: the kept articles it touched are stale (all of them when people changed,
+        whose names the panels show, or when the change names no document)."""
+        self._own_changes += 1
+        if change.touches("entities") or not change.document_ids:
+            self._kept.clear()
+        for shown in [k for k in self._kept if k.document_id in change.document_ids]:
+            del self._kept[shown]
 
     def _load_failed(self, message: str) -> None:
         """The worker could not read the spans: read them here."""
@@ -522,8 +571,9 @@ class MainWindow(QMainWindow):
     # store changes ------------------------------------------------------------
 
     def on_change(self, change: Change) -> None:
+        self._forget_kept(change)
         if self.loading and self.loading in change.document_ids:
-            self.span_loader.ask(self._to_read(self.loading))
+            self._read_in_worker(self.loading)
         before = self.span_cache.get(change.subject) if change.subject else None
         if change.kind in ("undo", "redo") and self.document_id not in change.document_ids and change.document_ids:
             self.open_document(sorted(change.document_ids)[0])
