@@ -15,12 +15,14 @@ from annotator.ui.widgets.main_window import MainWindow
 def long_window(qtbot, tmp_path, settings, monkeypatch):
     monkeypatch.setattr(main_window, "STAGED_SPANS", 10)
     store = Store(tmp_path / "long.db", user="bench")
+    store.add_document("A short one: the window opens it first.")
     document_id = store.add_document(build_article(100_000)).document_id
     store.import_layer(annotated_layer(store, document_id, 400, "bench"))
     window = MainWindow(store, settings)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    assert window.document_id != document_id, "the long one is first opened by the test"
     yield window, store, document_id
     window.close()
     store.close()
@@ -77,7 +79,7 @@ def open_fully(qtbot, window, document_id):
 
 def test_an_article_opened_again_unchanged_shows_every_span_at_once(qtbot, long_window):
     window, store, document_id = long_window
-    other = store.add_document("A short one.").document_id
+    other = store.document_ids()[0]
     open_fully(qtbot, window, document_id)
     window.open_document(other)
     assert window.view.spans == [] and window.claims.rowCount() == 0
@@ -92,7 +94,7 @@ def test_an_article_opened_again_unchanged_shows_every_span_at_once(qtbot, long_
 def test_an_article_changed_meanwhile_is_read_again(qtbot, long_window, tmp_path):
     window, store, document_id = long_window
     text = store.document(document_id).text
-    other = store.add_document("A short one.").document_id
+    other = store.document_ids()[0]
     open_fully(qtbot, window, document_id)
     window.open_document(other)
     mine = store.add_span(document_id, "CLAIM", text.rindex("Istanbul"), text.rindex("Istanbul") + 8).subject
@@ -109,7 +111,7 @@ def test_an_article_changed_meanwhile_is_read_again(qtbot, long_window, tmp_path
 
 def test_a_person_renamed_meanwhile_is_named_anew_in_the_panels(qtbot, long_window):
     window, store, document_id = long_window
-    other = store.add_document("A short one.").document_id
+    other = store.document_ids()[0]
     open_fully(qtbot, window, document_id)
     window.open_document(other)
     person = store.entity(next(s.entity_id for s in store.spans(document_id) if s.entity_id))
