@@ -22,6 +22,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import BinaryIO
 
+from .collector import collector_paused
 from .export import Progress, record_to_layer
 from .formats.detect import SUFFIXES as FORMAT_SUFFIXES
 from .formats.detect import detect
@@ -49,8 +50,11 @@ BATCH_SECONDS = 0.2
 """A batch commits after this many documents or this long, whichever comes first: the window
 never waits longer than that for the write lock."""
 BATCH_ARTICLES = 5000
-"""Plain articles (a row each, all written in one statement) may fill a bigger batch; BATCH_SECONDS
-still ends it: fewer commits, each a sync to disk."""
+BATCH_ARTICLE_CHARS = 2_000_000
+"""Plain articles (a row each) are read outside the transaction and written all in one statement, in a
+batch of their own once this many are gathered or this much text (about 0.2 s of writing, mostly the
+search index), or with the open batch when it commits: the write lock is held only while they are
+written, and there are fewer commits, each a sync to disk."""
 BATCH_PAUSE_SECONDS = 0.005
 """The lock is left free this long between batches, so a waiting writer (the window) gets in."""
 
@@ -122,16 +126,18 @@ class _Batches:
         self.own: list[Change] = []
         self._stack: ExitStack | None = None
         self._pending: list[tuple[ImportIssue, ImportResult]] = []
-        self._articles: list[tuple[ImportIssue, Document]] = []
+        self._articles: list[tuple[ImportIssue, Document, str]] = []
+        self._article_chars = 0
         self._source: dict = {}
         self._started = 0.0
         self._hashes: dict[str, str | None] = {}
         """Each JSONL file's SHA-256, hashed once however many batches name it."""
 
     def add_document(self, where: ImportIssue, document: Document, file_hash: str) -> None:
-        """A plain article (from a file with this SHA-256): kept until the batch writes them all in one statement."""
-        self._open(where, file_hash)
-        self._articles.append((where, document))
+        """A plain article (from a file with this SHA-256): gathered, outside the transaction, until they are
+        written all in one statement (see BATCH_ARTICLE_CHARS)."""
+        self._articles.append((where, document, file_hash))
+        self._article_chars += len(document.text)
         self._full()
 
     def import_layer(self, where: ImportIssue, layer: Layer) -> None:
@@ -161,19 +167,23 @@ class _Batches:
 
     def _write_articles(self) -> None:
         if self._articles:
-            results = self.store.add_documents([document for _, document in self._articles])
-            self._pending.extend(zip((where for where, _ in self._articles), results))
+            for where, _, file_hash in self._articles:
+                self._open(where, file_hash)
+            results = self.store.add_documents([document for _, document, _ in self._articles])
+            self._pending.extend(zip((where for where, _, _ in self._articles), results))
             self._articles.clear()
+            self._article_chars = 0
 
     def _full(self) -> None:
         if (len(self._pending) >= BATCH_WRITES or len(self._articles) >= BATCH_ARTICLES
-                or time.monotonic() - self._started >= BATCH_SECONDS):
+                or self._article_chars >= BATCH_ARTICLE_CHARS
+                or (self._stack is not None and time.monotonic() - self._started >= BATCH_SECONDS)):
             self.commit()
 
     def commit(self) -> None:
+        self._write_articles()
         if self._stack is None:
             return
-        self._write_articles()
         stack, self._stack = self._stack, None
         try:
             stack.close()
@@ -201,7 +211,7 @@ class _Batches:
         self._lost(reason)
 
     def _lost(self, reason: str) -> None:
-        for where, _ in [*self._pending, *self._articles]:
+        for where, *_ in [*self._pending, *self._articles]:
             self.report.errors.append(ImportIssue(where.path, where.line, f"not imported: {reason}"))
         self._pending.clear()
         self._articles.clear()
@@ -336,37 +346,38 @@ def import_paths(
     import with a message; every batch before it stays. `format` names the format of files
     that are not plain text (else each is detected), `offsets` the unit their offsets count in.
     """
-    report = ImportReport()
-    files = collect_files(paths, report)
-    sizes = [_size(path) for path in files]
-    meter = _Meter(progress, sum(sizes))
-    batches = _Batches(store, report, replace)
-    done = 0
-    try:
-        for done, (path, size) in enumerate(zip(files, sizes)):
-            if meter.cancelled:
-                break
-            start = meter.done
-            report.files += 1
-            kind = "text" if path.suffix.lower() in TEXT_SUFFIXES else detect(path, format)
-            if kind == "jsonl":
-                _import_jsonl(
-                    batches, path, annotator or store.user, report, lambda read: meter.reach(start + read), max_line_mb
-                )
-            elif kind == "text":
-                _import_text_file(batches, path, report)
-            elif kind is not None:
-                _import_format(batches, path, kind, annotator or store.user, offsets, report, meter, labels or {})
-            meter.reach(start + size)
-        batches.commit()
-    except StoreFailure as exc:
-        batches.salvage(str(exc))
-        report.errors.extend(ImportIssue(str(p), None, f"not imported, the import stopped: {exc}") for p in files[done:])
-    report.cancelled = meter.cancelled
-    if batches.own:
-        undo = combined(batches.own, f"Import into your layer ({len(batches.own)} documents)", store.user, "do")
-        report.undo = dataclasses.replace(undo, ops=tuple(op for op in undo.ops if op[1] in LAYER_TABLES))
-    return report
+    with collector_paused():
+        report = ImportReport()
+        files = collect_files(paths, report)
+        sizes = [_size(path) for path in files] if progress else [0] * len(files)  # only progress needs them
+        meter = _Meter(progress, sum(sizes))
+        batches = _Batches(store, report, replace)
+        done = 0
+        try:
+            for done, (path, size) in enumerate(zip(files, sizes)):
+                if meter.cancelled:
+                    break
+                start = meter.done
+                report.files += 1
+                kind = "text" if path.suffix.lower() in TEXT_SUFFIXES else detect(path, format)
+                if kind == "jsonl":
+                    _import_jsonl(
+                        batches, path, annotator or store.user, report, lambda read: meter.reach(start + read), max_line_mb
+                    )
+                elif kind == "text":
+                    _import_text_file(batches, path, report)
+                elif kind is not None:
+                    _import_format(batches, path, kind, annotator or store.user, offsets, report, meter, labels or {})
+                meter.reach(start + size)
+            batches.commit()
+        except StoreFailure as exc:
+            batches.salvage(str(exc))
+            report.errors.extend(ImportIssue(str(p), None, f"not imported, the import stopped: {exc}") for p in files[done:])
+        report.cancelled = meter.cancelled
+        if batches.own:
+            undo = combined(batches.own, f"Import into your layer ({len(batches.own)} documents)", store.user, "do")
+            report.undo = dataclasses.replace(undo, ops=tuple(op for op in undo.ops if op[1] in LAYER_TABLES))
+        return report
 
 
 def _import_format(
@@ -561,7 +572,7 @@ def _file_hash(path: str) -> str | None:
 
 def _printable(name: str) -> str:
     """A file name as UTF-8 text: bytes that are not UTF-8 (kept by Python as lone surrogates) become U+FFFD."""
-    return os.fsencode(name).decode("utf-8", "replace")
+    return name if name.isascii() else os.fsencode(name).decode("utf-8", "replace")
 
 
 def _import_jsonl(

@@ -2165,6 +2165,10 @@ def make_document(
     )
 
 
+_meta_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+"""A document's meta as stored (one encoder for a folder of ten thousand articles)."""
+
+
 def _document_row(document: Document, stamp: str) -> dict:
     return {
         "id": document.id,
@@ -2173,7 +2177,7 @@ def _document_row(document: Document, stamp: str) -> dict:
         "published": document.published,
         "text": document.text,
         "sha256": document.sha256,
-        "meta": json.dumps(document.meta, ensure_ascii=False, sort_keys=True),
+        "meta": _meta_json(document.meta),
         "created": stamp,
     }
 

@@ -189,6 +189,10 @@ _DATE_PATTERNS = (
 _YEAR = re.compile(r"\d{4}")
 """Every date pattern has a year and stays within a line: only lines with four digits are searched."""
 
+_ANY_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}")
+"""What every date pattern holds at least (the weekday one holds the month-day-year one): one search
+tells that a head has no date, the common case, before the patterns are tried in turn."""
+
 
 def find_published(text: str, head_lines: int = 12) -> str | None:
     """An ISO date found in the first lines of an article, or None.
@@ -197,6 +201,8 @@ def find_published(text: str, head_lines: int = 12) -> str | None:
     2025-05-30"); dates in the body are about events, so only the head is read.
     """
     head = "\n".join(line for line in text.split("\n", head_lines)[:head_lines] if _YEAR.search(line))
+    if not _ANY_DATE.search(head):
+        return None
     for pattern, formats in _DATE_PATTERNS:
         for match in pattern.finditer(head):
             raw = match.group(1).replace(",", "").replace(".", "")

@@ -30,8 +30,9 @@ _NOISE_WORDS = frozenset(
 )
 """Words of page furniture: dates, counters, share buttons. A headline has at least two other words."""
 
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]\"”’'])[.!?](?=\s+[\"“‘(\[]?[A-Z0-9])")
-"""The end of a sentence: after a lower-case letter, digit or closing mark (not 'U.S.'), before a capital."""
+_SENTENCE_END = re.compile(r"[.!?](?<=[a-z0-9)\]\"”’'][.!?])(?=\s+[\"“‘(\[]?[A-Z0-9])")
+"""The end of a sentence: after a lower-case letter, digit or closing mark (not 'U.S.'), before a capital.
+The mark comes first in the pattern (the look back covers it) so that the search jumps from mark to mark."""
 
 _ABBREVIATIONS = frozenset("mr mrs ms dr prof st mt gen col lt sgt capt maj gov sen rep pres jr sr vs no".split())
 """Words whose period ends no sentence ('Mr. Lavrov')."""
@@ -44,7 +45,9 @@ def headline(text: str) -> str:
     at most TITLE_CHARS, a longer one giving its first sentence. '' for a blank text."""
     first = None
     for line in islice(_head_lines(text), HEAD_LINES):
-        line = _MARKDOWN_HEADING.sub("", line.strip())
+        line = line.strip()
+        if line.startswith("#"):
+            line = _MARKDOWN_HEADING.sub("", line)
         if not line:
             continue
         if _reads_like_a_headline(line):
@@ -68,16 +71,12 @@ def _reads_like_a_headline(line: str) -> bool:
     """Two words that are no page furniture; the search stops at the second (a line can be a paragraph)."""
     words = 0
     for match in _WORD.finditer(line):
-        if not _is_noise(match.group()):
+        folded = match.group().casefold()
+        if folded not in _NOISE_WORDS and not folded.startswith("icon-"):
             words += 1
             if words == 2:
                 return True
     return False
-
-
-def _is_noise(word: str) -> bool:
-    folded = word.casefold()
-    return folded in _NOISE_WORDS or folded.startswith("icon-")
 
 
 def _shorten(line: str) -> str:

@@ -7,13 +7,12 @@ reads every span and makes all of this ready (`read_article`), so the window onl
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from operator import attrgetter
 
 from annotator.core.attribution import Attributions, BadgeNumbers
+from annotator.core.collector import collector_paused
 from annotator.core.model import Relation, Span
 from annotator.core.store import Store
 from annotator.core.suggest import is_suggestion_layer
@@ -123,16 +122,3 @@ def _read_article(store: Store, shown: Shown) -> Loaded:
     claims, speakers = panel_rows(spans, by_id, attributions, store.entity_names(), shown.claim_label,
                                   shown.speaker_label)
     return Loaded(document_id, spans, by_id, readonly, attributions, badges, claims, speakers, keys)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off meanwhile: making 100,000 spans (no cycles among them) ran it
-    again and again over every object of the program, which cost as much as making them."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()

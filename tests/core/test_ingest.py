@@ -153,3 +153,42 @@ def test_jsonl_annotator_from_record_or_option(store, tmp_path, annotator):
     import_paths(store, [path], annotator=annotator)
     (doc,) = store.document_ids()
     assert [s.annotator for s in store.spans(doc)] == [annotator or store.user]
+
+
+def test_articles_are_read_outside_the_write_transaction_and_written_in_batches_of_their_own(store, tmp_path, monkeypatch):
+    from annotator.core import ingest
+    from annotator.core.store import Store
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(1200):
+        (folder / f"a{i:04}.txt").write_text(f"Article {i}. The minister said the talks were over.\n")
+    (folder / "z.jsonl").write_text(json.dumps({"text": "A record said nothing new."}) + "\n")
+    monkeypatch.setattr(ingest, "BATCH_ARTICLES", 500)
+    monkeypatch.setattr(ingest, "BATCH_SECONDS", 60)
+    in_transaction = []
+    real_read = ingest.read_article
+    monkeypatch.setattr(ingest, "read_article", lambda path: in_transaction.append(store.db.conn.in_transaction) or real_read(path))
+    batches = []
+    real_batch = Store.batch
+    monkeypatch.setattr(Store, "batch", lambda self, action, source=None: batches.append(source) or real_batch(self, action, source))
+    report = import_paths(store, [folder])
+    assert report.documents_added == 1201 and report.errors == []
+    assert len(in_transaction) == 1200 and not any(in_transaction)
+    assert [len(b["files"]) for b in batches] == [500, 500, 201]  # the last articles go with the record
+    assert [d.title for d in map(store.document, store.document_ids()[-2:])] == [
+        "Article 1199. The minister said the talks were over.", "A record said nothing new."]
+
+
+def test_a_batch_of_articles_ends_at_its_text_size(store, tmp_path, monkeypatch):
+    from annotator.core import ingest
+
+    folder = tmp_path / "long"
+    folder.mkdir()
+    for i in range(10):
+        (folder / f"a{i}.txt").write_text(f"Article {i}. " + "The minister said the talks were over. " * 100)
+    monkeypatch.setattr(ingest, "BATCH_ARTICLE_CHARS", 3 * 3900)
+    monkeypatch.setattr(ingest, "BATCH_SECONDS", 60)
+    import_paths(store, [folder])
+    whats = [json.loads(entry["what"]) for entry in reversed(store.change_log(10))]
+    assert [len(what["added"]["documents"]) for what in whats] == [3, 3, 3, 1]
