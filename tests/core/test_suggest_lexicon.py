@@ -27,6 +27,7 @@ def test_the_learner_sees_the_lemma_and_how_far_the_nearest_cue_word_is():
     at = {w: f for w, f in zip(words, features)}
     assert "cue_lemma=fear" in at["feared"] and "lexicon" in at["feared"]
     assert "lexicon_at=+1" in at["Olsen"]
+    assert "lexicon_at=+1|out|title" in at["Olsen"] and "lexicon_at=-2|out|word" in at["the"]
     assert "lexicon_at=-2" in at["the"]
     assert "1:lexicon" in at["Olsen"] and "1:lexicon" not in at["Greta"]
     assert "lexicon" not in at["harbour"]

@@ -34,10 +34,10 @@ from .rules import PRONOUNS, ROLE_NOUNS, VERB_RELIABILITY, Ranges, RuleSuggester
 
 LABELS = ("CLAIM", "SPEAKER", "CUE")
 MAGIC = b"annotator-crf/1\n"
-MIN_CONFIDENCE = 0.6
+MIN_CONFIDENCE = 0.63
 """Spans the model is less sure of than this are not proposed (chosen on 200 PolNeAR train articles, 30
 of each publisher, the model trained on train articles 1-100: 0.55 to 0.65 trade precision for recall
-about one for one; 0.6 puts SPEAKER and CUE at a precision of 0.83 to 0.84 there)."""
+about one for one; 0.63 puts SPEAKER and CUE at a precision of 0.84 to 0.85 there)."""
 MIN_LINK_CONFIDENCE = 0.7
 """Nor links below this (a link is as sure as the less sure of its ends, less when found further away),
 but a rule attribution's is always kept (right 0.95 of the time in PolNeAR's train articles)."""
@@ -183,6 +183,7 @@ class _Document:
             if before or after < len(same):
                 nearest = _nearest(same[:before] + same[after:], i)
                 f["lexicon_at=%s" % _bucket(nearest - i)] = 1.0
+                f["lexicon_at=%s|%s|%s" % (_bucket(nearest - i), quoted[i], _kind(w))] = 1.0
                 f["lexicon_before=%d" % min(before, 2)] = 1.0
                 f["lexicon_after=%d" % min(len(same) - after, 2)] = 1.0
             if i == 0 or sentence[i - 1] != sentence[i]:
@@ -201,6 +202,8 @@ class _Document:
                 row["bigram=%s|%s" % (lower[i - 1], lower[i])] = 1.0
             if i + 1 < len(words):
                 row["next_bigram=%s|%s" % (lower[i], lower[i + 1])] = 1.0
+            if i and i + 1 < len(words):
+                row["around=%s|%s" % (lower[i - 1], lower[i + 1])] = 1.0
             for offset in (-3, -2, -1, 1, 2, 3):
                 j = i + offset
                 if 0 <= j < len(words):
@@ -232,6 +235,15 @@ def _speaking_names(text: str) -> frozenset[str]:
                 if 0 <= j < len(words) and words[j][:1].isupper() and words[j] not in PRONOUNS:
                     names.add(words[j])
     return frozenset(names)
+
+
+def _kind(word: str) -> str:
+    """What a token is, coarsely, for features that join it with where the nearest cue word is."""
+    if word in PRONOUNS or word in ("who", "Who"):
+        return "pronoun"
+    if word[:1].isupper():
+        return "title"
+    return "word" if word[:1].isalnum() else "mark"
 
 
 def _nearest(positions: list[int], i: int) -> int:
