@@ -52,6 +52,24 @@ class Attributions:
             touched.update((head, child))
         return touched
 
+    def link_relations(self, relations: Iterable[Relation]) -> set[str]:
+        """Follow these relations too (suggested links shown again); returns their claims and speakers."""
+        touched: set[str] = set()
+        for relation in relations:
+            if relation.label == self.label:
+                self._link(relation.head_id, relation.child_id)
+                touched.update((relation.head_id, relation.child_id))
+        return touched
+
+    def unlink_spans(self, span_ids: Iterable[str]) -> set[str]:
+        """Drop the links of these claims and speakers (suggestions no longer shown); returns the spans touched."""
+        touched: set[str] = set()
+        for span_id in span_ids:
+            for claim in [*self.claims_of(span_id), *([span_id] if span_id in self._speaker else [])]:
+                touched.update((claim, self._speaker[claim]))
+                self._unlink(claim)
+        return touched
+
     def _link(self, claim_id: str, speaker_id: str) -> None:
         self._unlink(claim_id)
         self._speaker[claim_id] = speaker_id

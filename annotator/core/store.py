@@ -437,12 +437,20 @@ class Store:
             raise KeyError(span_id)
         return found[span_id]
 
-    def relations(self, document_id: str, annotator: str | None = None) -> list[Relation]:
+    def relations(
+        self, document_id: str, annotator: str | None = None, touching: Iterable[str] | None = None
+    ) -> list[Relation]:
+        """The document's relations (`annotator`'s; `touching`: only those with one of these spans at an end)."""
         sql = "SELECT id, document_id, annotator, label, head_id, child_id FROM relations WHERE document_id = ?"
         params = [document_id]
         if annotator is not None:
             sql += " AND annotator = ?"
             params.append(annotator)
+        if touching is not None:
+            ids = list(touching)
+            marks = ",".join("?" * len(ids))
+            sql += f" AND (head_id IN ({marks}) OR child_id IN ({marks}))"
+            params += ids + ids
         return [_value(Relation, _RELATION_FIELDS, r) for r in self.db.execute(sql + " ORDER BY id", params)]
 
     def speaker_of(self, claim_id: str) -> str | None:
@@ -1525,6 +1533,23 @@ class Store:
         shown = {s.id for s in spans}
         links = [r for r in self.relations(document_id, layer) if r.head_id in shown and r.child_id in shown]
         return spans, links
+
+    def pending_with_keys(self, document_id: str, layer: str, keys: Iterable[str]) -> list[Span]:
+        """The layer's suggestions with these keys that `pending_suggestions` shows (neither decided nor tagged
+        alike by the user): after an action the window shows or hides a few suggestions, not all of them again."""
+        ids = []
+        for key in keys:
+            label, start, end = key.rsplit(":", 2)
+            decided = self.db.execute(
+                "SELECT 1 FROM verdicts WHERE document_id = ? AND user = ? AND key = ?", [document_id, self.user, key]
+            ).fetchone()
+            tagged = self.db.execute(
+                'SELECT 1 FROM spans WHERE document_id = ? AND annotator = ? AND start = ? AND "end" = ? AND label = ?',
+                [document_id, self.user, int(start), int(end), label],
+            ).fetchone()
+            if not decided and not tagged:
+                ids.append(suggestion_id(document_id, layer, key))
+        return sorted(self.spans_by_id(ids).values(), key=lambda s: (s.start, s.end, s.label, s.id))
 
     def suggestion_keys(self, document_id: str, layer: str) -> set[str]:
         """The keys of every suggestion of the layer on the document, decided or not."""

@@ -68,7 +68,8 @@ def test_with_suggestions_shown_the_worker_reads_them_too_and_a_rejected_one_sta
         window.open_document(document_id)
     shown = {s.id for s in window.view.spans if s.annotator == layer}
     assert shown == pending and last.id not in shown
-    assert window.suggesting.needs_reload(store.add_span(document_id, last.label, last.start, last.end))
+    tagged = store.add_span(document_id, last.label, last.start, last.end)
+    assert window.suggesting.keys_touched(tagged) == {f"{last.label}:{last.start}:{last.end}"}, "the worker read the keys"
 
 
 def open_fully(qtbot, window, document_id):

@@ -115,8 +115,10 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._readonly = set(readonly)
         return {block for span in spans if span.id in changed for block in self.blocks_of(span)}
 
-    def replace_spans(self, removed: list[Span], added: list[Span]) -> set[int]:
-        """The view's list lost `removed` and gained `added`: forget their blocks' spans; returns the blocks to repaint."""
+    def replace_spans(self, removed: list[Span], added: list[Span], readonly: set[str] = frozenset()) -> set[int]:
+        """The view's list lost `removed` and gained `added` (`readonly`: those of them shown fainter): forget their
+        blocks' spans; returns the blocks to repaint."""
+        self._readonly |= readonly
         blocks = set()
         for span in removed:
             blocks.update(self.blocks_of(span))
@@ -377,8 +379,9 @@ class ArticleView(QPlainTextEdit):
         self.highlighter.set_spans(spans, readonly)
         self._show_selection()
 
-    def replace_spans(self, removed: list[Span], added: list[Span]) -> None:
-        """A few spans changed: swap them in the text-ordered list and repaint their blocks only."""
+    def replace_spans(self, removed: list[Span], added: list[Span], readonly: set[str] = frozenset()) -> None:
+        """A few spans changed: swap them in the text-ordered list and repaint their blocks only (`readonly`:
+        those added that are shown fainter, not the user's)."""
         partners = set()
         for span in removed:
             i = bisect_left(self.spans, _order(span), key=_order)
@@ -397,7 +400,7 @@ class ArticleView(QPlainTextEdit):
             s.id == self.selected_id for s in removed
         ):
             self.selected_id = None
-        self.highlighter.repaint_blocks(self.highlighter.replace_spans(removed, added))
+        self.highlighter.repaint_blocks(self.highlighter.replace_spans(removed, added, readonly))
         self._show_selection()
 
     def set_readonly(self, readonly: set[str]) -> None:

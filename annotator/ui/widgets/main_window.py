@@ -27,7 +27,7 @@ from annotator.core.ingest import import_paths
 from annotator.core.model import Change, Span
 from annotator.core.people import propose
 from annotator.core.speaker_hint import SpeakerOffer, offer_bounds, offer_speaker
-from annotator.core.store import Store
+from annotator.core.store import Store, suggestion_id
 from annotator.core.structure import clause_at, grow_by_word, quotation_at, sentence_at, shrink_by_word
 from annotator.core.suggest import is_suggestion_layer
 from annotator.core.text import search_hits, snap_to_words, tokens, trim_space
@@ -123,6 +123,8 @@ class MainWindow(QMainWindow):
         self.agreement_window = None
         self.attributions = Attributions("", store.schema.attribution)
         self.span_cache: dict[str, Span] = {}
+        self._suggestions_counted: int | None = None
+        """How many more suggestions the open document shows after the change being applied (None: not known)."""
         self.setWindowTitle("annotator")
 
         self.documents = DocumentListModel(self)
@@ -586,7 +588,10 @@ class MainWindow(QMainWindow):
         elif before is not None:
             self.select_span(self._nearest_span(before), reveal=True)
         self.documents.update_rows(self.store.summaries_after(change, self.documents.listed(change.document_ids)))
-        self.suggesting.refresh_counts(change.document_ids)
+        counted, self._suggestions_counted = self._suggestions_counted, None
+        if counted is not None:
+            self.suggesting.count_shown(self.document_id, counted)
+        self.suggesting.refresh_counts(change.document_ids - ({self.document_id} if counted is not None else set()))
         self._show_progress()
         self._update_undo_texts()
         if change.kind == "suggest":
@@ -633,16 +638,24 @@ class MainWindow(QMainWindow):
         self._show_detail()
 
     def _apply_change(self, change: Change) -> None:
-        """Refetch only the spans the change wrote, and redo only the rows whose span, link or person changed."""
+        """Refetch only the spans the change wrote, and the suggestions whose key it gave or took (shown or hidden
+        now), and redo only the rows whose span, link or person changed."""
         ids = change.span_ids()
+        keys = self.suggesting.keys_touched(change)
         linked = self.attributions.apply(change)
         if change.touches("entities"):
             changed_people = {op[2]["id"] for op in change.ops if op[1] == "entities"}
             linked |= {s.id for s in self.span_cache.values() if s.entity_id in changed_people}
         fresh = [s for s in self.store.spans_by_id(ids).values() if self._shows(s)]
+        suggested = self._suggestions_with(keys)
+        ids |= {suggestion_id(self.document_id, self.suggesting.layer, key) for key in keys}
         removed = [self.span_cache.pop(i) for i in ids if i in self.span_cache]
-        self.span_cache.update((s.id, s) for s in fresh)
-        self.view.replace_spans(removed, fresh)
+        self.span_cache.update((s.id, s) for s in fresh + suggested)
+        if keys:
+            linked |= self._relink_suggestions(removed, suggested)
+        if not self.loading and self.suggesting.shown():  # every pending suggestion is shown: count them here
+            self._suggestions_counted = len(suggested) - sum(is_suggestion_layer(s.annotator) for s in removed)
+        self.view.replace_spans(removed, fresh + suggested, readonly={s.id for s in suggested})
         if linked:
             self.view.relink({i: self.attributions.speaker_of(i) for i in linked})
         touched = ids | linked
@@ -652,6 +665,18 @@ class MainWindow(QMainWindow):
         gone = {s.id for s in removed} - self.span_cache.keys()
         self.claims.apply(gone, [self._claim_row(s) for s in shown if self._is_claim(s)], text_order)
         self.speakers.apply(gone, [self._speaker_row(s) for s in shown if self._is_speaker(s)], text_order)
+
+    def _suggestions_with(self, keys: set[str]) -> list[Span]:
+        """The shown layer's suggestions with these keys that the view shows now (undecided, not tagged alike)."""
+        return self.store.pending_with_keys(self.document_id, self.suggesting.layer, keys) if keys else []
+
+    def _relink_suggestions(self, removed: list[Span], suggested: list[Span]) -> set[str]:
+        """Suggested links follow their suggestions: drawn while both ends are shown. Returns the spans touched."""
+        touched = self.attributions.unlink_spans(s.id for s in removed if is_suggestion_layer(s.annotator))
+        if suggested:
+            relations = self.store.relations(self.document_id, self.suggesting.layer, (s.id for s in suggested))
+            touched |= self.attributions.link_relations(shown_relations(relations, self.span_cache))
+        return touched
 
     def _shows(self, span: Span) -> bool:
         return span.document_id == self.document_id and (
