@@ -3,9 +3,11 @@
 Why a CRF: it trains on a hundred articles in seconds on two cores, tags an article in tens of
 milliseconds, needs no GPU, no download and no model zoo, and its model is a megabyte or two of
 bytes that live inside the SQLite store (`Tagger.open_inmemory`). It sees what decides an
-attribution in news text: the word and its shape, the reporting-verb lexicon, whether the token
-is inside quotation marks, how far the nearest reporting verb is, what the rule suggester made
-of the token, and the same for its neighbours. Tags are BIO for CLAIM, SPEAKER and CUE; a
+attribution in news text: the word and its shape, the reporting-verb lexicon and the wider cue
+lexicon by lemma (`lexicon.py`), whether the token is inside quotation marks, where it is in its
+sentence, how far the nearest reporting verb, cue word and quotation mark are, whether a name
+speaks elsewhere in the text, what the rule suggester made of the token, and the same for its
+neighbours. Tags are BIO for CLAIM, SPEAKER and CUE; a
 span's confidence is the mean marginal probability of its tokens' tags, and spans below
 `TrainedModel.min_confidence` are dropped (precision first). The rules' attributions (0.6 and up)
 and their most reliable lone cues add what the model missed; a claim is linked to the speaker a
