@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .collector import collector_paused
+from .connection import StoreBusy
 from .export import Progress, record_to_layer
 from .formats.detect import SUFFIXES as FORMAT_SUFFIXES
 from .formats.detect import detect
@@ -166,13 +167,32 @@ class _Batches:
             lines[:1] = lines[:1] or [where.line]
 
     def _write_articles(self) -> None:
-        if self._articles:
-            for where, _, file_hash in self._articles:
-                self._open(where, file_hash)
-            results = self.store.add_documents([document for _, document, _ in self._articles])
+        """The gathered articles, into the open batch or else in a batch of their own."""
+        if not self._articles:
+            return
+        documents = [document for _, document, _ in self._articles]
+        if self._stack is None:
+            source = {"files": {_printable(where.path): {"sha256": file_hash, "lines": []}
+                                for where, _, file_hash in self._articles}}
+            try:
+                results = self.store.add_documents(documents, source)
+            except StoreBusy as exc:  # these articles only: the next batch may get the lock
+                self._lost(str(exc))
+                return
+            except StoreFailure as exc:
+                self._lost(str(exc))
+                raise
             self._pending.extend(zip((where for where, _, _ in self._articles), results))
             self._articles.clear()
             self._article_chars = 0
+            self._committed()
+            return
+        for where, _, file_hash in self._articles:
+            self._open(where, file_hash)
+        results = self.store.add_documents(documents)
+        self._pending.extend(zip((where for where, _, _ in self._articles), results))
+        self._articles.clear()
+        self._article_chars = 0
 
     def _full(self) -> None:
         if (len(self._pending) >= BATCH_WRITES or len(self._articles) >= BATCH_ARTICLES
@@ -190,6 +210,10 @@ class _Batches:
         except StoreFailure as exc:
             self._lost(str(exc))
             raise
+        self._committed()
+
+    def _committed(self) -> None:
+        """What the batch wrote counts in the report once it committed; then the lock is left free a moment."""
         for _, result in self._pending:
             self.report._count(result)
             if result.change is not None and result.change.ops:
@@ -273,7 +297,8 @@ def _folder_files(folder: Path, report: ImportReport) -> list[Path]:
                 if not entry.is_symlink():
                     pending.append(entry.path)
                 continue
-            base, suffix = os.path.splitext(name)
+            dot = name.rfind(".")  # os.path.splitext, for a name that does not start with a dot
+            base, suffix = (name[:dot], name[dot:]) if dot > 0 else (name, "")
             if suffix.lower() not in SUFFIXES or (suffix == ".txt" and f"{base}.ann" in names and _brat_text(Path(entry.path))):
                 continue
             if entry.is_file():
@@ -390,9 +415,11 @@ def _import_format(
     import_file(batches, path, kind, context, report, lambda: not meter.cancelled)
 
 
-def read_article(path: Path) -> tuple[str, str | None, str]:
+def read_article(path: Path) -> tuple[str, str | None, str | None]:
     """The canonical text of a .txt/.md/.html file, its title when the file names one, and the
-    SHA-256 of the file (the change log names it; hashing the bytes read here saves a second read)."""
+    SHA-256 of the file (the change log names it; hashing the bytes read here saves a second read),
+    None when the file is exactly its text in UTF-8: then the text's hash, which its document
+    carries, is the file's."""
     fd = _open_regular_fd(path)
     try:
         _check_size(os.fstat(fd).st_size)
@@ -400,8 +427,7 @@ def read_article(path: Path) -> tuple[str, str | None, str]:
     finally:
         os.close(fd)
     _check_size(len(data))
-    digest = hashlib.sha256(data).hexdigest()
-    text = decode(data)
+    decoded = text = decode(data)
     title = None
     if path.suffix.lower() in (".html", ".htm"):
         title, text = html_to_text(text)
@@ -409,7 +435,9 @@ def read_article(path: Path) -> tuple[str, str | None, str]:
     if not text.strip():
         raise ValueError("empty file: no text to annotate")
     check_openable(text)
-    return text, title, digest
+    if text == decoded and not data.startswith(UTF16_BOMS):
+        return text, title, None
+    return text, title, hashlib.sha256(data).hexdigest()
 
 
 def _check_size(size: int) -> None:
@@ -551,7 +579,7 @@ def _import_text_file(batches: _Batches, path: Path, report: ImportReport) -> No
         document = make_document(
             text, headline(title or text), _printable(str(path)), find_published(text), {"file": _printable(path.name)}
         )
-        batches.add_document(ImportIssue(str(path), None, ""), document, digest)
+        batches.add_document(ImportIssue(str(path), None, ""), document, digest or document.sha256)
     except OSError as exc:
         report.errors.append(_unreadable(path, exc))
         return

@@ -208,15 +208,19 @@ class Store:
         return changed
 
     @contextmanager
-    def _write(self):
+    def _write(self, savepoint: bool = True):
         """One write transaction that holds the write lock from its first statement.
 
-        Nested inside another (an import batch) it is a savepoint.
+        Nested inside another (an import batch) it is a savepoint, unless the caller knows that
+        nothing else is in that transaction (`savepoint=False`): a failure then ends it all.
         """
         if self.readonly:
             raise StoreError(f"{self.path} is open read-only")
         conn = self.db.conn
         if conn.in_transaction:
+            if not savepoint:
+                yield
+                return
             with self.db.atomic():
                 yield
             return
@@ -638,15 +642,15 @@ class Store:
     # mutations -----------------------------------------------------------
 
     @contextmanager
-    def _mutation(self, action: str, kind: str = "do", undoable: bool = True):
+    def _mutation(self, action: str, kind: str = "do", undoable: bool = True, savepoint: bool = True):
         """One transaction, one change-log row, one undo step, then the listeners.
 
-        Inside a batch (`batch()`) the change waits for the batch's commit.
+        Inside a batch (`batch()`) the change waits for the batch's commit; `savepoint`: see `_write`.
         """
         mutation = _Mutation(Recorder(self.db))
         change_id = 0
         try:
-            with self._write():
+            with self._write(savepoint):
                 yield mutation
                 ops = mutation.recorder.ops
                 if ops and not (self._batch is not None and kind == "import"):
@@ -1790,9 +1794,19 @@ class Store:
         """Add a document (its text normalised once, here), or find the same text already stored."""
         return self.import_layer(Layer(make_document(text, title, source, published, meta), None, None))
 
-    def add_documents(self, documents: list[Document]) -> list[ImportResult]:
-        """Many documents in one statement (a folder of articles); texts already stored are found, not added."""
-        with self._mutation(f"Import {len(documents)} documents", kind="import") as m:
+    def add_documents(self, documents: list[Document], source: dict | None = None) -> list[ImportResult]:
+        """Many documents in one statement (a folder of articles); texts already stored are found, not added.
+
+        With `source` (the files they were read from) they are an import batch of their own (see
+        `batch`): nothing else is in its transaction, so they are written without a savepoint.
+        """
+        if source is not None:
+            with self.batch("Import", source):
+                return self._add_documents(documents, savepoint=False)
+        return self._add_documents(documents)
+
+    def _add_documents(self, documents: list[Document], savepoint: bool = True) -> list[ImportResult]:
+        with self._mutation(f"Import {len(documents)} documents", kind="import", savepoint=savepoint) as m:
             known: dict[str, str] = {}
             hashes = list({d.sha256 for d in documents})
             for first in range(0, len(hashes), _IDS_PER_QUERY):
@@ -2122,14 +2136,15 @@ def _entity_values(entity: Entity) -> dict:
 
 _SPAN_COLUMNS = 's.id, s.document_id, s.annotator, s.label, s.start, s."end", s.text, s.attrs, s.entity_id, s.origin, s.provenance'
 _RELATION_FIELDS = tuple(f.name for f in fields(Relation))
+_DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
 _FIRST = itemgetter(0)
 
 
 def _value(cls: type, names: tuple[str, ...], values) -> object:
     """A frozen dataclass with these field values, set at once (its __init__ sets them one by one).
 
-    For rows read by the ten thousand (a document's spans and relations): the values are the columns,
-    already of the fields' types.
+    For values made by the ten thousand (a document's spans and relations, a folder of articles): the
+    values are already of the fields' types.
     """
     made = object.__new__(cls)
     vars(made).update(zip(names, values))
@@ -2179,15 +2194,9 @@ def make_document(
 ) -> Document:
     """A new document: its text normalised once, here, and hashed; a title found when none is given."""
     text = normalise(text)
-    return Document(
-        id=new_id(),
-        title=title or headline(text) or "(untitled)",
-        source=source,
-        published=published,
-        text=text,
-        sha256=content_hash(text),
-        meta=meta or {},
-    )
+    return _value(Document, _DOCUMENT_FIELDS, (
+        new_id(), title or headline(text) or "(untitled)", source, published, text, content_hash(text), meta or {}
+    ))
 
 
 _meta_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode

@@ -192,3 +192,36 @@ def test_a_batch_of_articles_ends_at_its_text_size(store, tmp_path, monkeypatch)
     import_paths(store, [folder])
     whats = [json.loads(entry["what"]) for entry in reversed(store.change_log(10))]
     assert [len(what["added"]["documents"]) for what in whats] == [3, 3, 3, 1]
+
+
+def test_the_import_log_names_each_article_file_by_the_hash_of_its_bytes(store, tmp_path):
+    import hashlib
+
+    files = {"plain.txt": "Plain 😀 text said nothing.\n".encode(), "crlf.txt": b"Windows lines\r\nsaid nothing.\r\n",
+             "bom.txt": "\ufeffA marked file said nothing.".encode(), "wide.txt": "Wide text said nothing.".encode("utf-16"),
+             "page.html": b"<html><title>A page</title><p>The page said nothing.</p></html>"}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    assert import_paths(store, [tmp_path]).errors == []
+    (entry,) = [json.loads(e["what"]) for e in store.change_log(10)]
+    assert {name.rsplit("/", 1)[-1]: f["sha256"] for name, f in entry["source"]["files"].items()} == {
+        name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+
+
+def test_articles_that_cannot_get_the_lock_are_reported_and_the_import_goes_on(tmp_path):
+    from annotator.core.store import Store
+    from tests.core.test_concurrency import hold_write_lock
+
+    folder = tmp_path / "few"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"a{i}.txt").write_text(f"Article {i}. The minister said the talks were over.\n")
+    with Store(tmp_path / "busy.db", user="alice") as store:
+        store.write_wait = 0.2
+        holder = hold_write_lock(tmp_path / "busy.db", 1.5)
+        report = import_paths(store, [folder])
+        holder.wait()
+        assert report.documents_added == 0 and store.document_count() == 0
+        assert sorted(e.path.rsplit("/", 1)[-1] for e in report.errors) == ["a0.txt", "a1.txt", "a2.txt"]
+        assert all(e.message.startswith("not imported: ") for e in report.errors)
+        assert import_paths(store, [folder]).documents_added == 3
