@@ -131,6 +131,24 @@ def test_importing_a_folder_of_articles_grows_linearly(tmp_path):
     assert large / small < BOUND, (small, large)
 
 
+def test_exporting_grows_linearly(tmp_path):
+    from annotator.bench import PARAGRAPH
+    from annotator.core.export import write_export
+
+    def cost(documents: int) -> float:
+        store = Store(tmp_path / f"e{documents}.db", user="bench")
+        with store.batch("bench"):
+            for i in range(documents):
+                document_id = store.add_document(f"Document {i}. " + PARAGRAPH * 40).document_id
+                store.import_layer(annotated_layer(store, document_id, 100, "bench"))
+        result = fastest(lambda: write_export(store, tmp_path / f"e{documents}.jsonl"))
+        store.close()
+        return result
+
+    small, large = cost(50), cost(200)
+    assert large / small < BOUND, (small, large)
+
+
 @pytest.mark.parametrize("step", ["next_document", "tag"])
 def test_corpus_steps_do_not_grow_with_the_corpus(qtbot, tmp_path, step):
     from annotator.ui.widgets.main_window import MainWindow
