@@ -122,6 +122,10 @@ class BadgeNumbers(Mapping):
     def __bool__(self) -> bool:
         return bool(self._drawn)
 
+    def highest(self) -> int:
+        """The highest number drawn (0 when none is)."""
+        return len(self._order)
+
     def claims_of(self, speaker_id: str) -> set[str]:
         """The speaker's claims drawn with it."""
         return self._drawn.get(speaker_id, set())

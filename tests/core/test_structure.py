@@ -154,6 +154,7 @@ def test_badge_numbers_follow_the_speakers_in_text_order():
     links = {"c1": "s1", "c2": "s2", "c3": "s2", "c4": "s1"}
     numbers = BadgeNumbers(links, positions)
     assert numbers == {"s2": 1, "s1": 2, "c1": 2, "c2": 1, "c3": 1}
+    assert numbers.highest() == 2
 
 
 def test_badge_numbers_follow_links_and_spans_one_at_a_time():
@@ -161,7 +162,7 @@ def test_badge_numbers_follow_links_and_spans_one_at_a_time():
     links = {"c1": "s1", "c2": "s2", "c3": "s2"}
     numbers = BadgeNumbers(links, positions)
     numbers.hide("s2")
-    assert numbers == {"s1": 1, "c1": 1}
+    assert numbers == {"s1": 1, "c1": 1} and numbers.highest() == 1
     numbers.show("s2", (10, 20))
     numbers.show("s0", (0, 3))
     numbers.link("c2", "s0")

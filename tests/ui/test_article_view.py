@@ -1,4 +1,4 @@
-from PySide6.QtGui import QColor, QTextCharFormat
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 
 from annotator.core.model import Span
 from annotator.core.schema import load_schema
@@ -96,6 +96,31 @@ def test_replacing_a_span_repaints_only_its_blocks(qtbot):
     assert view.spans == [added]
     assert formats_by_unit(view, 0)[1] == {}
     assert sorted(formats_by_unit(view, 30)[1]) == [0, 1, 2, 3]
+
+
+def test_a_badge_of_three_digits_fits_the_room_after_its_span(qtbot):
+    """The room after badged spans is as wide as the highest number drawn: badge 120 covers no letter."""
+    lines = [f"Lavrov {i} said “yes {i}” today." for i in range(120)]
+    text = "\n".join(lines)
+    view = ArticleView(load_schema())
+    qtbot.addWidget(view)
+    view.resize(800, 400)
+    view.show()
+    spans, links, at = [], {}, 0
+    for i, line in enumerate(lines):
+        spans.append(span(f"s{i}", "SPEAKER", at, at + 6, text))
+        spans.append(span(f"c{i}", "CLAIM", at + line.index("“"), at + line.index("”") + 1, text))
+        links[f"c{i}"] = f"s{i}"
+        at += len(line) + 1
+    view.show_document(text, spans, set())
+    view.set_links(links)
+    view.select_span("s119", reveal=True)
+    view.highlighter.paint_blocks(view.visible_blocks())
+    speaker = view.selected_span()
+    number, box = next((n, b) for s, n, b in view.badge_boxes() if s.id == "s119")
+    end = QTextCursor(view.document())
+    end.setPosition(view.map.to_utf16(speaker.end))
+    assert number == 120 and box.right() <= view.cursorRect(end).left()
 
 
 def test_others_spans_are_painted_fainter(qtbot):

@@ -396,6 +396,7 @@ class ArticleView(QPlainTextEdit):
             self.badges.show(span.id, (span.start, span.end))
             partners |= self._link_partners(span.id)
         self._repaint_badged(partners)
+        self._fit_badge_room()
         if self.selected_id and not any(s.id == self.selected_id for s in added) and any(
             s.id == self.selected_id for s in removed
         ):
@@ -485,6 +486,7 @@ class ArticleView(QPlainTextEdit):
         self.highlighter.repaint_all()
         self.links = links
         self.badges = BadgeNumbers(links, {s.id: (s.start, s.end) for s in self.spans}) if badges is None else badges
+        self._fit_badge_room()
         self._show_selection()
         self.viewport().update()
 
@@ -497,6 +499,7 @@ class ArticleView(QPlainTextEdit):
             else:
                 self.links[claim] = speaker
             self.badges.link(claim, speaker)
+        self._fit_badge_room()
         self._show_selection()
         self.viewport().update()
 
@@ -526,10 +529,19 @@ class ArticleView(QPlainTextEdit):
         font.setBold(True)
         return font
 
-    def _badge_room(self) -> int:
-        """The room left after a badged span: a two-digit badge and a little air."""
+    def _badge_room(self, highest: int = 0) -> int:
+        """The room left after a badged span: the widest badge (`highest`'s digits, two at least) and a little air."""
         metrics = QFontMetricsF(self._badge_font())
-        return round(max(metrics.capHeight() + 7, metrics.horizontalAdvance("00") + 7) + 4)
+        digits = "0" * max(2, len(str(highest)))
+        return round(max(metrics.capHeight() + 7, metrics.horizontalAdvance(digits) + 7) + 4)
+
+    def _fit_badge_room(self) -> None:
+        """Make the room after badged spans as wide as the widest number now drawn (1,000 speakers need four
+        digits): when that width changes, everything on screen is laid out again."""
+        room = self._badge_room(self.badges.highest())
+        if room != self.highlighter.badge_room:
+            self.highlighter.badge_room = room
+            self.highlighter.repaint_all()
 
     def badge_boxes(self) -> list[tuple[Span, int, QRectF]]:
         """Each badge on screen: its span, number and place, in the room left after the span's last
