@@ -1535,8 +1535,8 @@ class Store:
             if suggestion_key(s) not in decided and (s.label, s.start, s.end) not in own
         ]
         shown = {s.id for s in spans}
-        links = [r for r in self.relations(document_id, layer) if r.head_id in shown and r.child_id in shown]
-        return spans, links
+        relations = self.relations(document_id, layer, shown if before is not None else None)
+        return spans, [r for r in relations if r.head_id in shown and r.child_id in shown]
 
     def pending_with_keys(self, document_id: str, layer: str, keys: Iterable[str]) -> list[Span]:
         """The layer's suggestions with these keys that `pending_suggestions` shows (neither decided nor tagged

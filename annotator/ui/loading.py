@@ -48,6 +48,8 @@ class Loaded:
     speakers: list[SpeakerRow]
     suggestion_keys: set[str]
     """The shown layer's keys (none while suggestions are hidden)."""
+    suggested: int = 0
+    """How many suggestions it shows: the document's count of those waiting."""
 
 
 def shown_spans(spans: list[Span], suggested: list[Span], user: str, others: bool) -> tuple[list[Span], set[str]]:
@@ -121,4 +123,4 @@ def _read_article(store: Store, shown: Shown) -> Loaded:
     badges = BadgeNumbers(links, {s.id: (s.start, s.end) for s in spans})
     claims, speakers = panel_rows(spans, by_id, attributions, store.entity_names(), shown.claim_label,
                                   shown.speaker_label)
-    return Loaded(document_id, spans, by_id, readonly, attributions, badges, claims, speakers, keys)
+    return Loaded(document_id, spans, by_id, readonly, attributions, badges, claims, speakers, keys, len(suggested))

@@ -8,6 +8,9 @@ fill_suggestions) and the window repaints from the Change it reports.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from operator import attrgetter
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QInputDialog, QPushButton
 
@@ -26,11 +29,13 @@ from annotator.core.suggest.training import (
 )
 from annotator.core.structure import sentences
 from annotator.core.text import paragraph_at, snap_to_words, trim_space
-from annotator.ui.navigation import step_through
+from annotator.ui.navigation import step_from
 from annotator.ui.saving import show_failure
-from annotator.ui.workers import PROGRESS_STEPS, BackgroundRunner
+from annotator.ui.workers import PROGRESS_STEPS, BackgroundRunner, LatestOnly
 
 KEY_COLUMNS = frozenset({"label", "start", "end"})
+TEXT_ORDER = attrgetter("start", "end", "label", "id")
+"""The order of the view's spans."""
 """The span columns a suggestion's key is made of."""
 FILLING_NOTE = "Suggesting for this document in the background…"
 FILL_WRITE_WAIT_S = 1.0
@@ -45,6 +50,14 @@ def sentence_around(text: str, offset: int) -> tuple[int, int]:
     line = paragraph_at(text, offset)
     pieces = sentences(text, *line) or [line]
     return next(((s, e) for s, e in pieces if e > offset), pieces[-1])
+
+
+def count_waiting(store: Store, asked: tuple[str, str]) -> dict[str, int]:
+    """The counter worker's answer: every document's suggestions of `layer` waiting for `user`."""
+    layer, user = asked
+    store.user = user
+    store.external_change()
+    return store.suggestion_counts(layer)
 
 
 class Suggesting(QObject):
@@ -62,6 +75,13 @@ class Suggesting(QObject):
         self._declined: tuple[str, str] | None = None
         """The document and layer whose fill the user cancelled (not filled again until opened again)."""
         """The window connection's commits and the newest change-log row when the fill started (`logged_news`)."""
+        path, user, schema = self.store.path, self.store.user, self.store.schema
+        self.counter = LatestOnly(
+            self, lambda: Store(path, user=user, schema=schema, readonly=True), count_waiting, lambda other: other.close()
+        )
+        self.counter.answered.connect(self._counted)
+        self._counting = False
+        """The counter worker counts every document's suggestions."""
         self.cancel_button = QPushButton("Cancel suggesting", flat=True)
         self.cancel_button.setToolTip("Stop suggesting for this document; opening it again suggests anew")
         self.cancel_button.clicked.connect(self.cancel_fill)
@@ -82,7 +102,7 @@ class Suggesting(QObject):
         self.settings.setValue("suggest/active", name)
         self.refresh_counts()
         if self.window.document_id:
-            self.window.refresh_spans()
+            self.window.reload_spans()
             self.document_opened()
 
     @property
@@ -165,18 +185,32 @@ class Suggesting(QObject):
         self.settings.setValue("suggest/show", on)
         self.refresh_counts()
         if self.window.document_id:
-            self.window.refresh_spans()
+            self.window.reload_spans()
             self.document_opened()
 
-    def count_shown(self, document_id: str, more: int) -> None:
-        """The open document shows `more` suggestions (fewer, if negative) after an action: its count follows, it is
-        not counted again (counting 200,000 suggestions against 100,000 spans of the user's took 600 ms)."""
-        count = self.window.documents.suggestion_counts.get(document_id, 0) + more
+    def count_shown(self, document_id: str, more: int, exactly: bool = False) -> None:
+        """The open document shows `more` suggestions (fewer, if negative) after an action, or `exactly` that many
+        when all are shown: its count follows, it is not counted again (counting 200,000 suggestions against
+        100,000 spans of the user's took 600 ms)."""
+        count = more + (0 if exactly else self.window.documents.suggestion_counts.get(document_id, 0))
         self.window.documents.set_suggestion_counts({document_id: count} if count > 0 else {}, {document_id})
 
     def refresh_counts(self, document_ids=None) -> None:
-        counts = self.store.suggestion_counts(self.layer, document_ids) if self.shown() else {}
-        self.window.documents.set_suggestion_counts(counts, None if not self.shown() else document_ids)
+        """Count the suggestions waiting in these documents anew (None: in every document, in a worker: 400,000
+        suggestions take a second to count)."""
+        if not self.shown():
+            self.counter.forget()
+            self._counting = False
+            self.window.documents.set_suggestion_counts({}, None)
+        elif document_ids is None or self._counting:  # a count under way may have missed these documents' change
+            self._counting = True
+            self.counter.ask((self.layer, self.store.user))
+        if self.shown() and document_ids:
+            self.window.documents.set_suggestion_counts(self.store.suggestion_counts(self.layer, document_ids), document_ids)
+
+    def _counted(self, counts: dict[str, int]) -> None:
+        self._counting = False
+        self.window.documents.set_suggestion_counts(counts, None)
 
     # filling the open document -------------------------------------------------------
 
@@ -301,19 +335,25 @@ class Suggesting(QObject):
         self._step(-1)
 
     def _step(self, step: int) -> None:
-        suggestions = self._shown_suggestions()
-        if not suggestions:
-            self._say_none()
-            return
+        """J / K: the next (previous) suggestion after the selected one, else after (before) the caret, wrapping;
+        found from its place in the view's text-ordered spans, never by walking all of them."""
+        spans = self.window.view.spans
         current = self.selected()
-        if current is None:
-            caret = self.window.view.map.to_offset(self.window.view.textCursor().position())
-            later = [s for s in suggestions if s.start >= caret]
-            earlier = [s for s in suggestions if s.start < caret]
-            found = (later[0] if later else suggestions[0]) if step > 0 else (earlier[-1] if earlier else suggestions[-1])
+        if current is not None:
+            start = bisect_left(spans, TEXT_ORDER(current), key=TEXT_ORDER)
         else:
-            found = step_through(suggestions, current, step)
-        self.window.select_span(found.id, reveal=True)
+            start = bisect_left(spans, self.window.view.caret_offset(), key=attrgetter("start")) - (step > 0)
+        found = step_from(spans, start, step, lambda s: is_suggestion_layer(s.annotator))
+        if found is None:
+            self._say_none()
+        else:
+            self.window.select_span(found.id, reveal=True)
+
+    def _following(self, span: Span) -> Span | None:
+        """The suggestion after `span` in text order (wrapping), where X moves the selection."""
+        spans = self.window.view.spans
+        return step_from(spans, bisect_left(spans, TEXT_ORDER(span), key=TEXT_ORDER), 1,
+                         lambda s: is_suggestion_layer(s.annotator))
 
     def _say_none(self) -> None:
         if not self.shown():
@@ -336,7 +376,7 @@ class Suggesting(QObject):
     def reject(self) -> None:
         span = self._chosen()
         if span:
-            following = step_through(self._shown_suggestions(), span, 1)
+            following = self._following(span)
             if self.window._guard(lambda: self.store.reject_suggestions([span.id])) and following and following != span:
                 self.window.select_span(following.id, reveal=True)
 

@@ -120,3 +120,25 @@ def test_a_person_renamed_meanwhile_is_named_anew_in_the_panels(qtbot, long_wind
     open_fully(qtbot, window, document_id)
     assert {r.entity for r in window.speakers.rows} == {"Sergey Viktorovich Lavrov"}
     assert {r.speaker for r in window.claims.rows} == {"Sergey Viktorovich Lavrov"}
+
+
+def test_turning_suggestions_on_and_off_in_a_long_article_reads_in_the_worker(qtbot, long_window, monkeypatch):
+    from annotator.core.suggest.rules import RuleSuggester
+
+    window, store, document_id = long_window
+    store.fill_suggestions(RuleSuggester(), [document_id])
+    open_fully(qtbot, window, document_id)
+    read_here = []
+    monkeypatch.setattr(store, "pending_suggestions", lambda *a, **k: read_here.append(a) or ([], []))
+    monkeypatch.setattr(window, "_visible_spans", lambda *a, **k: read_here.append(a) or ([], set()))
+    layer = "suggest:rules"
+    with qtbot.waitSignal(window.spans_loaded, timeout=10_000):
+        window.actions_by_id["suggestions"].setChecked(True)
+    monkeypatch.undo()
+    assert read_here == []
+    pending = store.pending_suggestions(document_id, layer)[0]
+    assert {s.id for s in window.view.spans if s.annotator == layer} == {s.id for s in pending}
+    qtbot.waitUntil(lambda: window.documents.suggestion_counts.get(document_id) == len(pending), timeout=10_000)
+    window.actions_by_id["suggestions"].setChecked(False)
+    qtbot.waitUntil(lambda: not any(s.annotator == layer for s in window.view.spans), timeout=10_000)
+    assert window.documents.suggestion_counts == {}

@@ -218,7 +218,7 @@ def test_suggestions_filled_by_another_process_show_up_in_the_open_document(qtbo
     subprocess.run([sys.executable, "-m", "annotator", "suggest", "--db", window.store.path, "--user", "alice"],
                    check=True, capture_output=True, timeout=120)
     qtbot.waitUntil(lambda: any(s.annotator == "suggest:rules" for s in window.view.spans), timeout=15_000)
-    assert window.documents.display(window.documents.row(window.document_id), 4) > 0
+    qtbot.waitUntil(lambda: window.documents.suggestion_counts.get(window.document_id, 0) > 0, timeout=5_000)
 
 
 def test_accepting_while_another_process_fills_suggestions_is_never_refused_for_a_lock(qtbot, window, settings,

@@ -361,6 +361,7 @@ class MainWindow(QMainWindow):
             timer.stop()
         self.searcher.stop()
         self.span_loader.stop()
+        self.suggesting.counter.stop()
         self.activity.stop()
         self.suggesting.stop()
         self.save_settings()
@@ -445,11 +446,12 @@ class MainWindow(QMainWindow):
     def show_filled(self, document_id: str) -> None:
         """A worker wrote the document's suggestion layer: its row counts anew; open, it reads its spans in the
         worker again and shows them when read (`spans_loaded`), so tens of thousands are never read here."""
+        self.documents.update_rows(self.store.summaries(document_ids={document_id}))
         if document_id == self.document_id:
             self.loading = document_id
-            self._read_in_worker(document_id)
-        self.documents.update_rows(self.store.summaries(document_ids={document_id}))
-        self.suggesting.refresh_counts({document_id})
+            self._read_in_worker(document_id)  # its count is what it shows (`_show_article`)
+        else:
+            self.suggesting.refresh_counts({document_id})
 
     def _read_in_worker(self, document_id: str) -> None:
         """Ask the worker for every span of the document (`read_article`); `_show_loaded` shows them."""
@@ -474,6 +476,8 @@ class MainWindow(QMainWindow):
 
     def _show_article(self, loaded: Loaded) -> None:
         self.suggesting.read_keys(loaded.suggestion_keys or set())
+        if self.suggesting.shown():
+            self.suggesting.count_shown(loaded.document_id, loaded.suggested, exactly=True)
         self.span_cache = dict(loaded.by_id)
         self.view.update_spans(loaded.spans, loaded.readonly, loaded.by_id)
         self.attributions = loaded.attributions
@@ -616,12 +620,27 @@ class MainWindow(QMainWindow):
         if self.document_id and self.documents.row_of(self.document_id) < 0:
             self.document_id = None
         if self.document_id:
-            self.refresh_spans()
+            self.reload_spans()
         elif self.documents.rows:
             self.open_document(self.documents.rows[0].id)
         if self.review_window is not None:
             self.review_window.reload()
         self.statusBar().showMessage("The store was changed by another program; showing it as it is now.", 4000)
+
+    def reload_spans(self) -> None:
+        """Show the open document's spans as the store has them now (suggestions turned on or off, another model,
+        another program's changes): a long article is read by the worker, the view keeps what it shows until then."""
+        if self.store.span_count(self.document_id) <= STAGED_SPANS:
+            self.refresh_spans()
+            return
+        kept = self._kept_article(self.document_id)
+        if kept is not None:
+            self.loading = None
+            self.span_loader.forget()
+            self._show_article(kept)
+        else:
+            self.loading = self.document_id
+            self._read_in_worker(self.document_id)
 
     def refresh_spans(self, change: Change | None = None) -> None:
         """Apply what `change` touched to the view and the panels; without one, reload the document's spans."""
