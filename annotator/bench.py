@@ -198,7 +198,23 @@ def suggested_rows(ui: Window, store, document_id: str, floor: float) -> None:
     row("  open it showing its suggestions: first screen", first[0], floor)
     row("  every span and suggestion in the view", opened[0], floor)
     row("  opened again unchanged (warm), every span and suggestion", min(opened[1:]), floor)
+    suggesting = window.suggesting
+    for name, act in (("J (next suggestion)", suggesting.next), ("A (accept it)", suggesting.accept),
+                      ("J, X (reject the next)", lambda: (suggesting.next(), suggesting.reject())),
+                      ("Ctrl+Z (undo the reject)", window.undo),
+                      ("suggestions off", lambda: window.actions_by_id["suggestions"].setChecked(False)),
+                      ("suggestions on", lambda: window.actions_by_id["suggestions"].setChecked(True))):
+        row(f"  with them shown, {name}: longest UI freeze", longest_freeze(ui, act), floor)
     window.actions_by_id["suggestions"].setChecked(False)
+
+
+def longest_freeze(ui: Window, act: Callable[[], object]) -> float:
+    """The longest the UI thread was busy at once from `act` until the window shows all it did (a worker's part too)."""
+    window = ui.window
+    longest = ui.ms(act)
+    while window.loading or window.suggesting.counting:
+        longest = max(longest, ui.ms(lambda: time.sleep(0.0005)))
+    return longest
 
 
 def filled_in_background(ui: Window) -> tuple[float, float]:

@@ -80,7 +80,7 @@ class Suggesting(QObject):
             self, lambda: Store(path, user=user, schema=schema, readonly=True), count_waiting, lambda other: other.close()
         )
         self.counter.answered.connect(self._counted)
-        self._counting = False
+        self.counting = False
         """The counter worker counts every document's suggestions."""
         self.cancel_button = QPushButton("Cancel suggesting", flat=True)
         self.cancel_button.setToolTip("Stop suggesting for this document; opening it again suggests anew")
@@ -200,16 +200,16 @@ class Suggesting(QObject):
         suggestions take a second to count)."""
         if not self.shown():
             self.counter.forget()
-            self._counting = False
+            self.counting = False
             self.window.documents.set_suggestion_counts({}, None)
-        elif document_ids is None or self._counting:  # a count under way may have missed these documents' change
-            self._counting = True
+        elif document_ids is None or self.counting:  # a count under way may have missed these documents' change
+            self.counting = True
             self.counter.ask((self.layer, self.store.user))
         if self.shown() and document_ids:
             self.window.documents.set_suggestion_counts(self.store.suggestion_counts(self.layer, document_ids), document_ids)
 
     def _counted(self, counts: dict[str, int]) -> None:
-        self._counting = False
+        self.counting = False
         self.window.documents.set_suggestion_counts(counts, None)
 
     # filling the open document -------------------------------------------------------
