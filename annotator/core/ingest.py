@@ -1,8 +1,9 @@
 """Files and folders into documents: .txt, .md, .html, .jsonl, and other tools' files (formats/).
 
 Documents (a file, or one JSONL line) are written in batches of transactions (`_Batches`):
-each document has its own savepoint, so a bad file or line is reported and skipped while
-the rest imports, each batch is atomic, and nothing half-written stays behind.
+each record has its own savepoint and each plain article is checked before it is gathered, so
+a bad file or line is reported and skipped while the rest imports, each batch is atomic, and
+nothing half-written stays behind.
 """
 
 from __future__ import annotations
@@ -113,7 +114,8 @@ class ImportReport:
 
 
 class _Batches:
-    """Writes documents in batches: one transaction per BATCH_WRITES documents or BATCH_SECONDS.
+    """Writes documents in batches: one transaction per BATCH_WRITES records or BATCH_SECONDS, plain
+    articles in one statement per batch (BATCH_ARTICLE_CHARS).
 
     What a batch wrote is counted in the report only once it committed; if the disk fails, what
     the batch wrote before is kept when SQLite still can, else each of its documents is reported
@@ -171,7 +173,8 @@ class _Batches:
         if not self._articles:
             return
         documents = [document for _, document, _ in self._articles]
-        if self._stack is None:
+        alone = self._stack is None
+        if alone:
             source = {"files": {_printable(where.path): {"sha256": file_hash, "lines": []}
                                 for where, _, file_hash in self._articles}}
             try:
@@ -182,17 +185,15 @@ class _Batches:
             except StoreFailure as exc:
                 self._lost(str(exc))
                 raise
-            self._pending.extend(zip((where for where, _, _ in self._articles), results))
-            self._articles.clear()
-            self._article_chars = 0
-            self._committed()
-            return
-        for where, _, file_hash in self._articles:
-            self._open(where, file_hash)
-        results = self.store.add_documents(documents)
+        else:
+            for where, _, file_hash in self._articles:
+                self._open(where, file_hash)
+            results = self.store.add_documents(documents)
         self._pending.extend(zip((where for where, _, _ in self._articles), results))
         self._articles.clear()
         self._article_chars = 0
+        if alone:
+            self._committed()
 
     def _full(self) -> None:
         if (len(self._pending) >= BATCH_WRITES or len(self._articles) >= BATCH_ARTICLES
@@ -239,6 +240,7 @@ class _Batches:
             self.report.errors.append(ImportIssue(where.path, where.line, f"not imported: {reason}"))
         self._pending.clear()
         self._articles.clear()
+        self._article_chars = 0
 
 
 def collect_files(paths: list[str | Path], report: ImportReport) -> list[Path]:
