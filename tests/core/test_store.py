@@ -250,3 +250,15 @@ def test_link_new_speaker_tags_and_links_in_one_undo_step(store):
     assert change.subject == claim and change.action == "Tag and link speaker “Lavrov”"
     store.undo()
     assert [s.label for s in store.spans(doc)] == ["CLAIM"] and store.speaker_of(claim) is None
+
+
+def test_new_ids_are_random_version_4_uuids_as_text():
+    import uuid
+
+    from annotator.core.store import new_id
+
+    ids = [new_id() for _ in range(2000)]
+    assert len(set(ids)) == len(ids)
+    for made in ids:
+        parsed = uuid.UUID(made)
+        assert str(parsed) == made and parsed.version == 4 and parsed.variant == uuid.RFC_4122
