@@ -91,6 +91,37 @@ def test_opening_and_editing_an_article_grow_linearly(qtbot, tmp_path, step, sug
     assert large / small < BOUND, (small, large)
 
 
+def test_opening_a_long_article_until_every_span_is_shown_grows_linearly(qtbot, tmp_path, monkeypatch):
+    """The staged open to its end: the worker reads every span and makes the rows and badges, the window puts
+    them in place. Each open reads afresh: a status set in between changes the article."""
+    from annotator.ui.widgets import main_window
+
+    monkeypatch.setattr(main_window, "STAGED_SPANS", 10)
+
+    def cost(spans: int) -> float:
+        store, document_id, _ = article_store(tmp_path, spans)
+        settings = QSettings(str(tmp_path / f"o{spans}.ini"), QSettings.Format.IniFormat)
+        settings.setValue("suggest/show", False)
+        window = main_window.MainWindow(store, settings)
+        qtbot.addWidget(window)
+        statuses = iter(["done", "in_progress"] * 3)
+
+        def open_fully():
+            store.set_status(document_id, next(statuses))
+            with qtbot.waitSignal(window.spans_loaded, timeout=60_000):
+                window.open_document(document_id)
+                assert window.loading == document_id, "read by the worker, not kept from the last open"
+            assert window.claims.rowCount() == spans // 2
+
+        result = fastest(open_fully)
+        window.close()
+        store.close()
+        return result
+
+    small, large = cost(1_000), cost(4_000)
+    assert large / small < BOUND, (small, large)
+
+
 def test_comparing_two_layers_for_review_grows_linearly(tmp_path):
     from dataclasses import replace
 
