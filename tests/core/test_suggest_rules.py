@@ -103,3 +103,16 @@ def test_offsets_are_code_points_on_the_seeds():
             piece = text[s.start:s.end]
             assert piece == piece.strip() and piece
         assert sum(s.label == "CLAIM" for s in result.spans) >= 1
+
+
+def test_introducing_lines_are_found_only_on_lines_ending_with_a_colon_as_over_the_whole_text():
+    import re
+
+    from annotator.core.suggest import rules
+
+    text = ("Reporter Jomana Karadsheh says:\n“We wait.”\n  He said :  \na: b:\n:\n é:\t\nword: more\n"
+            "Lavrov told reporters:")
+    whole = [(m.span(), m.span("cue")) for m in rules._INTRODUCING.finditer(text)]
+    assert [(m.span(), m.span("cue")) for m in rules._introducing_lines(text)] == whole
+    assert [text[slice(*cue)] for _, cue in whole] == ["says", "said", "b", "é", "reporters"]
+    assert all(isinstance(m, re.Match) for m in rules._introducing_lines(text))
