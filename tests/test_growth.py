@@ -222,3 +222,18 @@ def test_suggesting_grows_linearly():
         small, large = build_article(40_000), build_article(160_000)
         ratio = fastest(lambda: suggester.suggest(large), 2) / fastest(lambda: suggester.suggest(small), 2)
         assert ratio < BOUND, (suggester.name, ratio)
+
+
+def test_filling_an_articles_suggestions_again_grows_linearly(tmp_path):
+    """Replacing a suggestion layer deletes its spans: each delete once looked through every link in the store."""
+    from annotator.core.suggest.rules import RuleSuggester
+
+    def cost(spans: int) -> float:
+        store, document_id, _ = article_store(tmp_path, spans)
+        store.fill_suggestions(RuleSuggester(), [document_id])
+        result = fastest(lambda: store.fill_suggestions(RuleSuggester(), [document_id]), 2)
+        store.close()
+        return result
+
+    small, large = cost(1_000), cost(4_000)
+    assert large / small < BOUND, (small, large)
