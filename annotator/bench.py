@@ -129,9 +129,18 @@ def open_twice(ui: Window, document_id: str) -> tuple[list[float], list[float]]:
 
 
 def _app():
+    from PySide6.QtCore import qInstallMessageHandler
+
     from annotator.ui.app import make_app
 
+    qInstallMessageHandler(_without_offscreen_notes)
     return make_app()
+
+
+def _without_offscreen_notes(_mode, _context, message: str) -> None:
+    """Qt's messages, less the offscreen platform's line for every window feature it lacks (hundreds a run)."""
+    if not message.startswith("This plugin does not support"):
+        print(message, file=sys.stderr)
 
 
 def editing_rows(folder: Path, spans_wanted: int, text_size: int, repeats: int) -> None:
