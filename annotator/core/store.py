@@ -1540,7 +1540,7 @@ class Store:
         ).fetchall())
         spans = [
             s for s in self.spans(document_id, layer, before=before)
-            if suggestion_key(s) not in decided and (s.label, s.start, s.end) not in own
+            if (s.label, s.start, s.end) not in own and not (decided and suggestion_key(s) in decided)
         ]
         shown = {s.id for s in spans}
         relations = self.relations(document_id, layer, shown if before is not None else None)

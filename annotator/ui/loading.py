@@ -113,12 +113,16 @@ def read_article(store: Store, shown: Shown) -> Loaded:
 def _read_article(store: Store, shown: Shown) -> Loaded:
     store.external_change()
     document_id, layer = shown.document_id, shown.layer
-    suggested = store.pending_suggestions(document_id, layer)[0] if layer else []
+    suggested, suggested_links = store.pending_suggestions(document_id, layer) if layer else ([], [])
     keys = store.suggestion_keys(document_id, layer) if layer else set()
     spans = store.spans(document_id, None if shown.others else shown.user)
     spans, readonly = shown_spans(spans, suggested, shown.user, shown.others)
     by_id = {s.id: s for s in spans}
-    attributions = Attributions(document_id, shown.attribution, shown_relations(store.relations(document_id), by_id))
+    if shown.others:
+        relations = store.relations(document_id)
+    else:  # the user's links and the pending suggestions' (read with them), not every layer's again
+        relations = sorted(store.relations(document_id, shown.user) + suggested_links, key=lambda r: r.id)
+    attributions = Attributions(document_id, shown.attribution, shown_relations(relations, by_id))
     links = attributions.links()
     badges = BadgeNumbers(links, {s.id: (s.start, s.end) for s in spans})
     claims, speakers = panel_rows(spans, by_id, attributions, store.entity_names(), shown.claim_label,
