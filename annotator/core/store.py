@@ -428,9 +428,8 @@ class Store:
 
     def _load_spans(self, where: str, params: list) -> list[Span]:
         rows = self.db.execute(
-            f'SELECT {_SPAN_COLUMNS} FROM spans s WHERE {where} ORDER BY s.start, s."end"', params
+            f'SELECT {_SPAN_COLUMNS} FROM spans s WHERE {where} ORDER BY s.start, s."end", s.label, s.id', params
         ).fetchall()
-        rows.sort(key=_SPAN_ROW_ORDER)  # ties in Python: SQLite would pass every row through a sorter for them
         stances: dict[str, list[Stance]] = {}
         made: dict[tuple[str, str], Stance] = {}
         for span_id, target, label in self.db.execute(
@@ -2147,8 +2146,6 @@ _SPAN_COLUMNS = 's.id, s.document_id, s.annotator, s.label, s.start, s."end", s.
 _RELATION_FIELDS = tuple(f.name for f in fields(Relation))
 _DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
 _FIRST = itemgetter(0)
-_SPAN_ROW_ORDER = itemgetter(4, 5, 3, 0)
-"""Text order (start, end, label, id) of a row of _SPAN_COLUMNS."""
 
 
 def _value(cls: type, names: tuple[str, ...], values) -> object:
