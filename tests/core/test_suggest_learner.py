@@ -7,7 +7,7 @@ import pytest
 
 from annotator.core.model import Document, Layer, Relation, Span
 from annotator.core.suggest import SuggestedLink, Suggestion, Suggestions, layer_suggestions
-from annotator.core.suggest.learner import MIN_LINK_CONFIDENCE, TrainedModel, TrainingCancelled, heldout_score, train
+from annotator.core.suggest.learner import MIN_LINK_CONFIDENCE, _Document, TrainedModel, TrainingCancelled, heldout_score, train
 from annotator.core.suggest.rules import RuleSuggester
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "suggest_examples.json"
@@ -50,6 +50,16 @@ def test_the_model_learns_a_cue_the_rules_do_not_know(model):
     finally:
         model.min_link_confidence = MIN_LINK_CONFIDENCE
     assert (claim.key, speaker.key) in linked
+
+
+def test_two_apostrophes_quote_as_a_double_quotation_mark_does(model):
+    """The New York Times writes ''…'': the model sees what it sees in "…" and tags the same."""
+    straight = PREFIX + '"The bridge will be rebuilt by spring," Ivan Petrov said.\n'
+    doubled = straight.replace('"', "''")
+    assert _Document(doubled).features == _Document(straight).features
+    as_straight = {(label, phrase.replace("''", '"')) for label, phrase in phrases(doubled, model.suggest(doubled))}
+    assert as_straight == phrases(straight, model.suggest(straight))
+    assert ("SPEAKER", "Ivan Petrov") in as_straight
 
 
 def test_the_model_survives_its_bytes(model):

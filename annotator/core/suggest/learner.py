@@ -44,10 +44,12 @@ MIN_LINK_CONFIDENCE = 0.7
 """Nor links below this (a link is as sure as the less sure of its ends, less when found further away),
 but a rule attribution's is always kept (right 0.95 of the time in PolNeAR's train articles)."""
 
-_TOKEN = re.compile(r"\w+(?:[’'.\-]\w+)*|[^\w\s]")
+_TOKEN = re.compile(r"''|\w+(?:[’'.\-]\w+)*|[^\w\s]")
 _OPEN_QUOTES = "“‘«"
 _CLOSE_QUOTES = "”’»"
 _STRAIGHT = '"'
+_DOUBLED = "''"
+"""Two apostrophes, the New York Times' quotation mark (''…''), read as a straight double quote."""
 _WORDLIKE = re.compile(r"\w")
 """A span with no letter or digit (a lone quotation mark or comma) is never proposed."""
 
@@ -114,7 +116,7 @@ class _Document:
 
     def _features(self, tokens: list[tuple[int, int]], rules) -> list[dict]:
         text = self.text
-        words = [text[s:e] for s, e in tokens]
+        words = [_STRAIGHT if text[s:e] == _DOUBLED else text[s:e] for s, e in tokens]
         lower = [w.lower() for w in words]
         verbs = [i for i, w in enumerate(lower) if w in VERB_RELIABILITY]
         lemmas = [lemma(w) for w in lower]

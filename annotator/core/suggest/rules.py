@@ -136,7 +136,20 @@ class RuleSuggester:
         return find(text)
 
 
+_DOUBLED_QUOTE = re.compile(r"''(\w)?")
+
+
+def plain_quotes(text: str) -> str:
+    """The text with the New York Times' quotation marks (''…'', two apostrophes) as straight double
+    quotes of the same length: ' "' before a word (opening), '" ' elsewhere (closing), so every
+    offset stays that of `text`."""
+    if "''" not in text:
+        return text
+    return _DOUBLED_QUOTE.sub(lambda m: ' "' + m.group(1) if m.group(1) else '" ', text)
+
+
 def find(text: str) -> list[_Found]:
+    text = plain_quotes(text)
     found: list[_Found] = []
     taken = Ranges()
     used_cues: set[int] = set()
@@ -159,6 +172,7 @@ LONE_CUE = 0.84
 def lone_cues(text: str, found: list[_Found]) -> list[tuple[tuple[int, int], float, tuple[int, int] | None]]:
     """Reliable reporting verbs outside quotations and outside the attributions found, with their
     confidence and the speaker right before them when there is one ("… as Trump said")."""
+    text = plain_quotes(text)
     busy = Ranges([f.claim for f in found] + [f.cue for f in found if f.cue]
                   + [m.span() for pattern in _QUOTES for m in pattern.finditer(text)])
     speakers = Ranges(f.speaker for f in found if f.speaker)
