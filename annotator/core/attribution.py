@@ -101,7 +101,9 @@ class BadgeNumbers(Mapping):
             self._claims.setdefault(speaker, set()).add(claim)
             if claim in self._positions and speaker in self._positions:
                 self._drawn.setdefault(speaker, set()).add(claim)
-        self._order = sorted((self._positions[s], s) for s in self._drawn)
+        # positions given in text order (as the window gives them) leave this sort nothing to do: sorting the
+        # speakers in their links' order held the interpreter 80 ms with 50,000 of them, freezing the window
+        self._order = sorted((place, s) for s, place in self._positions.items() if s in self._drawn)
 
     def __getitem__(self, span_id: str) -> int:
         if span_id in self._drawn:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from heapq import merge
 from operator import attrgetter
 
 from annotator.core.attribution import Attributions, BadgeNumbers
@@ -59,8 +60,8 @@ def shown_spans(spans: list[Span], suggested: list[Span], user: str, others: boo
         spans = [s for s in spans if not is_suggestion_layer(s.annotator)]
     else:
         spans = [s for s in spans if s.annotator == user]
-    if suggested:
-        spans = sorted(spans + suggested, key=attrgetter("start", "end", "label", "id"))
+    if suggested:  # both in text order; merged in Python steps, as sorting in one call holds the interpreter
+        spans = list(merge(spans, suggested, key=attrgetter("start", "end", "label", "id")))
     return spans, {s.id for s in spans if s.annotator != user}
 
 
@@ -106,7 +107,7 @@ def read_article(store: Store, shown: Shown) -> Loaded:
     Runs in the worker, on its own connection: what another connection (the window's) changed in people
     since its last read is read again first.
     """
-    with collector_paused():
+    with collector_paused(kept=True):
         return _read_article(store, shown)
 
 
