@@ -63,9 +63,6 @@ class Schema:
                 return label
         raise KeyError(name)
 
-    def enabled_labels(self) -> tuple[SpanLabel, ...]:
-        return tuple(label for label in self.span_labels if label.enabled)
-
     @property
     def claim_label(self) -> str:
         return self.relations[0].head if self.relations else "CLAIM"
