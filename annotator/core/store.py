@@ -452,10 +452,13 @@ class Store:
         self, document_id: str, annotator: str | None = None, touching: Iterable[str] | None = None
     ) -> list[Relation]:
         """The document's relations (`annotator`'s; `touching`: only those with one of these spans at an end)."""
-        sql = "SELECT id, document_id, annotator, label, head_id, child_id FROM relations WHERE document_id = ?"
+        # touching: "+" keeps SQLite off the document index, so it looks the ends up in theirs (12 ms -> 1 ms
+        # for a screenful of suggestions among 40,000 links)
+        unindexed = "+" if touching is not None else ""
+        sql = f"SELECT id, document_id, annotator, label, head_id, child_id FROM relations WHERE {unindexed}document_id = ?"
         params = [document_id]
         if annotator is not None:
-            sql += " AND annotator = ?"
+            sql += f" AND {unindexed}annotator = ?"
             params.append(annotator)
         if touching is not None:
             ids = list(touching)
