@@ -43,3 +43,19 @@ def test_a_rule_attribution_keeps_its_link_below_the_link_threshold():
     ruled_link = _links(_Document(TEXT), [claim, speaker], {claim.key: speaker.key}, [], 0.75)[1]
     assert weak_link == ()
     assert [(link.speaker_key, link.confidence) for link in ruled_link] == [(speaker.key, 0.5)]
+
+
+QUOTES = ("“We will win this state,” Clinton said. “Don’t believe the polls.” The race is close.\n"
+          "“It is over.”\n")
+
+
+def test_a_quotation_after_a_linked_one_in_its_paragraph_goes_on_quoting_its_speaker():
+    def at(label: str, phrase: str) -> Suggestion:
+        start = QUOTES.index(phrase)
+        return Suggestion(label, start, start + len(phrase), 0.9)
+
+    first, speaker, cue = at("CLAIM", "“We will win this state,”"), at("SPEAKER", "Clinton"), at("CUE", "said")
+    second, unquoted, next_paragraph = (at("CLAIM", "“Don’t believe the polls.”"), at("CLAIM", "The race is close"),
+                                        at("CLAIM", "“It is over.”"))
+    links = _links(_Document(QUOTES), [first, speaker, cue, second, unquoted, next_paragraph], {}, [], 0.7)[1]
+    assert {(link.claim_key, link.speaker_key) for link in links} == {(first.key, speaker.key), (second.key, speaker.key)}

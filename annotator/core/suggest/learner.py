@@ -12,8 +12,8 @@ span's confidence is the mean marginal probability of its tokens' tags, and span
 `TrainedModel.min_confidence` are dropped (precision first). The rules' attributions (0.6 and up)
 and their most reliable lone cues add what the model missed; a claim is linked to the speaker a
 rule attribution names, else through its nearest cue (a speaker the model was less sure of is
-proposed when that cue's sentence has no other), else to a speaker of its own sentence (see
-`_links`); weak links are dropped.
+proposed when that cue's sentence has no other), else to a speaker of its own sentence, and a quotation
+that follows a linked one in its paragraph to that one's speaker (see `_links`); weak links are dropped.
 """
 
 from __future__ import annotations
@@ -104,7 +104,9 @@ class _Document:
         rules = sorted(_rule_tags(self.rules).items())
         rule_starts = [bounds[0] for bounds, _ in rules]
         self.speaking = _speaking_names(text)
-        for start, end in _paragraphs(text):
+        paragraphs = _paragraphs(text)
+        self.paragraph_starts = [s for s, _ in paragraphs]
+        for start, end in paragraphs:
             tokens = [m.span() for m in _TOKEN.finditer(text, start, end)]
             if tokens:
                 self.sequences.append(tokens)
@@ -113,6 +115,9 @@ class _Document:
 
     def sentence_of(self, position: int) -> int:
         return bisect_right(self.sentence_starts, position)
+
+    def paragraph_of(self, position: int) -> int:
+        return bisect_right(self.paragraph_starts, position)
 
     def _features(self, tokens: list[tuple[int, int]], rules) -> list[dict]:
         text = self.text
@@ -591,7 +596,31 @@ def _links(doc: _Document, spans: list[Suggestion], ruled: dict[str, str], weak:
             links.append(SuggestedLink(claim.key, chosen.key, confidence))
             if chosen.key not in by_key:
                 added[chosen.key] = chosen
-    return list(added.values()), tuple(links)
+    return list(added.values()), tuple(links) + _quotation_runs(doc, spans, links)
+
+
+_QUOTE_MARKS = _OPEN_QUOTES + _STRAIGHT
+
+
+def _quotation_runs(doc: _Document, spans: list[Suggestion], links: list[SuggestedLink]) -> tuple[SuggestedLink, ...]:
+    """Links for the quotations that go on quoting the speaker of the quotation linked before them in
+    their paragraph ("“…,” Clinton said. “Don’t believe it.”"): an unlinked claim that opens with a
+    quotation mark gets the speaker of the last linked claim before it in its paragraph, when that
+    claim opened with one too (in PolNeAR's train articles right 36 times of 36; a claim that is no
+    quotation, or follows one that is none, was right under a fifth of the time)."""
+    linked = {link.claim_key: link for link in links}
+    runs: list[SuggestedLink] = []
+    last, paragraph = None, None
+    for claim in sorted((s for s in spans if s.label == "CLAIM"), key=lambda s: s.start):
+        quoted = doc.text[claim.start] in _QUOTE_MARKS
+        if doc.paragraph_of(claim.start) != paragraph:
+            last, paragraph = None, doc.paragraph_of(claim.start)
+        if claim.key in linked:
+            last = linked[claim.key] if quoted else None
+        elif quoted and last is not None:
+            last = SuggestedLink(claim.key, last.speaker_key, round(min(claim.confidence, last.confidence), 3))
+            runs.append(last)
+    return tuple(runs)
 
 
 # scoring -------------------------------------------------------------------------------
