@@ -1566,14 +1566,6 @@ class Store:
                 ids.append(suggestion_id(document_id, layer, key))
         return sorted(self.spans_by_id(ids).values(), key=lambda s: (s.start, s.end, s.label, s.id))
 
-    def suggestion_keys(self, document_id: str, layer: str) -> set[str]:
-        """The keys of every suggestion of the layer on the document, decided or not."""
-        rows = self.db.execute(
-            """SELECT label || ':' || start || ':' || "end" FROM spans WHERE document_id = ? AND annotator = ?""",
-            [document_id, layer],
-        )
-        return {r[0] for r in rows}
-
     def _decided_keys(self, document_id: str) -> set[str]:
         rows = self.db.execute("SELECT key FROM verdicts WHERE document_id = ? AND user = ?", [document_id, self.user])
         return {r[0] for r in rows}

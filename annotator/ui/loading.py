@@ -47,8 +47,6 @@ class Loaded:
     badges: BadgeNumbers
     claims: list[ClaimRow]
     speakers: list[SpeakerRow]
-    suggestion_keys: set[str]
-    """The shown layer's keys (none while suggestions are hidden)."""
     suggested: int = 0
     """How many suggestions it shows: the document's count of those waiting."""
 
@@ -115,7 +113,6 @@ def _read_article(store: Store, shown: Shown) -> Loaded:
     store.external_change()
     document_id, layer = shown.document_id, shown.layer
     suggested, suggested_links = store.pending_suggestions(document_id, layer) if layer else ([], [])
-    keys = store.suggestion_keys(document_id, layer) if layer else set()
     spans = store.spans(document_id, None if shown.others else shown.user)
     spans, readonly = shown_spans(spans, suggested, shown.user, shown.others)
     by_id = {s.id: s for s in spans}
@@ -128,4 +125,4 @@ def _read_article(store: Store, shown: Shown) -> Loaded:
     badges = BadgeNumbers(links, {s.id: (s.start, s.end) for s in spans})
     claims, speakers = panel_rows(spans, by_id, attributions, store.entity_names(), shown.claim_label,
                                   shown.speaker_label)
-    return Loaded(document_id, spans, by_id, readonly, attributions, badges, claims, speakers, keys, len(suggested))
+    return Loaded(document_id, spans, by_id, readonly, attributions, badges, claims, speakers, len(suggested))

@@ -68,8 +68,11 @@ def test_with_suggestions_shown_the_worker_reads_them_too_and_a_rejected_one_sta
         window.open_document(document_id)
     shown = {s.id for s in window.view.spans if s.annotator == layer}
     assert shown == pending and last.id not in shown
-    tagged = store.add_span(document_id, last.label, last.start, last.end)
-    assert window.suggesting.keys_touched(tagged) == {f"{last.label}:{last.start}:{last.end}"}, "the worker read the keys"
+    other = max((s for s in store.spans(document_id, layer) if s.id in pending), key=lambda s: s.start)
+    window.view.select_offsets(other.start, other.end)
+    window.tag(other.label)
+    mine = [s for s in window.view.spans if (s.label, s.start, s.end) == (other.label, other.start, other.end)]
+    assert [s.annotator for s in mine] == [store.user], "the user's tag took the suggestion's place"
 
 
 def open_fully(qtbot, window, document_id):

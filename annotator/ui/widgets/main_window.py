@@ -475,7 +475,6 @@ class MainWindow(QMainWindow):
         self._show_article(loaded)
 
     def _show_article(self, loaded: Loaded) -> None:
-        self.suggesting.read_keys(loaded.suggestion_keys or set())
         if self.suggesting.shown():
             self.suggesting.count_shown(loaded.document_id, loaded.suggested, exactly=True)
         self.span_cache = dict(loaded.by_id)
