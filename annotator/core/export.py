@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from json.encoder import encode_basestring
 from pathlib import Path
 
@@ -48,64 +49,31 @@ _quote = encode_basestring
 """A string as JSON, exactly as json.dumps(..., ensure_ascii=False) writes it."""
 
 
-class _Encoded(dict):
-    """A value -> its JSON text, made once per export by `make` (most spans share a few attrs, labels, people)."""
-
-    def __init__(self, make: Callable[[object], str], known: dict | None = None):
-        super().__init__(known or {})
-        self.make = make
-
-    def __missing__(self, value) -> str:
-        text = self[value] = self.make(value)
-        return text
+@lru_cache(maxsize=4096)
+def _exported_json(stored: str) -> str:
+    """A stored JSON column's text as the export writes it (raw UTF-8; most spans share a few attrs)."""
+    return _encode(json.loads(stored))
 
 
-def _provenance(stored: str) -> str:
-    """The provenance member of a span, from its stored JSON: none when empty."""
-    value = json.loads(stored)
-    return f', "provenance": {_encode(value)}' if value else ""
+def iter_lines(store: Store, keys: Iterable[tuple[str, str | None]]) -> Iterator[bytes]:
+    """The export line (UTF-8 JSON, no line break) of each (document id, annotator) layer, in order.
 
-
-def _stances(pairs: tuple[tuple[str, str], ...]) -> str:
-    return _encode([{"target": target, "label": label} for target, label in pairs])
-
-
-def iter_lines(store: Store, keys: Iterable[tuple[str, str | None]]) -> Iterator[str]:
-    """The export line (JSON text, no line break) of each (document id, annotator) layer, in order.
-
-    Built straight from the stored rows, byte for byte what json.dumps(record, ensure_ascii=False)
-    writes for the record (tests compare the two): the spans of a whole store are written without
-    making an object for each. A None annotator is a document nobody annotated (status "todo", no
-    spans). Call inside `store.snapshot()` so that all lines show one moment.
+    Byte for byte what json.dumps(record, ensure_ascii=False) writes for the record (tests compare the
+    two). SQLite writes the spans and links (Store.layers_json), so that the spans of a whole store are
+    written without making an object for each; Python writes the document's few members. A None
+    annotator is a document nobody annotated (status "todo", no spans). Call inside `store.snapshot()`
+    so that all lines show one moment.
     """
-    attrs, labels, provenance = _Encoded(lambda text: _encode(json.loads(text))), _Encoded(_quote), _Encoded(_provenance)
-    stances = _Encoded(_stances)
-    people = _Encoded(lambda entity_id: _encode(_person(store.entity(entity_id))), {None: "null"})
-    for document_id, annotator in keys:
-        rows = store.layer_rows(document_id, annotator)
-        _, title, source, published, text, sha256, stored_meta = rows.document
-        meta = {"title": title, "source": source, "published": published, "sha256": sha256}
-        meta.update({k: v for k, v in json.loads(stored_meta).items() if k not in meta})
-        if annotator is not None:
-            meta["seconds"] = None if rows.seconds is None else round(rows.seconds, 1)
-        span_stances = {span_id: stances[pairs] for span_id, pairs in rows.stances.items()}
-        spans = ", ".join([
-            f'{{"id": {_quote(span_id)}, "start": {start}, "end": {end}, "label": {labels[label]}, '
-            f'"text": {_quote(span_text)}, "attrs": {attrs[stored_attrs]}, "entity": {people[entity_id]}, '
-            f'"stances": {span_stances.get(span_id, "[]")}{provenance[stored_provenance]}}}'
-            for span_id, start, end, label, span_text, stored_attrs, entity_id, stored_provenance in rows.spans
-        ])
-        relations = ", ".join([
-            f'{{"id": {_quote(relation_id)}, "head": {_quote(head)}, "child": {_quote(child)}, "label": {labels[label]}}}'
-            for relation_id, head, child, label in rows.relations
-        ])
-        yield (f'{{"id": {_quote(document_id)}, "text": {_quote(text)}, "meta": {_encode(meta)}, '
-               f'"annotator": {_encode(annotator)}, "status": {_quote(rows.status or "todo")}, "spans": [{spans}], '
-               f'"relations": [{relations}]}}')
-
-
-def _person(entity: Entity) -> dict:
-    return {"id": entity.id, "name": entity.name, "aliases": list(entity.aliases), "kind": entity.kind}
+    for layer in store.layers_json(keys, _exported_json):
+        meta = {"title": layer.title, "source": layer.source, "published": layer.published, "sha256": layer.sha256}
+        if layer.meta != "{}":
+            meta.update({k: v for k, v in json.loads(layer.meta).items() if k not in meta})
+        if layer.annotator is not None:
+            meta["seconds"] = None if layer.seconds is None else round(layer.seconds, 1)
+        members = (f', "meta": {_encode(meta)}, "annotator": {_encode(layer.annotator)}, '
+                   f'"status": {_quote(layer.status or "todo")}, "spans": [').encode()
+        yield b"".join((b'{"id": ', layer.id, b', "text": ', layer.text, members, layer.spans, b'], "relations": [',
+                        layer.relations, b"]}"))
 
 
 def layer_record(store: Store, document_id: str, annotator: str | None) -> dict:
@@ -144,13 +112,13 @@ def write_export(
     untouched) when `progress` returns False.
     """
     path = Path(path)
-    with atomic_file(path) as temp, open(temp, "w", encoding="utf-8", newline="\n") as out, store.snapshot():
+    with atomic_file(path) as temp, open(temp, "wb") as out, store.snapshot():
         keys = export_layers(store, annotators, all_documents)
         for done, line in enumerate(iter_lines(store, keys)):
             if progress and progress(done, len(keys)) is False:
                 raise Cancelled()
             out.write(line)
-            out.write("\n")
+            out.write(b"\n")
     if progress:
         progress(len(keys), len(keys))
     return len(keys)
@@ -161,7 +129,8 @@ def iter_export_lines(
 ) -> Iterator[str]:
     """The export's lines (no line breaks), all read in one read transaction (held until the last one is taken)."""
     with store.snapshot():
-        yield from iter_lines(store, export_layers(store, annotators, all_documents))
+        for line in iter_lines(store, export_layers(store, annotators, all_documents)):
+            yield line.decode("utf-8")
 
 
 def iter_export(store: Store, annotators: Iterable[str] | None = None, all_documents: bool = False) -> Iterator[dict]:

@@ -12,11 +12,9 @@ import os
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
-from itertools import groupby
-from operator import itemgetter
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -96,19 +94,27 @@ class _Mutation:
 
 
 @dataclass
-class LayerRows:
-    """One layer's rows as stored (Store.layer_rows), for writing it out without making objects."""
+class LayerJson:
+    """One layer as Store.layers_json reads it: the document's columns, and its spans and links already in the
+    export's JSON (UTF-8 bytes, written by SQLite)."""
 
-    document: tuple
-    """(id, title, source, published, text, sha256, meta JSON)"""
+    annotator: str | None
+    id: bytes
+    """The document id as a JSON string"""
+    text: bytes
+    """The document text as a JSON string"""
+    title: str
+    source: str | None
+    published: str | None
+    sha256: str
+    meta: str
+    """The document's meta as stored (JSON)"""
     status: str | None
     seconds: float | None
-    spans: list[tuple] = field(default_factory=list)
-    """(id, start, end, label, text, attrs JSON, entity id, provenance JSON) in text order"""
-    stances: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
-    """span id -> (target, label) by target"""
-    relations: list[tuple] = field(default_factory=list)
-    """(id, head id, child id, label) by id"""
+    spans: bytes
+    """The span objects in text order, separated by ", " (no brackets)"""
+    relations: bytes
+    """The link objects by id, separated by ", " (no brackets)"""
 
 
 class Store:
@@ -591,37 +597,22 @@ class Store:
             seconds=self.time_on_task(document_id).get((document_id, annotator)),
         )
 
-    def layer_rows(self, document_id: str, annotator: str | None) -> LayerRows:
-        """One layer's rows as stored, for writing it out without making objects (the export).
+    def layers_json(self, keys: Iterable[tuple[str, str | None]], json_value: Callable[[str], str]) -> Iterator[LayerJson]:
+        """Each (document id, annotator) layer with its spans and links as the export writes them (see export.py),
+        built by SQLite so that no span becomes Python objects. A None annotator: no spans, no status.
 
-        Spans in text order (as `spans`), relations by id, stances by span id and target. Call
-        it inside `snapshot()` so that successive layers show one moment.
+        `json_value(stored)`: the export's JSON of a stored JSON column (attrs, provenance, aliases) whose text
+        holds a backslash; text without one is the export's already (the store writes these columns with
+        json.dumps' separators, and only escapes differ between its spellings). Call it inside `snapshot()` so
+        that successive layers show one moment.
         """
         execute = self.db.conn.execute
-        document = execute(
-            "SELECT id, title, source, published, text, sha256, meta, "
-            "(SELECT status FROM statuses WHERE document_id = d.id AND annotator = ?), "
-            "(SELECT seconds FROM time_on_task WHERE document_id = d.id AND annotator = ?) "
-            "FROM documents d WHERE id = ?", [annotator, annotator, document_id]).fetchone()
-        if document is None:
-            raise KeyError(document_id)
-        if annotator is None:
-            return LayerRows(document[:7], None, None)
-        key = [document_id, annotator]
-        return LayerRows(
-            document=document[:7],
-            status=document[7],
-            seconds=document[8],
-            spans=execute(
-                'SELECT id, start, "end", label, text, attrs, entity_id, provenance FROM spans '
-                'WHERE document_id = ? AND annotator = ? ORDER BY start, "end", label, id', key).fetchall(),
-            stances={span_id: tuple((target, label) for _, target, label in group) for span_id, group in groupby(execute(
-                "SELECT st.span_id, st.target, st.label FROM spans s JOIN stances st ON st.span_id = s.id "
-                "WHERE s.document_id = ? AND s.annotator = ? ORDER BY st.span_id, st.target", key), _FIRST)},
-            relations=execute(
-                "SELECT id, head_id, child_id, label FROM relations WHERE document_id = ? AND annotator = ? ORDER BY id",
-                key).fetchall(),
-        )
+        self.db.conn.create_function("export_json", 1, json_value, deterministic=True)
+        for document_id, annotator in keys:
+            row = execute(_LAYER_JSON, [document_id, annotator]).fetchone()
+            if row is None:
+                raise KeyError(document_id)
+            yield LayerJson(annotator, *row)
 
     def time_on_task(self, document_id: str | None = None) -> dict[tuple[str, str], float]:
         """Seconds of active work by (document, annotator), for one document or all."""
@@ -2137,10 +2128,48 @@ def _entity_values(entity: Entity) -> dict:
     }
 
 
+def _exported_json(column: str) -> str:
+    """SQL for a stored JSON column as the export writes it (see Store.layers_json)."""
+    return f"CASE WHEN instr({column}, '\\') THEN export_json({column}) ELSE {column} END"
+
+
+_EXPORTED_STANCES = (
+    "SELECT group_concat(stance, ', ') FROM (SELECT printf('{\"target\": %s, \"label\": %s}', json_quote(st.target), "
+    "json_quote(st.label)) AS stance FROM stances st WHERE st.span_id = s.id ORDER BY st.target)"
+)
+_EXPORTED_PERSON = (
+    "printf('{\"id\": %s, \"name\": %s, \"aliases\": %s, \"kind\": %s}', json_quote(e.id), json_quote(e.name), "
+    f"{_exported_json('e.aliases')}, json_quote(e.kind))"
+)
+_EXPORTED_SPANS = (
+    "SELECT group_concat(span, ', ') FROM (SELECT printf('{\"id\": %s, \"start\": %d, \"end\": %d, \"label\": %s, "
+    "\"text\": %s, \"attrs\": %s, \"entity\": %s, \"stances\": [%s]%s}', "
+    "json_quote(s.id), s.start, s.\"end\", json_quote(s.label), json_quote(s.text), "
+    f"{_exported_json('s.attrs')}, CASE WHEN e.id IS NULL THEN 'null' ELSE {_EXPORTED_PERSON} END, "
+    f"coalesce(({_EXPORTED_STANCES}), ''), "
+    f"CASE WHEN s.provenance = '{{}}' THEN '' ELSE ', \"provenance\": ' || {_exported_json('s.provenance')} END) AS span "
+    "FROM spans s LEFT JOIN entities e ON e.id = s.entity_id WHERE s.document_id = ?1 AND s.annotator = ?2 "
+    "ORDER BY s.start, s.\"end\", s.label, s.id)"
+)
+_EXPORTED_RELATIONS = (
+    "SELECT group_concat(relation, ', ') FROM (SELECT printf('{\"id\": %s, \"head\": %s, \"child\": %s, \"label\": %s}', "
+    "json_quote(r.id), json_quote(r.head_id), json_quote(r.child_id), json_quote(r.label)) AS relation "
+    "FROM relations r WHERE r.document_id = ?1 AND r.annotator = ?2 ORDER BY r.id)"
+)
+_LAYER_JSON = (
+    "SELECT CAST(json_quote(d.id) AS BLOB), CAST(json_quote(d.text) AS BLOB), d.title, d.source, d.published, d.sha256, "
+    "d.meta, (SELECT status FROM statuses WHERE document_id = d.id AND annotator = ?2), "
+    "(SELECT seconds FROM time_on_task WHERE document_id = d.id AND annotator = ?2), "
+    f"CAST(coalesce(({_EXPORTED_SPANS}), '') AS BLOB), CAST(coalesce(({_EXPORTED_RELATIONS}), '') AS BLOB) "
+    "FROM documents d WHERE d.id = ?1"
+)
+"""One layer for Store.layers_json. A span's stances and a layer's spans and links are joined in the order of
+their subquery: SQLite keeps a FROM subquery's ORDER BY for an aggregate such as group_concat."""
+
+
 _SPAN_COLUMNS = 's.id, s.document_id, s.annotator, s.label, s.start, s."end", s.text, s.attrs, s.entity_id, s.origin, s.provenance'
 _RELATION_FIELDS = tuple(f.name for f in fields(Relation))
 _DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
-_FIRST = itemgetter(0)
 
 
 def _value(cls: type, names: tuple[str, ...], values) -> object:
