@@ -55,6 +55,12 @@ def _exported_json(stored: str) -> str:
     return _encode(json.loads(stored))
 
 
+@lru_cache(maxsize=4096)
+def _exported_person(entity_id: str, name: str, aliases: str, kind: str | None) -> str:
+    """A span's person as the export writes it, from its stored columns."""
+    return _encode({"id": entity_id, "name": name, "aliases": json.loads(aliases), "kind": kind})
+
+
 def iter_lines(store: Store, keys: Iterable[tuple[str, str | None]]) -> Iterator[bytes]:
     """The export line (UTF-8 JSON, no line break) of each (document id, annotator) layer, in order.
 
@@ -64,7 +70,7 @@ def iter_lines(store: Store, keys: Iterable[tuple[str, str | None]]) -> Iterator
     annotator is a document nobody annotated (status "todo", no spans). Call inside `store.snapshot()`
     so that all lines show one moment.
     """
-    for layer in store.layers_json(keys, _exported_json):
+    for layer in store.layers_json(keys, _exported_json, _exported_person):
         meta = {"title": layer.title, "source": layer.source, "published": layer.published, "sha256": layer.sha256}
         if layer.meta != "{}":
             meta.update({k: v for k, v in json.loads(layer.meta).items() if k not in meta})

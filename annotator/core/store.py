@@ -597,17 +597,24 @@ class Store:
             seconds=self.time_on_task(document_id).get((document_id, annotator)),
         )
 
-    def layers_json(self, keys: Iterable[tuple[str, str | None]], json_value: Callable[[str], str]) -> Iterator[LayerJson]:
+    def layers_json(
+        self,
+        keys: Iterable[tuple[str, str | None]],
+        json_value: Callable[[str], str],
+        person: Callable[[str, str, str, str | None], str],
+    ) -> Iterator[LayerJson]:
         """Each (document id, annotator) layer with its spans and links as the export writes them (see export.py),
         built by SQLite so that no span becomes Python objects. A None annotator: no spans, no status.
 
-        `json_value(stored)`: the export's JSON of a stored JSON column (attrs, provenance, aliases) whose text
-        holds a backslash; text without one is the export's already (the store writes these columns with
-        json.dumps' separators, and only escapes differ between its spellings). Call it inside `snapshot()` so
-        that successive layers show one moment.
+        `json_value(stored)`: the export's JSON of a stored JSON column (attrs, provenance) whose text holds a
+        backslash; text without one is the export's already (the store writes these columns with json.dumps'
+        separators, and only its escapes differ between its spellings). `person(id, name, aliases JSON, kind)`:
+        the JSON of a span's person. SQLite calls both (most spans share a few values: cache them). Call it
+        inside `snapshot()` so that successive layers show one moment.
         """
         execute = self.db.conn.execute
         self.db.conn.create_function("export_json", 1, json_value, deterministic=True)
+        self.db.conn.create_function("export_person", 4, person, deterministic=True)
         for document_id, annotator in keys:
             row = execute(_LAYER_JSON, [document_id, annotator]).fetchone()
             if row is None:
@@ -2137,15 +2144,11 @@ _EXPORTED_STANCES = (
     "SELECT group_concat(stance, ', ') FROM (SELECT printf('{\"target\": %s, \"label\": %s}', json_quote(st.target), "
     "json_quote(st.label)) AS stance FROM stances st WHERE st.span_id = s.id ORDER BY st.target)"
 )
-_EXPORTED_PERSON = (
-    "printf('{\"id\": %s, \"name\": %s, \"aliases\": %s, \"kind\": %s}', json_quote(e.id), json_quote(e.name), "
-    f"{_exported_json('e.aliases')}, json_quote(e.kind))"
-)
 _EXPORTED_SPANS = (
     "SELECT group_concat(span, ', ') FROM (SELECT printf('{\"id\": %s, \"start\": %d, \"end\": %d, \"label\": %s, "
     "\"text\": %s, \"attrs\": %s, \"entity\": %s, \"stances\": [%s]%s}', "
     "json_quote(s.id), s.start, s.\"end\", json_quote(s.label), json_quote(s.text), "
-    f"{_exported_json('s.attrs')}, CASE WHEN e.id IS NULL THEN 'null' ELSE {_EXPORTED_PERSON} END, "
+    f"{_exported_json('s.attrs')}, CASE WHEN e.id IS NULL THEN 'null' ELSE export_person(e.id, e.name, e.aliases, e.kind) END, "
     f"coalesce(({_EXPORTED_STANCES}), ''), "
     f"CASE WHEN s.provenance = '{{}}' THEN '' ELSE ', \"provenance\": ' || {_exported_json('s.provenance')} END) AS span "
     "FROM spans s LEFT JOIN entities e ON e.id = s.entity_id WHERE s.document_id = ?1 AND s.annotator = ?2 "

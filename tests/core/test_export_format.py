@@ -85,3 +85,84 @@ def test_each_line_is_the_documented_record_byte_for_byte(tmp_path):
         assert [sorted(s["entity"]["aliases"]) for s in alice["spans"] if s["entity"]] == [["New China", "新华"]]
         assert "provenance" in layer_record(store, docs[0], "gold")["spans"][0]
         assert all("provenance" not in s for s in alice["spans"])
+
+
+ODD = "".join(chr(c) for c in range(1, 32) if c != 13) + ' "q" \\ \\" \x7f \u2028\u2029 😀 中文 e\u0301 \ufeff \U0010fffd / </'
+"""Every control character but CR and NUL (a text keeps neither), quotes, backslashes, DEL, the JS line separators,
+an emoji, CJK, a combining mark, a BOM inside, the last code point: SQLite's json_quote must spell each as Python does."""
+
+
+def odd_store(tmp_path) -> tuple[Store, str]:
+    """Odd text in every string an export writes, spans added out of text order with ties, stances out of order."""
+    from annotator.core.model import Entity, Layer, Relation, Span, Stance
+
+    store = Store(tmp_path / "odd.db", user="alice")
+    text = f"Intro\r\n{ODD}\r\nThe end: {ODD}."
+    doc = store.add_document(text, title=f"T {ODD}", source=ODD, meta={ODD: ODD, "n": [1, 2.5, None, True]}).document_id
+    text = store.document(doc).text
+    first, second = text.index(ODD), text.rindex(ODD)
+    person = Entity(f"p{ODD}", f"N {ODD}", (ODD, "新华", 'a "b" \\c'), ODD)
+    attrs = {ODD: ODD, "quote_type": "direct \\ “x”"}
+    spans = [  # ids and labels that sort differently from the order they are written in
+        Span(f"s9{ODD}", doc, "bob", "SPEAKER", first, second, text[first:second], attrs=attrs, entity_id=person.id),
+        Span("s1", doc, "bob", "CLAIM", first, second, text[first:second], provenance={"decided_by": ODD, "n": 0.1}),
+        Span("s0", doc, "bob", "CLAIM", first, second, text[first:second],
+             stances=(Stance(f"z {ODD}", "support"), Stance("a", "oppose"), Stance("\\", "support"))),
+        Span("s2", doc, "bob", "CLAIM", 0, 5, text[0:5], attrs={"k": "plain"}),
+    ]
+    relations = [Relation(f"r{ODD}", doc, "bob", "ATTRIBUTED_TO", "s0", f"s9{ODD}"),
+                 Relation("r0", doc, "bob", "SAME_CLAIM", "s1", "s2")]
+    store.import_layer(Layer(store.document(doc), "bob", "done", tuple(spans), tuple(relations), {person.id: person}))
+    claim = store.add_span(doc, "CLAIM", second, second + len(ODD)).subject
+    store.set_span_attr(claim, "remark", ODD)  # stored with Python's ASCII escapes: the export writes raw UTF-8
+    store.set_stance(claim, ODD, "support")
+    store.set_entity(store.add_span(doc, "SPEAKER", 0, 5).subject, store.create_entity(f"M {ODD}", [f"{ODD} 2", "x"]).subject)
+    return store, doc
+
+
+def test_odd_text_everywhere_is_written_as_python_writes_it(tmp_path):
+    store, doc = odd_store(tmp_path)
+    with store:
+        write_export(store, tmp_path / "odd.jsonl")
+        expected = [record_from_objects(store, doc, who) for who in ("alice", "bob")]
+        written = (tmp_path / "odd.jsonl").read_bytes()
+        assert written == "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in expected).encode("utf-8")
+        bob = expected[1]
+        assert [s["id"] for s in bob["spans"]] == ["s2", "s0", "s1", f"s9{ODD}"]
+        assert [st["target"] for st in bob["spans"][1]["stances"]] == ["\\", "a", f"z {ODD}"]
+        assert bob["spans"][3]["attrs"] == {ODD: ODD, "quote_type": "direct \\ “x”"}
+        assert "\\u4e2d" not in written.decode("utf-8") and "中文" in written.decode("utf-8")
+
+
+def test_an_odd_export_imports_back_the_same(tmp_path):
+    store, doc = odd_store(tmp_path)
+    with store:
+        write_export(store, tmp_path / "odd.jsonl")
+    with Store(tmp_path / "other.db", user="zed") as other:
+        report = import_paths(other, [tmp_path / "odd.jsonl"])
+        assert report.errors == []
+        write_export(other, tmp_path / "again.jsonl")
+    first, again = ([json.loads(line) for line in (tmp_path / name).read_bytes().splitlines()] for name in ("odd.jsonl", "again.jsonl"))
+    for record in first + again:
+        record["meta"].pop("seconds")
+    assert again == first
+
+
+def test_many_spans_keep_text_order_in_every_layer(tmp_path):
+    """SQLite joins the spans in the order of its subquery: a layer of spans written in shuffled order, with ties."""
+    import random
+
+    from annotator.core.model import Layer, Span
+
+    store = Store(tmp_path / "many.db", user="alice")
+    text = "word " * 400
+    doc = store.add_document(text).document_id
+    places = [(start, start + length) for start in range(0, 1500, 7) for length in (3, 4)]
+    spans = [Span(f"{k:04}", doc, "bob", label, start, end, text[start:end])
+             for k, ((start, end), label) in enumerate((p, label) for p in places for label in ("SPEAKER", "CLAIM"))]
+    random.Random(4).shuffle(spans)
+    with store:
+        store.import_layer(Layer(store.document(doc), "bob", None, tuple(spans)))
+        (record,) = iter_export(store)
+        assert [s["id"] for s in record["spans"]] == [s.id for s in sorted(spans, key=lambda s: (s.start, s.end, s.label, s.id))]
+        assert record == record_from_objects(store, doc, "bob")
