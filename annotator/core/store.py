@@ -59,6 +59,7 @@ from .model import (
 )
 from .people import KINDS, NOTE_LIMIT, SPECIAL, clean_name, is_generic, name_key, name_keys
 from .schema import Schema, load_schema
+from .structure import quote_type
 from .summaries import COUNTED, carried, relabelled
 from .suggest import LAYER_PREFIX, Suggester, Suggestion, Suggestions, is_suggestion_layer, layer_name
 from .text import content_hash, normalise, query_words
@@ -1656,7 +1657,8 @@ class Store:
             stamp = now()
             m.recorder.insert("spans", {
                 "id": span_id, "document_id": document_id, "annotator": self.user, "label": label,
-                "start": start, "end": end, "text": self._check_range(document_id, start, end), "attrs": "{}",
+                "start": start, "end": end, "text": self._check_range(document_id, start, end),
+                "attrs": _json_column(self._quote_attrs(document_id, label, start, end)),
                 "entity_id": None, "origin": "suggested", "provenance": json.dumps(provenance, sort_keys=True),
                 "created": stamp, "updated": stamp,
             })
@@ -1676,6 +1678,14 @@ class Store:
                 "head_id": span_id, "child_id": speaker_id, "created": now(),
             })
         return span_id
+
+    def _quote_attrs(self, document_id: str, label: str, start: int, end: int) -> dict:
+        """An accepted claim's quote type, read from its quote marks (`structure.quote_type`), when the scheme has it."""
+        if label != self.schema.claim_label:
+            return {}
+        text = self.db.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()[0]
+        kind = quote_type(text, start, end)
+        return {"quote_type": kind} if kind in self.schema.span_label(label).attributes.get("quote_type", ()) else {}
 
     def _own_span_at(self, document_id: str, label: str, start: int, end: int) -> str | None:
         row = self.db.execute(

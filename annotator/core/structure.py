@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .suggest.rules import sentence_bounds
-from .text import QUOTE_MARKS, TOKEN_RE
+from .text import QUOTE_MARKS, TOKEN_RE, trim_quotes
 
 _PAIRS = {"“": "”", "‘": "’", "«": "»", "„": "“", "‹": "›", "「": "」", "『": "』"}
 _BLOCK_END = re.compile(r"[ \t]*[-–—][ \t]*\w\S*(?:[ \t]+\S+){0,7}[ \t]*")
@@ -127,6 +127,22 @@ def quotation_at(text: str, start: int, end: int) -> tuple[int, int] | None:
             return None
         position = line_end + 1
     return None
+
+
+def quote_type(text: str, start: int, end: int) -> str:
+    """How a claim at [start, end) gives its speaker's words: "direct" when it is quoted words (marks and a
+    trailing comma aside; a quotation left open at its paragraph's end goes on past it), "mixed" when it holds
+    a quotation among words of its own, else "indirect"."""
+    start, end = _trim(text, *trim_quotes(text, start, end))
+    line_start, line_end = _line_bounds(text, start)
+    quotations = _quotations_of_line(text, line_start, line_end)
+    for q_start, q_end in quotations:
+        runs_on = end > line_end and not text[q_end:line_end].strip(_TRIM_END + "\r")
+        if q_start <= start < q_end and (end <= q_end or runs_on):
+            return "direct"
+    if any(start <= q_start and q_end <= end for q_start, q_end in quotations):
+        return "mixed"
+    return "indirect"
 
 
 def _inside(start: int, end: int, quotation: tuple[int, int]) -> bool:

@@ -110,16 +110,22 @@ QUOTE_MARKS = "\"'“”‘’«»„‚‹›「」『』"
 """Characters that open or close a quotation: never at the ends of a word-snapped span."""
 
 
-def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """Trim surrounding white space and quote marks and grow the ends to whole words.
-
-    Returns an empty range (start == end) when the selection holds only space and quote marks.
-    """
+def trim_quotes(text: str, start: int, end: int) -> tuple[int, int]:
+    """The range less the white space and quote marks at its ends."""
     start, end = max(0, start), min(len(text), end)
     while start < end and (text[start].isspace() or text[start] in QUOTE_MARKS):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in QUOTE_MARKS):
         end -= 1
+    return start, end
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim surrounding white space and quote marks and grow the ends to whole words.
+
+    Returns an empty range (start == end) when the selection holds only space and quote marks.
+    """
+    start, end = trim_quotes(text, start, end)
     if start == end:
         return start, start
     while start > 0 and _is_word(text[start - 1]) and _is_word(text[start]):

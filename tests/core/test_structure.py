@@ -5,7 +5,9 @@ import pytest
 from annotator.core.attribution import BadgeNumbers
 from annotator.core.model import Span
 from annotator.core.speaker_hint import offer_speaker
-from annotator.core.structure import clause_at, grow_by_word, line_quotations, quotation_at, sentence_at, shrink_by_word
+from annotator.core.structure import (
+    clause_at, grow_by_word, line_quotations, quotation_at, quote_type, sentence_at, shrink_by_word,
+)
 from annotator.core.text import normalise, snap_to_words
 from tests.conftest import SEEDS
 
@@ -72,6 +74,28 @@ def test_quotations_of_the_first_seed():
     caret = text.index("Our delegation")
     found = picked(text, quotation_at(text, caret, caret))
     assert found.startswith("Our delegation, led by") and found.endswith("on Monday, June 2")
+
+
+@pytest.mark.parametrize("claim, kind", [
+    ("Our delegation, led by Vladimir Medinsky, is ready to present this memorandum,", "direct"),
+    ("“Our delegation, led by Vladimir Medinsky, is ready to present this memorandum,”", "direct"),
+    ("ready to present", "direct"),
+    ("「我们准备好了」", "direct"),
+    ("We wait for their memorandum", "direct"),
+    ("A quotation left open\n\nand closed in the next paragraph", "direct"),
+    ("it had drafted a peace “memorandum” outlining its terms", "mixed"),
+    ("it had drafted a peace", "indirect"),
+    ("Lavrov said", "indirect"),
+])
+def test_quote_type_of_a_claim_from_its_quote_marks(claim, kind):
+    text = canonical(
+        "MOSCOW: Russia said it had drafted a peace “memorandum” outlining its terms.\n\n"
+        "“Our delegation, led by Vladimir Medinsky, is ready to present this memorandum,” Lavrov said.\n\n"
+        "他说「我们准备好了」。\n\nWe wait for their memorandum\n\n- Umerov noted.\n\n"
+        "“A quotation left open\r\n\r\nand closed in the next paragraph,” he added.\n"
+    )
+    start = text.index(claim)
+    assert quote_type(text, start, start + len(claim)) == kind
 
 
 def test_sentence_and_the_next_one():

@@ -109,6 +109,20 @@ def test_an_accepted_claim_reuses_the_users_speaker_of_the_same_range(filled):
     assert len([s for s in store.spans(doc, "alice") if s.label == "SPEAKER"]) == 1
 
 
+def test_an_accepted_claim_has_the_quote_type_its_quote_marks_give(filled):
+    store, doc = filled
+    said = store.add_document("Lavrov said talks would resume on Monday.").document_id
+    store.fill_suggestions(PhraseSuggester(), [said])
+    quoted = pending(store, doc)[0][("CLAIM", "“we are ready for a ceasefire”")]
+    reported = pending(store, said)[0][("CLAIM", "talks would resume on Monday")]
+    store.accept_suggestions([Acceptance(quoted.id), Acceptance(reported.id)])
+    claims = {s.text: s for doc_id in (doc, said) for s in store.spans(doc_id, "alice") if s.label == "CLAIM"}
+    assert claims["“we are ready for a ceasefire”"].attrs == {"quote_type": "direct"}
+    assert claims["talks would resume on Monday"].attrs == {"quote_type": "indirect"}
+    speaker = next(s for s in store.spans(doc, "alice") if s.label == "SPEAKER")
+    assert speaker.attrs == {}
+
+
 def test_an_adjusted_boundary_is_accepted_and_says_so(filled):
     store, doc = filled
     claim = pending(store, doc)[0][("CLAIM", "“we are ready for a ceasefire”")]
@@ -126,6 +140,7 @@ def test_an_adjusted_label_is_accepted_without_the_claims_speaker(filled):
     store.accept_suggestions([Acceptance(claim.id, label="CUE")])
     (mine,) = store.spans(doc, "alice")
     assert (mine.label, mine.text, mine.provenance["adjusted"]) == ("CUE", "“we are ready for a ceasefire”", True)
+    assert mine.attrs == {}, "a quote type is a claim's"
 
 
 def test_a_rejection_stays_after_refilling_and_reopening_and_undo_removes_it(filled, tmp_path):
