@@ -426,7 +426,7 @@ def export_rows(folder: Path, documents: int) -> Path:
 
     floor = ms(raw)
     figure = ms(lambda: write_export(store, folder / "export.jsonl"))
-    row(f"export {spans:,} spans", figure, floor)
+    row(f"export {spans:,} spans (goal <= 1.0x)", figure, floor)
     store.close()
     return folder / "export.jsonl"
 

@@ -87,9 +87,10 @@ def test_each_line_is_the_documented_record_byte_for_byte(tmp_path):
         assert all("provenance" not in s for s in alice["spans"])
 
 
-ODD = "".join(chr(c) for c in range(1, 32) if c != 13) + ' "q" \\ \\" \x7f \u2028\u2029 😀 中文 e\u0301 \ufeff \U0010fffd / </'
-"""Every control character but CR and NUL (a text keeps neither), quotes, backslashes, DEL, the JS line separators,
-an emoji, CJK, a combining mark, a BOM inside, the last code point: SQLite's json_quote must spell each as Python does."""
+ODD = "".join(chr(c) for c in range(1, 32) if c != 13) + ' %s %d%% "q" \\ \\" \x7f \u2028\u2029 😀 中文 e\u0301 \ufeff \U0010fffd / </'
+"""Every control character but CR and NUL (a text keeps neither), printf directives, quotes, backslashes, DEL, the
+JS line separators, an emoji, CJK, a combining mark, a BOM inside, the last code point: SQLite's json_quote must
+spell each as Python does."""
 
 
 def odd_store(tmp_path) -> tuple[Store, str]:
