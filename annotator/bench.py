@@ -316,24 +316,26 @@ def review_rows(folder: Path, spans_wanted: int, text_size: int) -> None:
         reviewer.set_pair("bench", "rival")
         app.processEvents()
         opened = (time.perf_counter() - start) * 1000
-        filled = filled_in(app, reviewer) + opened
+        filling, longest = filled_in(app, reviewer)
+        filled = filling + opened
         difference = next(d for d in compare(store, document_id, "bench", "rival").differences if d.kind != "agree")
         decided = ms(lambda: (decide(store, reviewer.review, difference, "a"), app.processEvents()))
-        figures[name] = (opened, filled, decided, len(mine.spans))
+        figures[name] = (opened, filled, decided, len(mine.spans), longest)
         reviewer.close()
         store.close()
     row(f"review window on the {figures['big'][3]:,}-span article: open", figures["big"][0], figures["short"][0])
     row("review window: filled (compared in a worker)", figures["big"][1], figures["short"][1])
+    row("  longest UI freeze while it fills", figures["big"][4], figures["short"][4])
     row("review window: one decision", figures["big"][2], figures["short"][2])
 
 
-def filled_in(app, reviewer) -> float:
-    """Milliseconds until the review window's worker has compared and the window shows the result."""
-    start = time.perf_counter()
+def filled_in(app, reviewer) -> tuple[float, float]:
+    """Milliseconds until the review window's worker has compared and the window shows the result, and the
+    longest the UI thread was busy at once meanwhile."""
+    start, longest = time.perf_counter(), 0.0
     while reviewer.loading is not None:
-        app.processEvents()
-        time.sleep(0.001)
-    return (time.perf_counter() - start) * 1000
+        longest = max(longest, ms(lambda: (app.processEvents(), time.sleep(0.0005))))
+    return (time.perf_counter() - start) * 1000, longest
 
 
 def agreement_rows(folder: Path, documents: int) -> None:

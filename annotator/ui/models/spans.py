@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import NamedTuple
 
 from PySide6.QtCore import Qt
@@ -40,9 +41,8 @@ class SpeakerRow(NamedTuple):
     annotator: str
 
 
-def text_order(row) -> tuple:
-    """Rows follow the text, as the store lists spans."""
-    return (row.start, row.end, row.id)
+text_order = attrgetter("start", "end", "id")
+"""Rows and spans follow the text, as the store lists spans (a sort key made in C: the review sorts 50,000)."""
 
 
 def short(text: str, limit: int = 90) -> str:

@@ -355,18 +355,22 @@ class ArticleView(QPlainTextEdit):
     # content ---------------------------------------------------------------
 
     def show_document(self, text: str, spans: list[Span], readonly: set[str]) -> None:
-        """Show a new article as plain text (never HTML) with its spans."""
+        """Show a new article as plain text (never HTML) with its spans. The same text again (the review's
+        next pair of layers, a reload) keeps its layout and place: laying out 5 MB took 0.1 s a view."""
+        same = text == self.text
         self.text = text
-        self.map = Utf16Map(text)
+        if not same:
+            self.map = Utf16Map(text)
+            self.highlighter.set_text(text, self.map)
         self.selected_id = None
         self._centred = None
         self.hits = []
         self.links, self.badges = {}, BadgeNumbers()
-        self.highlighter.set_text(text, self.map)
         self.highlighter.set_spans(spans, readonly)
         self.spans = spans
         self._by_id = {s.id: s for s in spans}
-        self.setPlainText(text)
+        if not same:
+            self.setPlainText(text)
         self._show_selection()
 
     def update_spans(self, spans: list[Span], readonly: set[str], by_id: dict[str, Span] | None = None) -> None:

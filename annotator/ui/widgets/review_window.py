@@ -7,6 +7,7 @@ store action, so Ctrl+Z takes it back and the main window repaints too.
 from __future__ import annotations
 
 from dataclasses import replace
+from operator import attrgetter
 
 from html import escape
 from itertools import combinations
@@ -72,6 +73,17 @@ def _pane(title: QLabel, view: ArticleView) -> QWidget:
     layout.addWidget(title)
     layout.addWidget(view, 1)
     return pane
+
+
+def span_colors(differences) -> dict[str, str]:
+    """Each compared span's colour: its difference's first kind."""
+    colors = {}
+    for difference in differences:
+        color = KIND_COLORS[difference.kinds[0]]
+        for span in (difference.a, difference.b):
+            if span is not None:
+                colors[span.id] = color
+    return colors
 
 
 class ReviewWindow(QMainWindow):
@@ -389,15 +401,15 @@ class ReviewWindow(QMainWindow):
             self.differences.set_rows([])
             self.legend.setText("")
             return
-        old_colors = self._colors
-        self._colors = {s.id: KIND_COLORS[d.kind] for d in review.differences for s in d.spans}
+        old_colors, self._colors = self._colors, span_colors(review.differences)
         decided = {s.id for d in review.differences if d.key in review.decided for s in d.spans}
         for side in ("a", "b"):
             view = self.views[side]
-            spans = sorted((getattr(d, side) for d in review.differences if getattr(d, side)), key=text_order)
+            spans = sorted((s for s in map(attrgetter(side), review.differences) if s), key=text_order)
             view.update_spans(spans, decided)
-            recoloured = [s for s in spans if old_colors.get(s.id) not in (None, self._colors[s.id])]
-            view.highlighter.repaint_blocks({b for s in recoloured for b in view.highlighter.blocks_of(s)})
+            if old_colors:
+                recoloured = [s for s in spans if old_colors.get(s.id) not in (None, self._colors[s.id])]
+                view.highlighter.repaint_blocks({b for s in recoloured for b in view.highlighter.blocks_of(s)})
         self.views[GOLD].update_spans(self.store.spans(review.document_id, GOLD), set())
         self._show_gold_links()
         self.differences.set_rows([DifferenceRow(d, review.decided.get(d.key)) for d in review.differences])
