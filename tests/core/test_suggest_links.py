@@ -59,3 +59,14 @@ def test_a_quotation_after_a_linked_one_in_its_paragraph_goes_on_quoting_its_spe
                                         at("CLAIM", "“It is over.”"))
     links = _links(_Document(QUOTES), [first, speaker, cue, second, unquoted, next_paragraph], {}, [], 0.7)[1]
     assert {(link.claim_key, link.speaker_key) for link in links} == {(first.key, speaker.key), (second.key, speaker.key)}
+
+
+def test_a_sure_cue_vouches_for_a_less_sure_speaker_next_to_it():
+    claim, speaker = span("CLAIM", "Taxes will rise next year", 0.9), span("SPEAKER", "officials", 0.65)
+
+    def linked(cue_confidence: float) -> list[tuple[str, float]]:
+        cue = span("CUE", "warned", cue_confidence)
+        return [(link.speaker_key, link.confidence) for link in _links(_Document(TEXT), [claim, speaker, cue], {}, [], 0.7)[1]]
+
+    assert linked(0.99) == [(speaker.key, 0.891)]
+    assert linked(0.7) == []

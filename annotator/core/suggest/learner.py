@@ -493,8 +493,10 @@ WEAK_SPEAKER = 0.3
 """A SPEAKER span the model is this sure of (but less than `min_confidence`) is proposed when it is the
 only speaker in the sentence of a cue the claim is linked through: the cue vouches for it."""
 WEAK_LINK = 0.9
-"""Such a link is as sure as the less sure of its claim and cue, times this."""
-"""A rule attribution at least this sure adds the spans the model missed and decides its claim's speaker."""
+"""Such a link is as sure as the less sure of its claim and cue, times this. A claim linked through a cue to
+a speaker of the cue's sentence is as sure as the less sure of its claim and the surer of its speaker and
+this times the cue (a sure "said" vouches for a speaker at 0.63-0.7 next to it: on the 200 tuning articles
+links P/R 0.844/0.554 -> 0.841/0.561, dev 0.856/0.579 -> 0.856/0.584)."""
 
 
 def _with_rules(doc: _Document, spans: list[Suggestion]) -> tuple[list[Suggestion], dict[str, str]]:
@@ -582,7 +584,7 @@ def _links(doc: _Document, spans: list[Suggestion], ruled: dict[str, str], weak:
             candidates = speakers(in_sentence.get(("SPEAKER", sentence), ()))
             if candidates:
                 chosen = min(candidates, key=lambda s: gap(s, cue))
-                confidence = min(claim.confidence, chosen.confidence)
+                confidence = min(claim.confidence, max(chosen.confidence, cue.confidence * WEAK_LINK))
             elif speakers(weak_in.get(sentence, ())):
                 chosen = min(speakers(weak_in[sentence]), key=lambda s: gap(s, cue))
                 confidence = min(claim.confidence, cue.confidence) * WEAK_LINK
