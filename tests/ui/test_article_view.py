@@ -168,7 +168,7 @@ def test_pyside_survives_20000_void_calls(qtbot):
     assert fmt.background().color() == color
 
 
-def test_the_same_text_again_keeps_its_place_and_shows_the_new_spans(qtbot):
+def test_the_same_text_again_keeps_its_place_when_asked_and_shows_the_new_spans(qtbot):
     text = "😀 中文\n" + "\n".join(f"line {i} with words" for i in range(400))
     view = ArticleView(load_schema())
     qtbot.addWidget(view)
@@ -179,11 +179,14 @@ def test_the_same_text_again_keeps_its_place_and_shows_the_new_spans(qtbot):
     view.verticalScrollBar().setValue(view.verticalScrollBar().maximum() // 2)
     place = view.verticalScrollBar().value()
     assert place > 0
-    view.show_document(str(text), [span("b", "SPEAKER", at, at + 4, text)], set())
+    view.show_document(str(text), [span("b", "SPEAKER", at, at + 4, text)], set(), keep_place=True)
     assert view.verticalScrollBar().value() == place
     assert [s.id for s in view.spans] == ["b"]
     block_number = text[:at].count("\n")
     _, painted = formats_by_unit(view, block_number)
     assert painted[0].underlineStyle() == QTextCharFormat.UnderlineStyle.SingleUnderline, "painted as the speaker now"
-    view.show_document(text + "\nmore", [], set())
+    view.show_document(text + "\nmore", [], set(), keep_place=True)
     assert view.verticalScrollBar().value() == 0 and view.spans == []
+    view.verticalScrollBar().setValue(place)
+    view.show_document(text + "\nmore", [], set())
+    assert view.verticalScrollBar().value() == 0, "shown anew unless asked"

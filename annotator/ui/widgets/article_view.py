@@ -354,10 +354,10 @@ class ArticleView(QPlainTextEdit):
 
     # content ---------------------------------------------------------------
 
-    def show_document(self, text: str, spans: list[Span], readonly: set[str]) -> None:
-        """Show a new article as plain text (never HTML) with its spans. The same text again (the review's
-        next pair of layers, a reload) keeps its layout and place: laying out 5 MB took 0.1 s a view."""
-        same = text == self.text
+    def show_document(self, text: str, spans: list[Span], readonly: set[str], keep_place: bool = False) -> None:
+        """Show a new article as plain text (never HTML) with its spans. `keep_place`: when the text is the one
+        shown, keep its layout and place (the review's next pair of layers: laying out 5 MB took 0.1 s a view)."""
+        same = keep_place and text == self.text
         self.text = text
         if not same:
             self.map = Utf16Map(text)

@@ -366,7 +366,7 @@ class ReviewWindow(QMainWindow):
         self.current = None
         self._colors = {}
         for view in self.views.values():
-            view.show_document(self.review.text, [], set())
+            view.show_document(self.review.text, [], set(), keep_place=True)
         self._show_review()
         row = self.documents.row_of(document_id)
         if row >= 0 and self.doc_table.currentIndex().row() != row:
