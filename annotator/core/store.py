@@ -421,9 +421,12 @@ class Store:
             params.append(before)
         return self._load_spans(where, params)
 
-    def span_count(self, document_id: str) -> int:
-        """How many spans a document has, everyone's (from the index alone)."""
-        return self.db.execute("SELECT count(*) FROM spans WHERE document_id = ?", [document_id]).fetchone()[0]
+    def has_more_spans(self, document_id: str, than: int) -> bool:
+        """Whether a document has more spans than `than`, everyone's: the index is read no further (counting
+        the 50,000 of an article with its suggestions took 3 ms of each open)."""
+        return self.db.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM spans WHERE document_id = ? LIMIT ?)", [document_id, than + 1]
+        ).fetchone()[0] > than
 
     def spans_by_id(self, span_ids: Iterable[str]) -> dict[str, Span]:
         """The spans with these ids that still exist (a deleted id is simply absent)."""

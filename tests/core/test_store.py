@@ -50,6 +50,14 @@ def test_a_store_from_before_review_is_upgraded_keeping_its_tags(tmp_path):
         assert store.decisions("d", "alice", "bob") == {}
 
 
+def test_more_spans_than_counts_everyones(store, doc):
+    store.add_span(doc, "SPEAKER", *at(TEXT, "Sergei Lavrov"))
+    with Store(store.path, user="bob") as bob:
+        bob.add_span(doc, "CLAIM", *at(TEXT, "we are ready"))
+    assert store.has_more_spans(doc, 1) and not store.has_more_spans(doc, 2)
+    assert not store.has_more_spans(store.add_document("no spans").document_id, 0)
+
+
 def test_tag_stores_code_point_offsets_and_text(store, doc):
     start, end = at(TEXT, "Sergei Lavrov")
     change = store.add_span(doc, "SPEAKER", start, end)

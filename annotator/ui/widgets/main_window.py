@@ -418,7 +418,7 @@ class MainWindow(QMainWindow):
         document = self.store.document(document_id)
         self._show_title(document.title)
         kept = self._kept_article(document_id)
-        self.loading = document_id if kept is None and self.store.span_count(document_id) > STAGED_SPANS else None
+        self.loading = document_id if kept is None and self.store.has_more_spans(document_id, STAGED_SPANS) else None
         if kept is not None:
             self.span_loader.forget()
             self.view.show_document(document.text, [], set())
@@ -629,7 +629,7 @@ class MainWindow(QMainWindow):
     def reload_spans(self) -> None:
         """Show the open document's spans as the store has them now (suggestions turned on or off, another model,
         another program's changes): a long article is read by the worker, the view keeps what it shows until then."""
-        if self.store.span_count(self.document_id) <= STAGED_SPANS:
+        if not self.store.has_more_spans(self.document_id, STAGED_SPANS):
             self.refresh_spans()
             return
         kept = self._kept_article(self.document_id)
