@@ -426,9 +426,9 @@ def export_rows(folder: Path, documents: int) -> Path:
             for values in store.db.execute("SELECT * FROM spans"):
                 out.write(json.dumps(values, ensure_ascii=False) + "\n")
 
-    floor = ms(raw)
-    figure = ms(lambda: write_export(store, folder / "export.jsonl"))
-    row(f"export {spans:,} spans (goal <= 1.0x)", figure, floor)
+    runs = [(ms(raw), ms(lambda: write_export(store, folder / "export.jsonl"))) for _ in range(2)]
+    floor, figure = (min(run[k] for run in runs) for k in (0, 1))
+    row(f"export {spans:,} spans (goal <= 1.0x), best of 2 each", figure, floor)
     store.close()
     return folder / "export.jsonl"
 
