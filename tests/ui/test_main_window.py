@@ -333,3 +333,19 @@ def test_the_first_window_gives_the_document_titles_room(qtbot, ui_store, settin
     left, middle, right = window.splitter.sizes()
     assert left >= 320 and middle >= 370 and right >= 300
     assert window.doc_table.columnWidth(0) >= window.fontMetrics().horizontalAdvance("Russia…")
+
+
+def menu_mnemonics(window) -> list[str]:
+    titles = [action.text() for action in window.menuBar().actions()]
+    assert all("&" in title for title in titles), titles
+    return [title[title.index("&") + 1].lower() for title in titles]
+
+
+def test_every_menu_of_the_menu_bar_has_its_own_alt_key(qtbot, window, ui_store, settings):
+    from annotator.ui.widgets.review_window import ReviewWindow
+
+    reviewer = ReviewWindow(ui_store, settings)
+    qtbot.addWidget(reviewer)
+    for shown in (window, reviewer):
+        keys = menu_mnemonics(shown)
+        assert len(keys) == len(set(keys)), keys
