@@ -530,8 +530,9 @@ class Suggesting(QObject):
             self.set_active(name)
             self.window.statusBar().showMessage(f"Trained {name} ({figures}): its suggestions replace the rules'.", 10000)
             return
+        showing = "the rules'" if self.active == RULES else f"{self.active}'s"
         self.window.statusBar().showMessage(
-            f"Trained {name} ({figures}); still showing {self.active}'s suggestions (Suggestions > Models…).", 10000
+            f"Trained {name} ({figures}); still showing {showing} suggestions (Suggestions > Models…).", 10000
         )
 
     def stop(self) -> None:
