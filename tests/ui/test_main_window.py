@@ -289,6 +289,20 @@ def test_every_action_is_in_a_menu_with_its_shortcut(qtbot, window, monkeypatch)
     assert len(captured) == len(menu_actions)
 
 
+def test_the_shortcuts_dialog_shows_every_column_whole(qtbot, window):
+    from annotator.ui.actions import shortcut_rows
+
+    dialog = ShortcutsDialog(shortcut_rows(window.actions_by_id, window), window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    assert not table.horizontalScrollBar().isVisible()
+    assert table.horizontalHeader().length() <= table.viewport().width()
+    menu, shortcut = 0, 2
+    assert all(table.columnWidth(c) >= table.sizeHintForColumn(c) for c in (menu, shortcut)), "the action gives way"
+
+
 def test_html_is_never_interpreted(qtbot, tmp_path, settings):
     from annotator.ui.widgets.main_window import MainWindow
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
@@ -39,10 +40,12 @@ class ErrorListDialog(QDialog):
 
 
 class ShortcutsDialog(QDialog):
+    """Every menu entry with its keys, as wide as its columns (at most nine tenths of the screen), so that the
+    keys are never scrolled out of sight."""
+
     def __init__(self, rows: list[tuple[str, str, str]], parent=None):
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
-        self.resize(560, 620)
         table = QTableWidget(len(rows), 3)
         table.setHorizontalHeaderLabels(["Menu", "Action", "Shortcut"])
         for i, row in enumerate(rows):
@@ -50,12 +53,18 @@ class ShortcutsDialog(QDialog):
                 table.setItem(i, j, QTableWidgetItem(value))
         table.resizeColumnsToContents()
         table.verticalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table = table
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(table)
         layout.addWidget(buttons)
+        margins = layout.contentsMargins()
+        wanted = (sum(table.columnWidth(c) for c in range(3)) + table.verticalScrollBar().sizeHint().width()
+                  + 2 * table.frameWidth() + margins.left() + margins.right())
+        screen = self.screen().availableGeometry()
+        self.resize(min(wanted, screen.width() * 9 // 10), min(620, screen.height() * 9 // 10))
 
     @classmethod
     def show_shortcuts(cls, parent, rows: list[tuple[str, str, str]]) -> None:
