@@ -162,9 +162,12 @@ class Suggesting(QObject):
         return keys
 
     def _span_keys(self, op: list) -> set[str]:
-        """The suggestion keys a span op gives or takes (its label and range before and after)."""
+        """The suggestion keys a span op of the user's on the open document gives or takes (its label and range
+        before and after): an import's thousands of spans elsewhere or in others' layers give none."""
         if op[0] != "update":
-            return {suggestion_key(op[2])} if {"label", "start", "end"} <= op[2].keys() else set()
+            row = op[2]
+            mine_here = row.get("document_id") == self.window.document_id and row.get("annotator") == self.store.user
+            return {suggestion_key(row)} if mine_here and {"label", "start", "end"} <= row.keys() else set()
         _kind, _table, key, old, new = op
         if not KEY_COLUMNS & new.keys():
             return set()

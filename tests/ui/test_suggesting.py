@@ -474,3 +474,19 @@ def test_accept_reject_undo_and_redo_show_and_hide_only_the_suggestions_they_dec
         press(qtbot, shown, Qt.Key.Key_Z, keys)
         as_a_reload_shows_it()
     assert ("CLAIM", CLAIM) in mine(shown) and reloads == []
+
+
+def test_only_the_users_own_spans_on_the_open_document_can_show_or_hide_a_suggestion(qtbot, shown):
+    from annotator.core.store import Store
+
+    store, doc = shown.store, shown.document_id
+    suggestion = next(s for s in shown.view.spans if s.annotator == RULES)
+    key = f"{suggestion.label}:{suggestion.start}:{suggestion.end}"
+    with Store(store.path, user="bob") as bob:
+        theirs = bob.add_span(doc, suggestion.label, suggestion.start, suggestion.end)
+    other = next(d for d in store.document_ids() if d != doc)
+    elsewhere = store.add_span(other, "CUE", 0, 3)
+    assert shown.suggesting.keys_touched(theirs) == set() and shown.suggesting.keys_touched(elsewhere) == set()
+    mine = store.add_span(doc, suggestion.label, suggestion.start, suggestion.end)
+    assert shown.suggesting.keys_touched(mine) == {key}
+    assert suggestion.id not in {s.id for s in shown.view.spans}, "the user's tag took its place"
