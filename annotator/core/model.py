@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 ORIGINS = ("manual", "imported", "suggested", "adjudicated")
 STATUSES = ("todo", "in_progress", "done")
@@ -60,6 +61,10 @@ class Span:
 
     def contains(self, position: int) -> bool:
         return self.start <= position < self.end
+
+
+span_order = attrgetter("start", "end", "label", "id")
+"""The order the store lists spans in (text order): a sort and bisect key."""
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ from .model import (
     Relation,
     Span,
     Stance,
+    span_order,
 )
 from .people import KINDS, NOTE_LIMIT, SPECIAL, clean_name, is_generic, name_key, name_keys
 from .schema import Schema, load_schema
@@ -1566,7 +1567,7 @@ class Store:
             ).fetchone()
             if not decided and not tagged:
                 ids.append(suggestion_id(document_id, layer, key))
-        return sorted(self.spans_by_id(ids).values(), key=lambda s: (s.start, s.end, s.label, s.id))
+        return sorted(self.spans_by_id(ids).values(), key=span_order)
 
     def _decided_keys(self, document_id: str) -> set[str]:
         rows = self.db.execute("SELECT key FROM verdicts WHERE document_id = ? AND user = ?", [document_id, self.user])

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from heapq import merge
-from operator import attrgetter
 
 from annotator.core.attribution import Attributions, BadgeNumbers
 from annotator.core.collector import collector_paused
-from annotator.core.model import Relation, Span
+from annotator.core.model import Relation, Span, span_order
 from annotator.core.store import Store
 from annotator.core.suggest import is_suggestion_layer
 from annotator.ui.models.spans import ClaimRow, SpeakerRow
@@ -59,7 +58,7 @@ def shown_spans(spans: list[Span], suggested: list[Span], user: str, others: boo
     else:
         spans = [s for s in spans if s.annotator == user]
     if suggested:  # both in text order; merged in Python steps, as sorting in one call holds the interpreter
-        spans = list(merge(spans, suggested, key=attrgetter("start", "end", "label", "id")))
+        spans = list(merge(spans, suggested, key=span_order))
     return spans, {s.id for s in spans if s.annotator != user}
 
 

@@ -14,7 +14,7 @@ from operator import attrgetter
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QInputDialog, QPushButton
 
-from annotator.core.model import Acceptance, Change, Span
+from annotator.core.model import Acceptance, Change, Span, span_order
 from annotator.core.store import Store, StoreError, suggestion_key
 from annotator.core.suggest import is_suggestion_layer, layer_name
 from annotator.core.suggest.training import (
@@ -34,9 +34,10 @@ from annotator.ui.saving import show_failure
 from annotator.ui.workers import PROGRESS_STEPS, BackgroundRunner, LatestOnly
 
 KEY_COLUMNS = frozenset({"label", "start", "end"})
-TEXT_ORDER = attrgetter("start", "end", "label", "id")
-"""The order of the view's spans."""
 """The span columns a suggestion's key is made of."""
+MANY_KEYS = 500
+"""A change that tags or removes more of the user's spans on the open document than this (an import) shows or
+hides its suggestions by reading the document again, not by looking each key up (two queries a key)."""
 FILLING_NOTE = "Suggesting for this document in the background…"
 FILL_WRITE_WAIT_S = 1.0
 """How long the fill's worker asks for the write lock at a time; it asks again until it has it, unless
@@ -143,6 +144,8 @@ class Suggesting(QObject):
             return False
         if change.kind == "suggest":
             return True
+        if sum(op[1] == "spans" and op[0] != "update" and self._mine_here(op[2]) for op in change.ops) > MANY_KEYS:
+            return True
         return sum(op[1] == "spans" and op[0] == "update" and bool(KEY_COLUMNS & op[4].keys()) for op in change.ops) > 1
 
     def keys_touched(self, change: Change) -> set[str]:
@@ -166,8 +169,7 @@ class Suggesting(QObject):
         before and after): an import's thousands of spans elsewhere or in others' layers give none."""
         if op[0] != "update":
             row = op[2]
-            mine_here = row.get("document_id") == self.window.document_id and row.get("annotator") == self.store.user
-            return {suggestion_key(row)} if mine_here and {"label", "start", "end"} <= row.keys() else set()
+            return {suggestion_key(row)} if self._mine_here(row) and KEY_COLUMNS <= row.keys() else set()
         _kind, _table, key, old, new = op
         if not KEY_COLUMNS & new.keys():
             return set()
@@ -176,6 +178,10 @@ class Suggesting(QObject):
             return set()  # not shown here: not the open document's, nor the user's
         was = {"label": before.label, "start": before.start, "end": before.end}
         return {suggestion_key({**was, **values}) for values in (old, new)}
+
+    def _mine_here(self, row: dict) -> bool:
+        """A span row of the user's on the open document."""
+        return row.get("document_id") == self.window.document_id and row.get("annotator") == self.store.user
 
     def toggle(self, on: bool) -> None:
         self.settings.setValue("suggest/show", on)
@@ -336,7 +342,7 @@ class Suggesting(QObject):
         spans = self.window.view.spans
         current = self.selected()
         if current is not None:
-            start = bisect_left(spans, TEXT_ORDER(current), key=TEXT_ORDER)
+            start = bisect_left(spans, span_order(current), key=span_order)
         else:
             start = bisect_left(spans, self.window.view.caret_offset(), key=attrgetter("start")) - (step > 0)
         found = step_from(spans, start, step, lambda s: is_suggestion_layer(s.annotator))
@@ -348,7 +354,7 @@ class Suggesting(QObject):
     def _following(self, span: Span) -> Span | None:
         """The suggestion after `span` in text order (wrapping), where X moves the selection."""
         spans = self.window.view.spans
-        return step_from(spans, bisect_left(spans, TEXT_ORDER(span), key=TEXT_ORDER), 1,
+        return step_from(spans, bisect_left(spans, span_order(span), key=span_order), 1,
                          lambda s: is_suggestion_layer(s.annotator))
 
     def _say_none(self) -> None:

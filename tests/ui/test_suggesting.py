@@ -490,3 +490,18 @@ def test_only_the_users_own_spans_on_the_open_document_can_show_or_hide_a_sugges
     mine = store.add_span(doc, suggestion.label, suggestion.start, suggestion.end)
     assert shown.suggesting.keys_touched(mine) == {key}
     assert suggestion.id not in {s.id for s in shown.view.spans}, "the user's tag took its place"
+
+
+def test_a_change_of_many_of_the_users_spans_on_the_open_document_reads_it_again(shown):
+    from annotator.core.model import Change
+    from annotator.ui.suggesting import MANY_KEYS
+
+    def tagged(count, document_id, annotator):
+        ops = tuple(("insert", "spans", {"id": f"s{k}", "document_id": document_id, "annotator": annotator,
+                                         "label": "CLAIM", "start": k, "end": k + 1}) for k in range(count))
+        return Change(1, "Import", annotator, "import", frozenset({document_id}), None, ops)
+
+    doc = shown.document_id
+    assert shown.suggesting.needs_reload(tagged(MANY_KEYS + 1, doc, "alice"))
+    assert not shown.suggesting.needs_reload(tagged(MANY_KEYS, doc, "alice"))
+    assert not shown.suggesting.needs_reload(tagged(MANY_KEYS + 1, doc, "bob")), "a colleague's layer hides nothing"

@@ -27,7 +27,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
 
 from annotator.core.attribution import BadgeNumbers
-from annotator.core.model import Span
+from annotator.core.model import Span, span_order
 from annotator.core.schema import Schema
 from annotator.core.suggest import is_suggestion_layer
 from annotator.core.text import Utf16Map, line_starts
@@ -127,7 +127,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         for span in added:
             blocks.update(self.blocks_of(span))
             if span.end - span.start > LONG_SPAN:
-                insort(self._long, span, key=_order)
+                insort(self._long, span, key=span_order)
         for block in blocks:
             self._by_block.pop(block, None)
         return blocks
@@ -388,14 +388,14 @@ class ArticleView(QPlainTextEdit):
         those added that are shown fainter, not the user's)."""
         partners = set()
         for span in removed:
-            i = bisect_left(self.spans, _order(span), key=_order)
+            i = bisect_left(self.spans, span_order(span), key=span_order)
             if i < len(self.spans) and self.spans[i].id == span.id:
                 partners |= self._link_partners(span.id)
                 del self.spans[i]
                 del self._by_id[span.id]
                 self.badges.hide(span.id)
         for span in added:
-            insort(self.spans, span, key=_order)
+            insort(self.spans, span, key=span_order)
             self._by_id[span.id] = span
             self.badges.show(span.id, (span.start, span.end))
             partners |= self._link_partners(span.id)
@@ -609,7 +609,7 @@ class ArticleView(QPlainTextEdit):
         selections = [self._extra(start, end, SEARCH_HIT, underline=True) for start, end in self.hits]
         span = self.selected_span()
         related = self.related()
-        for other in sorted((self._by_id[i] for i in related if i in self._by_id), key=_order):
+        for other in sorted((self._by_id[i] for i in related if i in self._by_id), key=span_order):
             color = QColor(self.highlighter.color_of(other))
             color.setAlpha(90)
             selections.append(self._extra(other.start, other.end, color, underline=True))
@@ -712,9 +712,6 @@ def _start(span: Span) -> int:
     return span.start
 
 
-def _order(span: Span) -> tuple:
-    """The order the store lists spans in (text order)."""
-    return (span.start, span.end, span.label, span.id)
 
 
 def suggestion_note(span: Span) -> str:
