@@ -299,8 +299,7 @@ def _folder_files(folder: Path, report: ImportReport) -> list[Path]:
                 if not entry.is_symlink():
                     pending.append(entry.path)
                 continue
-            dot = name.rfind(".")  # os.path.splitext, for a name that does not start with a dot
-            base, suffix = (name[:dot], name[dot:]) if dot > 0 else (name, "")
+            base, suffix = os.path.splitext(name)
             if suffix.lower() not in SUFFIXES or (suffix == ".txt" and f"{base}.ann" in names and _brat_text(Path(entry.path))):
                 continue
             if entry.is_file():

@@ -42,7 +42,7 @@ class SpeakerRow(NamedTuple):
 
 
 text_order = attrgetter("start", "end", "id")
-"""Rows and spans follow the text, as the store lists spans (a sort key made in C: the review sorts 50,000)."""
+"""Rows follow the text, as the store lists spans."""
 
 
 def short(text: str, limit: int = 90) -> str:

@@ -712,8 +712,6 @@ def _start(span: Span) -> int:
     return span.start
 
 
-
-
 def suggestion_note(span: Span) -> str:
     """Plain text: which model suggested the span and how sure it was."""
     model, confidence = span.provenance.get("model", "?"), span.provenance.get("confidence")

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.model import GOLD, Change, Span
+from annotator.core.model import GOLD, Change, Span, span_order
 from annotator.core.review import (
     KIND_NAMES,
     KINDS,
@@ -45,7 +45,6 @@ from annotator.ui.bridge import StoreBridge
 from annotator.ui.geometry import first_geometry
 from annotator.ui.dialogs.messages import ShortcutsDialog
 from annotator.ui.models.reviews import DifferenceListModel, DifferenceRow, ReviewListModel, ReviewRow
-from annotator.ui.models.spans import text_order
 from annotator.ui.navigation import step_through
 from annotator.ui.saving import StoreActions, show_failure
 from annotator.ui.widgets.agreement_window import AgreementWindow
@@ -405,7 +404,7 @@ class ReviewWindow(QMainWindow):
         decided = {s.id for d in review.differences if d.key in review.decided for s in d.spans}
         for side in ("a", "b"):
             view = self.views[side]
-            spans = sorted((s for s in map(attrgetter(side), review.differences) if s), key=text_order)
+            spans = sorted((s for s in map(attrgetter(side), review.differences) if s), key=span_order)
             view.update_spans(spans, decided)
             if old_colors:
                 recoloured = [s for s in spans if old_colors.get(s.id) not in (None, self._colors[s.id])]
