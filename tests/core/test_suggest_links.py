@@ -1,7 +1,7 @@
 """How the trained suggester links its claims to speakers (`learner._links`), on synthetic text."""
 
 from annotator.core.suggest import Suggestion
-from annotator.core.suggest.learner import _Document, _links
+from annotator.core.suggest.learner import LONE_SPEAKER, _Document, _links, _without_lone_speakers
 
 TEXT = ("😀 The mayor spoke first. Taxes will rise next year, officials warned.\n"
         "The budget is balanced. Her aide left early.\n")
@@ -70,3 +70,13 @@ def test_a_sure_cue_vouches_for_a_less_sure_speaker_next_to_it():
 
     assert linked(0.99) == [(speaker.key, 0.891)]
     assert linked(0.7) == []
+
+
+def test_a_speaker_no_claim_is_linked_to_is_proposed_only_when_the_model_is_sure_of_it():
+    claim, cue = span("CLAIM", "Taxes will rise next year", 0.9), span("CUE", "warned", 0.95)
+    linked, lone = span("SPEAKER", "officials", 0.64), span("SPEAKER", "Her aide", 0.69)
+    sure = span("SPEAKER", "The mayor", 0.7)
+    links = _links(_Document(TEXT), [claim, cue, linked, lone, sure], {}, [], 0.7)[1]
+    assert [link.speaker_key for link in links] == [linked.key]
+    kept = _without_lone_speakers([claim, cue, linked, lone, sure], links, LONE_SPEAKER)
+    assert kept == [claim, cue, linked, sure]
