@@ -1437,7 +1437,7 @@ class Store:
         Documents are written in batches (one transaction per 200 ms of suggesting), outside the
         undo history and the change log: a suggestion layer is the machine's, rebuilt at will.
         `progress(done, total)` returning False stops after the batch being written; `cancelled()`
-        returning True stops before the next write (a batch suggested but not written is dropped);
+        returning True stops before the next document or write (a batch suggested but not written is dropped);
         what was written stays. When another program holds the write lock past `write_wait`,
         `wait_again()` returning True asks for it again (else StoreBusy). Returns the number of
         suggestions written.
@@ -1449,7 +1449,7 @@ class Store:
         while done < len(ids):
             deadline = time.monotonic() + 0.2
             batch: list[tuple[str, str, Suggestions]] = []
-            while done < len(ids) and (not batch or time.monotonic() < deadline):
+            while done < len(ids) and (not batch or time.monotonic() < deadline) and not (cancelled and cancelled()):
                 row = self.db.execute("SELECT text FROM documents WHERE id = ?", [ids[done]]).fetchone()
                 if row is not None:
                     with collector_paused():  # its runs over every object held the interpreter 0.3 s at a time
@@ -1522,6 +1522,12 @@ class Store:
             [document_id, layer, stamp, len(rows)],
         )
         return len(rows)
+
+    def unsuggested_documents(self, layer: str) -> list[str]:
+        """The documents the layer's suggester has not run on yet, in the order they came in."""
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM documents WHERE id NOT IN (SELECT document_id FROM suggestion_runs WHERE layer = ?) "
+            "ORDER BY rowid", [layer])]
 
     def has_suggestions(self, document_id: str, layer: str) -> bool:
         """True once the layer's suggester ran on the document (even if it proposed nothing)."""

@@ -8,6 +8,7 @@ fill_suggestions) and the window repaints from the Change it reports.
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_left
 from operator import attrgetter
 
@@ -39,6 +40,12 @@ MANY_KEYS = 500
 """A change that tags or removes more of the user's spans on the open document than this (an import) shows or
 hides its suggestions by reading the document again, not by looking each key up (two queries a key)."""
 FILLING_NOTE = "Suggesting for this document in the background…"
+CORPUS_NOTE = "Suggesting for every document in the background… {}%"
+CANCELLING_NOTE = "Cancelling the suggestions…"
+CORPUS = ""
+"""What a fill for every document is for, in place of a document id."""
+CORPUS_COUNT_EVERY_S = 2.0
+"""How often the list counts the suggestions anew while the corpus is filled."""
 FILL_WRITE_WAIT_S = 1.0
 """How long the fill's worker asks for the write lock at a time; it asks again until it has it, unless
 cancelled meanwhile: another program writing for long delays the layer, it never fails it."""
@@ -71,7 +78,12 @@ class Suggesting(QObject):
         """The suggestion whose range is the text selection after B, until Enter or a label key takes it."""
         self.filler: BackgroundRunner | None = None
         self._filling_for: tuple[str, str] | None = None
-        """The document and layer the running fill is for."""
+        """The document (or CORPUS) and layer the running fill is for."""
+        self._corpus: str | None = None
+        """The layer the user asked to fill for every document (until done or cancelled)."""
+        self._note = FILLING_NOTE
+        """What the status bar says of the running fill."""
+        self._counted_at = 0.0
         self._mark = (0, 0)
         self._declined: tuple[str, str] | None = None
         """The document and layer whose fill the user cancelled (not filled again until opened again)."""
@@ -84,7 +96,7 @@ class Suggesting(QObject):
         self.counting = False
         """The counter worker counts every document's suggestions."""
         self.cancel_button = QPushButton("Cancel suggesting", flat=True)
-        self.cancel_button.setToolTip("Stop suggesting for this document; opening it again suggests anew")
+        self.cancel_button.setToolTip("Stop suggesting; opening a document without suggestions suggests for it anew")
         self.cancel_button.clicked.connect(self.cancel_fill)
         self.cancel_button.hide()
         window.statusBar().addPermanentWidget(self.cancel_button)
@@ -233,53 +245,90 @@ class Suggesting(QObject):
         since) is cancelled, and the fill for the open document starts when it has stopped. A fill the
         user cancelled starts again only when the document is opened again (or suggestions turned on)."""
         self._declined = None
-        self._fill_open_document()
+        self._fill_next()
 
-    def _fill_open_document(self) -> None:
-        document_id = self.window.document_id
+    def fill_corpus(self) -> None:
+        """Suggest for every document the active suggester has not seen (Suggestions > Suggest for every
+        document), in the same worker, after the open document: the list's Sugg. column fills as it goes, so
+        Go > Next document with most suggestions sees the whole corpus. Opening a document without
+        suggestions meanwhile pauses it for that document; Cancel suggesting stops it."""
+        self._corpus = self.layer
+        if not self.store.unsuggested_documents(self.layer):
+            self.window.statusBar().showMessage(f"Every document has suggestions from {self.active} already.", 4000)
+            return
+        self._fill_next()
+
+    def _fill_next(self) -> None:
+        """Start the fill the window wants now, if none runs: the open document's, else the corpus's (when
+        asked for); cancel a running fill that is no longer wanted (the next one starts when it has stopped)."""
+        document_id, layer = self.window.document_id, self.layer
         wanted = (
-            bool(document_id) and self.shown() and self._declined != (document_id, self.layer)
-            and not self.store.has_suggestions(document_id, self.layer)
+            bool(document_id) and self.shown() and self._declined != (document_id, layer)
+            and not self.store.has_suggestions(document_id, layer)
         )
+        target = (document_id, layer) if wanted else (CORPUS, layer) if self._corpus == layer else None
         if self.filling():
-            if not wanted or self._filling_for != (document_id, self.layer):
+            if self._filling_for != target:
                 self.filler.cancel()
             return
-        if not wanted:
+        if target is None:
+            return
+        ids = [document_id] if wanted else self.store.unsuggested_documents(layer)
+        if not ids:
+            self._corpus = None
+            self.window.statusBar().showMessage(f"Suggested for every document ({self.active}).", 4000)
             return
         try:
             suggester = self.suggester()
         except (ImportError, StoreError) as exc:
+            self._corpus = None
             self.window.statusBar().showMessage(f"No suggestions from {self.active}: {exc}", 6000)
             return
         path, user, schema = self.store.path, self.store.user, self.store.schema
 
-        def work(_progress):
+        def work(progress):
             job = runner.job
             with Store(path, user=user, schema=schema) as store:
                 store.write_wait = FILL_WRITE_WAIT_S
                 store.external_change()  # from here on, a commit by any other connection is news
-                store.fill_suggestions(suggester, [document_id], cancelled=lambda: job.cancelled,
+                store.fill_suggestions(suggester, ids, progress=progress, cancelled=lambda: job.cancelled,
                                        wait_again=lambda: not job.cancelled)
                 return store.external_change()
 
         owed = self.store.external_change()  # another program committed since the window looked: shown after the fill
         self._mark = (self.store.commits, self.store.last_change_id())
-        layer = self.layer
         runner = self.filler = BackgroundRunner(self, work)
-        self._filling_for = (document_id, layer)
-        runner.finished.connect(lambda others_wrote: self._filled(document_id, layer, others_wrote, owed))
+        self._filling_for = target
+        self._counted_at = time.monotonic()
+        runner.finished.connect(lambda others_wrote: self._filled(target[0], layer, others_wrote, owed))
         runner.failed.connect(lambda message: self._fill_failed(message, owed))
-        self.window.statusBar().showMessage(FILLING_NOTE)
+        if wanted:
+            self._note = FILLING_NOTE
+        else:
+            self._note = CORPUS_NOTE.format(0)
+            runner.progressed.connect(self._corpus_progress)
+        self.window.statusBar().showMessage(self._note)
         self.cancel_button.show()
         runner.start()
 
+    def _corpus_progress(self, steps: int) -> None:
+        """The corpus fill got on: the status bar says how far, and every few seconds the list counts anew."""
+        self._note = CORPUS_NOTE.format(100 * steps // PROGRESS_STEPS)
+        self.window.statusBar().showMessage(self._note)
+        if time.monotonic() - self._counted_at >= CORPUS_COUNT_EVERY_S:
+            self._counted_at = time.monotonic()
+            self.refresh_counts()
+
     def cancel_fill(self) -> None:
-        """Stop suggesting for the open document (the status bar's Cancel, Suggestions > Cancel suggesting)."""
+        """Stop suggesting (the status bar's Cancel, Suggestions > Cancel suggesting): for the open document
+        until it is opened again, and for the rest of the corpus until asked again."""
+        self._corpus = None
         if self.filling():
-            self._declined = self._filling_for
+            if self._filling_for[0] != CORPUS:
+                self._declined = self._filling_for
             self.filler.cancel()
-            self.window.statusBar().showMessage("Cancelling the suggestions for this document…")
+            self._note = CANCELLING_NOTE
+            self.window.statusBar().showMessage(CANCELLING_NOTE)
         else:
             self.window.statusBar().showMessage("No suggestions are being made.", 4000)
 
@@ -287,7 +336,7 @@ class Suggesting(QObject):
         """The status bar's note that a fill runs goes; a message shown since then stays."""
         self.cancel_button.hide()
         bar = self.window.statusBar()
-        if bar.currentMessage() in (FILLING_NOTE, "Cancelling the suggestions for this document…"):
+        if bar.currentMessage() == self._note:
             bar.clearMessage()
 
     def logged_news(self) -> bool:
@@ -300,7 +349,8 @@ class Suggesting(QObject):
 
     def _filled(self, document_id: str, layer: str, others_wrote: bool | None, owed: bool) -> None:
         """The worker wrote the layer, or was cancelled first (`others_wrote`: whether any other connection,
-        the window included, committed meanwhile): show it if the document is still open, then fill the one open now.
+        the window included, committed meanwhile): show it if the document is still open (or count the corpus's
+        anew), then start the fill the window wants now.
 
         The worker's commits are no news to the window's connection (they are consumed here). What another
         program wrote before the fill started, or logged while it ran, makes the window show the whole store
@@ -311,11 +361,14 @@ class Suggesting(QObject):
         wrote_here = self.store.commits != self._mark[0]
         if self.logged_news() or owed or (others_wrote and not wrote_here):
             self.window.show_external_changes()
+        elif document_id == CORPUS:
+            self.refresh_counts()
         elif self.store.has_suggestions(document_id, layer):
             self.window.show_filled(document_id)
-        self._fill_open_document()  # another document opened, or another suggester chosen, meanwhile
+        self._fill_next()  # another document opened, or another suggester chosen, meanwhile; or the corpus goes on
 
     def _fill_failed(self, message: str, owed: bool) -> None:
+        self._corpus = None
         self._clear_filling_note()
         if self.store.external_change() or owed:
             self.window.show_external_changes()
@@ -457,7 +510,8 @@ class Suggesting(QObject):
         counts = self.window.documents.suggestion_counts
         candidates = [(n, d) for d, n in counts.items() if n and d != self.window.document_id]
         if not candidates:
-            self.window.statusBar().showMessage("No other document has suggestions waiting.", 4000)
+            self.window.statusBar().showMessage(
+                "No other document has suggestions waiting (Suggestions > Suggest for every document).", 6000)
             return
         count, document_id = max(candidates, key=lambda c: (c[0], -self.window.documents.row_of(c[1])))
         self.window.open_document(document_id)
