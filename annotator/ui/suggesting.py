@@ -252,10 +252,10 @@ class Suggesting(QObject):
         document), in the same worker, after the open document: the list's Sugg. column fills as it goes, so
         Go > Next document with most suggestions sees the whole corpus. Opening a document without
         suggestions meanwhile pauses it for that document; Cancel suggesting stops it."""
-        self._corpus = self.layer
         if not self.store.unsuggested_documents(self.layer):
             self.window.statusBar().showMessage(f"Every document has suggestions from {self.active} already.", 4000)
             return
+        self._corpus = self.layer
         self._fill_next()
 
     def _fill_next(self) -> None:

@@ -74,6 +74,10 @@ def test_asking_again_when_every_document_has_suggestions_says_so(qtbot, held):
     held.actions_by_id["fill_corpus"].trigger()
     assert "already" in held.statusBar().currentMessage()
     assert not held.suggesting.filling() and len(held.held.texts) == asked
+    late = held.store.add_document("Late article\nLavrov said nothing.").document_id
+    held.open_document(held.store.ids[1])
+    qtbot.wait(300)
+    assert held.store.unsuggested_documents(RULES) == [late]  # asking once is not asking for every later import
 
 
 def test_cancel_stops_the_corpus_fill_and_it_does_not_start_again(qtbot, held):
