@@ -48,6 +48,12 @@ def links(text: str, result: Suggestions) -> set[tuple[str, str]]:
          "We will not let this happen again in our country", "Clinton", "added"),
         ("Retired general Ben Carson told a crowded hall in downtown Baltimore that he is not giving up.",
          "he is not giving up", "Ben Carson", "told"),
+        ("“The drop we are seeing now is directly attributable to the emails,” said a person close to the Clintons.",
+         "The drop we are seeing now is directly attributable to the emails", "a person close to the Clintons", "said"),
+        ("“Obama will have the role that Bill Clinton had four years ago,” said former Wisconsin Gov. Jim Doyle.",
+         "Obama will have the role that Bill Clinton had four years ago", "former Wisconsin Gov. Jim Doyle", "said"),
+        ("“Democrats have been burned in recent elections,” said a strategist who spoke on condition of anonymity.",
+         "Democrats have been burned in recent elections", "a strategist", "said"),
     ],
 )
 def test_attribution_patterns(sentence, claim, speaker, cue):
@@ -55,6 +61,12 @@ def test_attribution_patterns(sentence, claim, speaker, cue):
     assert spans(text, result) == {("CLAIM", claim), ("SPEAKER", speaker), ("CUE", cue)}
     assert links(text, result) == {(claim, speaker)}
     assert all(0 < s.confidence <= 1 for s in result.spans)
+
+
+@pytest.mark.parametrize("after", ["said one.", "said a (very) senior figure.", "said the."])
+def test_a_description_after_said_that_is_no_phrase_names_no_speaker(after):
+    text, result = found(f"“We will not sign anything this week in Istanbul,” {after}")
+    assert "SPEAKER" not in {label for label, _ in spans(text, result)} and not result.links
 
 
 def test_block_quote_closed_by_a_dash_line():

@@ -387,6 +387,31 @@ def speaker_after(text: str, pos: int, ceiling: int) -> tuple[int, int] | None:
     return None
 
 
+_DESCRIBING = frozenset("a an the one another two three several some many former senior top longtime".split())
+"""How a speaker described rather than named starts after “…,” said: "a person close to", "former Gov. …"."""
+_DESCRIPTION_ENDS = frozenset("who which that whose in on at during after before while when as because but and".split())
+MAX_DESCRIPTION_WORDS = 10
+
+
+def _described_speaker(text: str, pos: int, ceiling: int) -> tuple[int, int] | None:
+    """The speaker after “…,” said when it is a description ("said a person close to the Clintons.", "said
+    former Wisconsin Gov. Jim Doyle."): from its first word to the sentence's end, a comma, or a relative or
+    subordinate clause, within MAX_DESCRIPTION_WORDS."""
+    words = _words(text, pos, ceiling)
+    if not words or not _only_space(text, pos, words[0].start()) or words[0].group() not in _DESCRIBING:
+        return None
+    for j, word in enumerate(words[:MAX_DESCRIPTION_WORDS]):
+        if j and word.group() in _DESCRIPTION_ENDS:
+            return (words[0].start(), words[j - 1].end()) if j > 1 else None
+        after = text[word.end():word.end() + 1]
+        if after == "," or (after in ".;" and word.group().rstrip(".") not in _ABBREVIATIONS):
+            return (words[0].start(), _name_end(text, word)) if j else None
+        gap = text[word.end():words[j + 1].start()] if j + 1 < len(words) else ""
+        if gap.strip() and not (gap.strip() == "." and word.group() in _ABBREVIATIONS):
+            return None
+    return None
+
+
 def _name_end(text: str, word: re.Match) -> int:
     end = word.end()
     return end - 1 if text[end - 1] == "." else end
@@ -510,7 +535,10 @@ def _attribution_after(text: str, pos: int, ceiling: int):
     cue = _cue_at(text, start, ceiling)
     if cue:
         speaker = speaker_after(text, cue.end(), ceiling)
-        return (speaker, cue.span(), _scaled(0.92, cue.group())) if speaker else None
+        if speaker:
+            return speaker, cue.span(), _scaled(0.92, cue.group())
+        phrase = _described_speaker(text, cue.end(), ceiling)
+        return (phrase, cue.span(), _scaled(0.86, cue.group())) if phrase else None
     for w in _words(text, start, min(ceiling, start + 120)):
         cue = _cue_at(text, w.start(), ceiling)
         if cue:
