@@ -404,8 +404,8 @@ def _described_speaker(text: str, pos: int, ceiling: int) -> tuple[int, int] | N
         if j and word.group() in _DESCRIPTION_ENDS:
             return (words[0].start(), words[j - 1].end()) if j > 1 else None
         after = text[word.end():word.end() + 1]
-        if after == "," or (after in ".;" and word.group().rstrip(".") not in _ABBREVIATIONS):
-            return (words[0].start(), _name_end(text, word)) if j else None
+        if after == "," or (after in (".", ";", "") and word.group() not in _ABBREVIATIONS):  # "": the text ends
+            return (words[0].start(), word.end()) if j else None
         gap = text[word.end():words[j + 1].start()] if j + 1 < len(words) else ""
         if gap.strip() and not (gap.strip() == "." and word.group() in _ABBREVIATIONS):
             return None
