@@ -1,5 +1,7 @@
 """How the trained suggester links its claims to speakers (`learner._links`), on synthetic text."""
 
+import pytest
+
 from annotator.core.suggest import Suggestion
 from annotator.core.suggest.learner import LONE_SPEAKER, _Document, _links, _without_lone_speakers
 
@@ -49,15 +51,20 @@ QUOTES = ("“We will win this state,” Clinton said. “Don’t believe the po
           "“It is over.”\n")
 
 
-def test_a_quotation_after_a_linked_one_in_its_paragraph_goes_on_quoting_its_speaker():
+@pytest.mark.parametrize("opening, closing", [("“", "”"), ("''", "''")], ids=["curly", "two apostrophes"])
+def test_a_quotation_after_a_linked_one_in_its_paragraph_goes_on_quoting_its_speaker(opening, closing):
+    """Also in the New York Times' ''…'' marks."""
+    text = QUOTES.replace("“", opening).replace("”", closing)
+
     def at(label: str, phrase: str) -> Suggestion:
-        start = QUOTES.index(phrase)
+        phrase = phrase.replace("“", opening).replace("”", closing)
+        start = text.index(phrase)
         return Suggestion(label, start, start + len(phrase), 0.9)
 
     first, speaker, cue = at("CLAIM", "“We will win this state,”"), at("SPEAKER", "Clinton"), at("CUE", "said")
     second, unquoted, next_paragraph = (at("CLAIM", "“Don’t believe the polls.”"), at("CLAIM", "The race is close"),
                                         at("CLAIM", "“It is over.”"))
-    links = _links(_Document(QUOTES), [first, speaker, cue, second, unquoted, next_paragraph], {}, [], 0.7)[1]
+    links = _links(_Document(text), [first, speaker, cue, second, unquoted, next_paragraph], {}, [], 0.7)[1]
     assert {(link.claim_key, link.speaker_key) for link in links} == {(first.key, speaker.key), (second.key, speaker.key)}
 
 
