@@ -54,6 +54,11 @@ def links(text: str, result: Suggestions) -> set[tuple[str, str]]:
          "Obama will have the role that Bill Clinton had four years ago", "former Wisconsin Gov. Jim Doyle", "said"),
         ("“Democrats have been burned in recent elections,” said a strategist who spoke on condition of anonymity.",
          "Democrats have been burned in recent elections", "a strategist", "said"),
+        ("''He would have loved Stalin,'' Mr. Biden said twice.", "He would have loved Stalin", "Mr. Biden", "said"),
+        ("“The markets will recover within the year,” said Mr. Meyer, who runs a research firm.",
+         "The markets will recover within the year", "Mr. Meyer", "said"),
+        ("“The markets will recover within the year,” Dr. Anthony S. Fauci told reporters.",
+         "The markets will recover within the year", "Dr. Anthony S. Fauci", "told"),
     ],
 )
 def test_attribution_patterns(sentence, claim, speaker, cue):
@@ -80,7 +85,7 @@ def test_block_quote_closed_by_a_dash_line():
 def test_a_paragraph_introduced_by_a_colon_line():
     quoted = "The Senate was supposed to be the guardian of the states, but it has failed them"
     text, result = found(f"Dr. Ward stated:\n\n“{quoted}.”\n")
-    assert links(text, result) == {(quoted, "Ward")}
+    assert links(text, result) == {(quoted, "Dr. Ward")}
     assert ("CUE", "stated") in spans(text, result)
 
 

@@ -306,6 +306,16 @@ def _only_space(text: str, start: int, end: int) -> bool:
     return text[start:end].strip() == ""
 
 
+def _in_one_name(text: str, left: re.Match, right: re.Match) -> bool:
+    """Two words next to each other in one name: only space between, or a title or an initial and its full
+    stop ("Mr. Biden", "Sen. Elizabeth Warren", "Anthony S. Fauci")."""
+    gap = text[left.end():right.start()]
+    if not gap.strip():
+        return True
+    word = left.group()
+    return gap.strip() == "." and gap[0] == "." and (word in _ABBREVIATIONS or (len(word) == 1 and word.isupper()))
+
+
 # speakers -------------------------------------------------------------------------
 
 
@@ -327,7 +337,7 @@ def speaker_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
         return last.start(), last.start() + len(w)
     if w[:1].isupper():
         i = len(words) - 1
-        while i > 0 and _only_space(text, words[i - 1].end(), words[i].start()):
+        while i > 0 and _in_one_name(text, words[i - 1], words[i]):
             prev = words[i - 1].group()
             if prev[:1].isupper() or (prev in _CONNECTORS and words[i].group()[:1].isupper() and i > 1
                                       and words[i - 2].group()[:1].isupper()):
@@ -365,7 +375,7 @@ def speaker_after(text: str, pos: int, ceiling: int) -> tuple[int, int] | None:
         return words[0].start(), words[0].end()
     if first[:1].isupper() and first not in _CALENDAR and first not in _LEADING_NOISE:
         j = 0
-        while j + 1 < len(words) and _only_space(text, words[j].end(), words[j + 1].start()):
+        while j + 1 < len(words) and _in_one_name(text, words[j], words[j + 1]):
             nxt = words[j + 1].group()
             if nxt[:1].isupper() and nxt not in _CALENDAR:
                 j += 1
@@ -799,7 +809,7 @@ def _opening_name(text: str, sentence_start: int, limit: int) -> tuple[int, int]
     if not first.group()[:1].isupper() or first.group() in _DETERMINERS or first.group() in _CALENDAR:
         return None
     j = i
-    while j + 1 < len(words) and words[j + 1].group()[:1].isupper() and _only_space(text, words[j].end(), words[j + 1].start()):
+    while j + 1 < len(words) and words[j + 1].group()[:1].isupper() and _in_one_name(text, words[j], words[j + 1]):
         j += 1
     return first.start(), _name_end(text, words[j])
 
