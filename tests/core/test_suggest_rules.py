@@ -59,6 +59,11 @@ def links(text: str, result: Suggestions) -> set[tuple[str, str]]:
          "The markets will recover within the year", "Mr. Meyer", "said"),
         ("“The markets will recover within the year,” Dr. Anthony S. Fauci told reporters.",
          "The markets will recover within the year", "Dr. Anthony S. Fauci", "told"),
+        ("“The Department should investigate her testimony,” the committee chairmen wrote.",
+         "The Department should investigate her testimony", "the committee chairmen", "wrote"),
+        ("“This is fantastic and I love it!” beamed Donald Hartley of Madison, who snuck onto the floor.",
+         "This is fantastic and I love it!", "Donald Hartley of Madison", "beamed"),
+        ("“We will see what happens next week,” he laughed.", "We will see what happens next week", "he", "laughed"),
     ],
 )
 def test_attribution_patterns(sentence, claim, speaker, cue):
@@ -72,6 +77,12 @@ def test_attribution_patterns(sentence, claim, speaker, cue):
 def test_a_description_after_said_that_is_no_phrase_names_no_speaker(after):
     text, result = found(f"“We will not sign anything this week in Istanbul,” {after}")
     assert "SPEAKER" not in {label for label, _ in spans(text, result)} and not result.links
+
+
+@pytest.mark.parametrize("after", ["Trump supporters waited outside.", "the crowd waited for an hour.", "raised taxes."])
+def test_a_verb_after_a_quotation_is_no_cue_without_a_speaker_reported_next_to_it(after):
+    text, result = found(f"“We will not sign anything this week in Istanbul,” {after}")
+    assert {label for label, _ in spans(text, result)} == {"CLAIM"} and not result.links
 
 
 def test_block_quote_closed_by_a_dash_line():
