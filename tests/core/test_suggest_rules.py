@@ -85,6 +85,14 @@ def test_a_verb_after_a_quotation_is_no_cue_without_a_speaker_reported_next_to_i
     assert {label for label, _ in spans(text, result)} == {"CLAIM"} and not result.links
 
 
+def test_a_trailing_attribution_goes_on_in_a_participle_of_the_same_speaker():
+    text, result = found("Trump’s “excesses” are sickening, Hollande said Tuesday in Paris, noting the nominee makes "
+                         "people want to retch.")
+    assert links(text, result) == {("Trump’s “excesses” are sickening", "Hollande"),
+                                   ("the nominee makes people want to retch", "Hollande")}
+    assert ("SPEAKER", "Trump’s") not in spans(text, result)
+
+
 def test_block_quote_closed_by_a_dash_line():
     block = ("We are not against meetings with the Russians and we are waiting for their memorandum, "
              "so that the meeting is not empty")

@@ -739,9 +739,11 @@ def _reported(text: str, start: int, end: int, found, taken, used_cues, quoted) 
                     used_cues.add(cue.start())
                     continue
             # "The talks failed, Lavrov said (on Monday in a statement)."
-            if after_comma and len(_words(text, cue.end(), body_end)) <= 8:
+            cut = _CUT.search(text, cue.end(), body_end)  # "…, Lavrov said on Monday, adding that …"
+            tail_end = cut.start() if cut else body_end
+            if after_comma and len(_words(text, cue.end(), tail_end)) <= 8:
                 claim = _trimmed(text, start, comma)
-                if "," not in text[cue.end():body_end] and _is_clause(text, claim) and not _overlaps(taken, *claim):
+                if "," not in text[cue.end():tail_end] and _is_clause(text, claim) and not _overlaps(taken, *claim):
                     found.append(_Found(claim, speaker, cue.span(), _scaled(0.85, verb)))
                     taken.append(claim)
                     used_cues.add(cue.start())
@@ -814,6 +816,13 @@ def _subject(text: str, sentence_start: int, cue_start: int, participle: bool = 
             return speaker, boundary, 0.8
         return None
     before = text[sentence_start:cue_start].rstrip()
+    if participle and before.endswith(","):
+        # "…, Hollande said Tuesday, noting …": who said it goes on
+        earlier = list(_VERB.finditer(text, sentence_start, cue_start))
+        if earlier:
+            said = earlier[-1]
+            speaker = speaker_before(text, said.start(), sentence_start) or speaker_after(text, said.end(), cue_start)
+            return (speaker, sentence_start, 0.74) if speaker else None
     opening = _opening_name(text, sentence_start, cue_start)
     if opening is None:
         return None
@@ -847,6 +856,8 @@ def _opening_name(text: str, sentence_start: int, limit: int) -> tuple[int, int]
     j = i
     while j + 1 < len(words) and words[j + 1].group()[:1].isupper() and _in_one_name(text, words[j], words[j + 1]):
         j += 1
+    if words[j].group().endswith(("’s", "'s")):
+        return None  # "Trump’s “excesses” are sickening": a possessive, not who speaks
     return first.start(), _name_end(text, words[j])
 
 
