@@ -558,12 +558,10 @@ def _attribution_after(text: str, pos: int, ceiling: int):
             speaker = speaker_before(text, w.start(), start)
             if speaker and speaker[0] == start:
                 return speaker, cue.span(), _scaled(0.92, cue.group())
-            between = _words(text, start, w.start())
-            if (between and between[0].group() in _DESCRIBING and len(between) <= MAX_DESCRIBED_BEFORE
-                    and _only_space(text, between[-1].end(), w.start())
-                    and all(_only_space(text, a.end(), b.start()) for a, b in zip(between, between[1:]))):
+            described = _described_before(text, start, w.start())
+            if described and described[0] == start:
                 # “…,” the column noted.  /  “…,” the committee chairmen wrote.
-                return (start, between[-1].end()), cue.span(), _scaled(0.86, cue.group())
+                return described, cue.span(), _scaled(0.86, cue.group())
             # “…,” Jenna Golden, Twitter’s director of political advertising, said.
             name = speaker_after(text, start, ceiling)
             if (name and text[name[1]:name[1] + 1] == "," and text[start:w.start()].rstrip().endswith(",")
@@ -574,7 +572,19 @@ def _attribution_after(text: str, pos: int, ceiling: int):
 
 
 MAX_DESCRIBED_BEFORE = 5
-"""Words of a described speaker between a quotation and its cue ("the committee chairmen")."""
+"""Words of a described speaker right before its cue ("the committee chairmen wrote")."""
+
+
+def _described_before(text: str, floor: int, cue_start: int) -> tuple[int, int] | None:
+    """A speaker described rather than named right before a cue, from `floor` or the last comma after it:
+    "the column", "the committee chairmen", "Another child" (a determiner first, words and spaces only)."""
+    comma = text.rfind(",", floor, cue_start)
+    words = _words(text, comma + 1 if comma >= 0 else floor, cue_start)
+    if (not words or words[0].group().lower() not in _DESCRIBING or len(words) > MAX_DESCRIBED_BEFORE
+            or not _only_space(text, words[-1].end(), cue_start)
+            or not all(_only_space(text, a.end(), b.start()) for a, b in zip(words, words[1:]))):
+        return None
+    return words[0].start(), words[-1].end()
 _PAST = re.compile(r"[a-z]{3,}ed")
 
 
@@ -626,6 +636,14 @@ def _attribution_before(text: str, pos: int, floor: int):
             speaker = speaker_before(text, words[k].start(), floor)
             if speaker:
                 return speaker, cue.span(), _scaled(0.9, cue.group())
+            speaker = _described_before(text, floor, words[k].start())
+            if speaker:  # In the excerpt, the author wrote, “…
+                return speaker, cue.span(), _scaled(0.84, cue.group())
+            if cue.group() in _PARTICIPLES and text[floor:words[k].start()].rstrip().endswith(","):
+                # Williams lobbied to suspend open-carry rights, saying, “…
+                subject = _subject(text, floor, words[k].start(), participle=True)
+                if subject:
+                    return subject[0], cue.span(), _scaled(0.8, cue.group())
             return None
     return None
 
