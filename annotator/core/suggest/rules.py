@@ -398,7 +398,7 @@ def speaker_after(text: str, pos: int, ceiling: int) -> tuple[int, int] | None:
 
 
 _DESCRIBING = frozenset("a an the one another two three several some many former senior top longtime".split())
-"""How a speaker described rather than named starts after “…,” said: "a person close to", "former Gov. …"."""
+"""How a speaker described rather than named starts ("said a person close to", "the column noted")."""
 _DESCRIPTION_ENDS = frozenset("who which that whose in on at during after before while when as because but and".split())
 MAX_DESCRIPTION_WORDS = 10
 
@@ -585,6 +585,8 @@ def _described_before(text: str, floor: int, cue_start: int) -> tuple[int, int] 
             or not all(_only_space(text, a.end(), b.start()) for a, b in zip(words, words[1:]))):
         return None
     return words[0].start(), words[-1].end()
+
+
 _PAST = re.compile(r"[a-z]{3,}ed")
 
 
