@@ -64,6 +64,8 @@ def links(text: str, result: Suggestions) -> set[tuple[str, str]]:
         ("“This is fantastic and I love it!” beamed Donald Hartley of Madison, who snuck onto the floor.",
          "This is fantastic and I love it!", "Donald Hartley of Madison", "beamed"),
         ("“We will see what happens next week,” he laughed.", "We will see what happens next week", "he", "laughed"),
+        ('The statement further said, "Moscow and Kiev agreed to prepare documents setting out their stances."',
+         "Moscow and Kiev agreed to prepare documents setting out their stances", "The statement", "said"),
         ("In the excerpt, the author wrote, “The First Lady had a different sort of liveliness.”",
          "The First Lady had a different sort of liveliness", "the author", "wrote"),
         ("Christie bristled at the suggestion, saying, “The advice I give to him is private.”",

@@ -37,11 +37,11 @@ from .rules import PRONOUNS, ROLE_NOUNS, VERB_RELIABILITY, Ranges, RuleSuggester
 
 LABELS = ("CLAIM", "SPEAKER", "CUE")
 MAGIC = b"annotator-crf/1\n"
-MIN_CONFIDENCE = 0.62
+MIN_CONFIDENCE = 0.6
 """Spans the model is less sure of than this are not proposed (chosen on 200 PolNeAR train articles, 30
 of each publisher, the model trained on train articles 1-100: 0.55 to 0.65 trade precision for recall
-about one for one; 0.62 is the least that puts SPEAKER and CUE at a precision of 0.85 there)."""
-MIN_LINK_CONFIDENCE = 0.7
+about one for one; 0.6 is the least that puts SPEAKER and CUE at a precision of 0.85 there)."""
+MIN_LINK_CONFIDENCE = 0.68
 """Nor links below this (the least that puts links at a precision of 0.84 there; a link is as sure as the less
 sure of its ends, or of its claim and a sure cue that vouches for its speaker, less when found further away), but
 a rule attribution's is always kept (right 0.95 of the time in PolNeAR's train articles), and so is a

@@ -82,7 +82,7 @@ _CALENDAR = frozenset("""
     July August September October November December Today Yesterday Tomorrow
 """.split())
 _CONNECTORS = frozenset("of for de del van von al bin la le".split())
-_ADVERBS = frozenset("also later then again previously once repeatedly recently publicly has have had will would".split())
+_ADVERBS = frozenset("also later then again further previously once repeatedly recently publicly has have had will would".split())
 _ABBREVIATIONS = frozenset("Mr Mrs Ms Dr Gen Sen Rep Gov Lt Col Capt Sgt St Jr Sr No Inc Corp Co vs Prof Rev Maj Adm Gens".split())
 
 _WORD = re.compile(r"[\w’'\-.]*\w|[\w]")
@@ -580,6 +580,8 @@ def _described_before(text: str, floor: int, cue_start: int) -> tuple[int, int] 
     "the column", "the committee chairmen", "Another child" (a determiner first, words and spaces only)."""
     comma = text.rfind(",", floor, cue_start)
     words = _words(text, comma + 1 if comma >= 0 else floor, cue_start)
+    while words and words[-1].group() in _ADVERBS:  # "The statement further said"
+        cue_start = words.pop().start()
     if (not words or words[0].group().lower() not in _DESCRIBING or len(words) > MAX_DESCRIBED_BEFORE
             or not _only_space(text, words[-1].end(), cue_start)
             or not all(_only_space(text, a.end(), b.start()) for a, b in zip(words, words[1:]))):
