@@ -112,10 +112,11 @@ class Suggesting(QObject):
 
     def set_active(self, name: str) -> None:
         self.settings.setValue("suggest/active", name)
+        self._corpus = None  # asked of the suggester chosen before
         self.refresh_counts()
         if self.window.document_id:
             self.window.reload_spans()
-            self.document_opened()
+        self.document_opened()
 
     @property
     def layer(self) -> str:
@@ -196,11 +197,13 @@ class Suggesting(QObject):
         return row.get("document_id") == self.window.document_id and row.get("annotator") == self.store.user
 
     def toggle(self, on: bool) -> None:
+        """Show or hide suggestions; hiding them also stops suggesting for every document."""
         self.settings.setValue("suggest/show", on)
+        self._corpus = None
         self.refresh_counts()
         if self.window.document_id:
             self.window.reload_spans()
-            self.document_opened()
+        self.document_opened()
 
     def count_shown(self, document_id: str, more: int, exactly: bool = False) -> None:
         """The open document shows `more` suggestions (fewer, if negative) after an action, or `exactly` that many

@@ -109,3 +109,16 @@ def test_a_document_opened_during_the_corpus_fill_is_suggested_for_first_then_th
     assert sorted(held.held.texts[3:]) == sorted(store.document(i).text for i in store.ids[1:-1])
     qtbot.waitUntil(lambda: any(s.annotator == RULES for s in held.view.spans), timeout=5_000)
     assert held.document_id == store.ids[-1]
+
+
+def test_hiding_suggestions_stops_the_corpus_fill(qtbot, held):
+    store = held.store
+    held.held.release.clear()
+    held.actions_by_id["fill_corpus"].trigger()
+    qtbot.waitUntil(lambda: len(held.held.texts) == 2, timeout=5_000)
+    held.actions_by_id["suggestions"].trigger()
+    held.held.release.set()
+    qtbot.waitUntil(lambda: not held.suggesting.filling(), timeout=5_000)
+    qtbot.wait(300)
+    assert not held.suggesting.filling() and len(held.held.texts) == 2
+    assert store.unsuggested_documents(RULES) == store.ids[1:]
