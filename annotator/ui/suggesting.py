@@ -81,6 +81,8 @@ class Suggesting(QObject):
         """The document (or CORPUS) and layer the running fill is for."""
         self._corpus: str | None = None
         """The layer the user asked to fill for every document (until done or cancelled)."""
+        self._corpus_filled = 0
+        """How many documents the fill for every document has taken on so far (to say how it ended)."""
         self._note = FILLING_NOTE
         """What the status bar says of the running fill."""
         self._counted_at = 0.0
@@ -254,11 +256,10 @@ class Suggesting(QObject):
         """Suggest for every document the active suggester has not seen (Suggestions > Suggest for every
         document), in the same worker, after the open document: the list's Sugg. column fills as it goes, so
         Go > Next document with most suggestions sees the whole corpus. Opening a document without
-        suggestions meanwhile pauses it for that document; Cancel suggesting stops it."""
-        if not self.store.unsuggested_documents(self.layer):
-            self.window.statusBar().showMessage(f"Every document has suggestions from {self.active} already.", 4000)
-            return
+        suggestions meanwhile pauses it for that document; Cancel suggesting stops it. The worker lists the
+        documents left (a scan of the whole corpus), and says when there are none."""
         self._corpus = self.layer
+        self._corpus_filled = 0
         self._fill_next()
 
     def _fill_next(self) -> None:
@@ -276,11 +277,6 @@ class Suggesting(QObject):
             return
         if target is None:
             return
-        ids = [document_id] if wanted else self.store.unsuggested_documents(layer)
-        if not ids:
-            self._corpus = None
-            self.window.statusBar().showMessage(f"Suggested for every document ({self.active}).", 4000)
-            return
         try:
             suggester = self.suggester()
         except (ImportError, StoreError) as exc:
@@ -294,16 +290,17 @@ class Suggesting(QObject):
             with Store(path, user=user, schema=schema) as store:
                 store.write_wait = FILL_WRITE_WAIT_S
                 store.external_change()  # from here on, a commit by any other connection is news
+                ids = [document_id] if wanted else store.unsuggested_documents(layer)
                 store.fill_suggestions(suggester, ids, progress=progress, cancelled=lambda: job.cancelled,
                                        wait_again=lambda: not job.cancelled)
-                return store.external_change()
+                return len(ids), store.external_change()
 
         owed = self.store.external_change()  # another program committed since the window looked: shown after the fill
         self._mark = (self.store.commits, self.store.last_change_id())
         runner = self.filler = BackgroundRunner(self, work)
         self._filling_for = target
         self._counted_at = time.monotonic()
-        runner.finished.connect(lambda others_wrote: self._filled(target[0], layer, others_wrote, owed))
+        runner.finished.connect(lambda result: self._filled(target[0], layer, *result, owed))
         runner.failed.connect(lambda message: self._fill_failed(message, owed))
         if wanted:
             self._note = FILLING_NOTE
@@ -350,10 +347,11 @@ class Suggesting(QObject):
         self._mark = (self._mark[0], self.store.last_change_id())
         return True
 
-    def _filled(self, document_id: str, layer: str, others_wrote: bool | None, owed: bool) -> None:
-        """The worker wrote the layer, or was cancelled first (`others_wrote`: whether any other connection,
-        the window included, committed meanwhile): show it if the document is still open (or count the corpus's
-        anew), then start the fill the window wants now.
+    def _filled(self, document_id: str, layer: str, asked: int, others_wrote: bool | None, owed: bool) -> None:
+        """The worker wrote the layer of `asked` documents, or was cancelled first (`others_wrote`: whether any
+        other connection, the window included, committed meanwhile): show it if the document is still open (or
+        count the corpus's anew; a corpus fill that found no document left is done), then start the fill the
+        window wants now.
 
         The worker's commits are no news to the window's connection (they are consumed here). What another
         program wrote before the fill started, or logged while it ran, makes the window show the whole store
@@ -368,7 +366,18 @@ class Suggesting(QObject):
             self.refresh_counts()
         elif self.store.has_suggestions(document_id, layer):
             self.window.show_filled(document_id)
+        if document_id == CORPUS:
+            self._corpus_went_on(layer, asked)
         self._fill_next()  # another document opened, or another suggester chosen, meanwhile; or the corpus goes on
+
+    def _corpus_went_on(self, layer: str, asked: int) -> None:
+        """Count the documents a corpus fill asked for; one that found none left ends the corpus fill, and says so."""
+        if asked:
+            self._corpus_filled += asked
+        elif self._corpus == layer:
+            self._corpus = None
+            done = "Suggested for every document ({})." if self._corpus_filled else "Every document has suggestions from {} already."
+            self.window.statusBar().showMessage(done.format(self.active), 4000)
 
     def _fill_failed(self, message: str, owed: bool) -> None:
         self._corpus = None

@@ -3,6 +3,7 @@ the list's Sugg. column and Go > Next document with most suggestions see the who
 and a document opened meanwhile is suggested for first."""
 
 import sys
+import threading
 import types
 
 import pytest
@@ -67,12 +68,23 @@ def test_every_document_is_suggested_for_and_counted_so_most_suggestions_reaches
     assert held.statusBar().currentMessage() == f"{store.suggestion_counts(RULES)[store.ids[-1]]} suggestions waiting here."
 
 
+def test_the_documents_left_are_listed_off_the_ui_thread_and_the_end_is_told(qtbot, held, monkeypatch):
+    threads = []
+    listed = Store.unsuggested_documents
+    monkeypatch.setattr(Store, "unsuggested_documents",
+                        lambda store, layer: threads.append(threading.current_thread().name) or listed(store, layer))
+    held.actions_by_id["fill_corpus"].trigger()
+    qtbot.waitUntil(lambda: held.statusBar().currentMessage() == "Suggested for every document (rules).", timeout=10_000)
+    assert not held.suggesting.filling() and listed(held.store, RULES) == []
+    assert threads and "MainThread" not in threads  # a scan of the whole corpus never holds the window
+
+
 def test_asking_again_when_every_document_has_suggestions_says_so(qtbot, held):
     held.actions_by_id["fill_corpus"].trigger()
     qtbot.waitUntil(lambda: not held.store.unsuggested_documents(RULES) and not held.suggesting.filling(), timeout=10_000)
     asked = len(held.held.texts)
     held.actions_by_id["fill_corpus"].trigger()
-    assert "already" in held.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: "already" in held.statusBar().currentMessage(), timeout=5_000)
     assert not held.suggesting.filling() and len(held.held.texts) == asked
     late = held.store.add_document("Late article\nLavrov said nothing.").document_id
     held.open_document(held.store.ids[1])
