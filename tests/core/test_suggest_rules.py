@@ -70,6 +70,14 @@ def links(text: str, result: Suggestions) -> set[tuple[str, str]]:
          "The First Lady had a different sort of liveliness", "the author", "wrote"),
         ("Christie bristled at the suggestion, saying, “The advice I give to him is private.”",
          "The advice I give to him is private", "Christie", "saying"),
+        ("Mook further asserted that Trump tells so many lies that Clinton could risk deviating from her own message.",
+         "Trump tells so many lies that Clinton could risk deviating from her own message", "Mook", "asserted"),
+        ("The survey also showed that moderates and voters aged 45 and older backed Clinton.",
+         "moderates and voters aged 45 and older backed Clinton", "The survey", "showed"),
+        ("Critics charge that she skewed foreign policy in her term as secretary of state.",
+         "she skewed foreign policy in her term as secretary of state", "Critics", "charge"),
+        ("Her aides indicated that the department was working on the request.",
+         "the department was working on the request", "Her aides", "indicated"),
     ],
 )
 def test_attribution_patterns(sentence, claim, speaker, cue):
@@ -89,6 +97,17 @@ def test_a_description_after_said_that_is_no_phrase_names_no_speaker(after):
 def test_a_verb_after_a_quotation_is_no_cue_without_a_speaker_reported_next_to_it(after):
     text, result = found(f"“We will not sign anything this week in Istanbul,” {after}")
     assert {label for label, _ in spans(text, result)} == {"CLAIM"} and not result.links
+
+
+@pytest.mark.parametrize("sentence", [
+    "Instead, it appeared that Clinton had sent a wave of excitement through the caucus.",
+    "Marvin Roffman learned that in 1990, long before the casino opened.",
+    "Simply assuming that displaced coal miners will make a smooth transition is naive.",
+    "The polls that show Johnson at 10 percent have Clinton ahead.",
+])
+def test_an_unlisted_verb_before_that_is_a_cue_only_after_its_subject_and_before_a_clause(sentence):
+    text, result = found(sentence)
+    assert not result.spans and not result.links
 
 
 def test_a_trailing_attribution_goes_on_in_a_participle_of_the_same_speaker():

@@ -7,6 +7,7 @@ together, and each pattern carries its own confidence:
     Lavrov said: “…”                                  attribution, then the quote
     <block quote paragraph>  /  - Umerov noted.       a paragraph closed by a dash line
     Lavrov said (that) the talks …                    reported clause after the cue
+    The survey (also) found that …                    the same, with a lexicon verb not listed here
     The talks …, Lavrov said.  /  …, said Lavrov.     reported clause before the cue
     According to Lavrov, …  /  …, according to Lavrov.
     “…”  (the next quote in the same paragraph)       the same speaker again, lower confidence
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 
 from ..text import trim_space
 from . import SuggestedLink, Suggestion, Suggestions
+from .lexicon import CUE_LEMMAS, lemma
 
 CLAIM, SPEAKER, CUE = "CLAIM", "SPEAKER", "CUE"
 
@@ -91,6 +93,9 @@ _SENTENCE_END = re.compile(r"[.!?…]+[”\"’']*(?=\s+[“\"‘'(\[A-Z0-9—�
 _DASH_LINE = re.compile(r"^[ \t]*[-–—][ \t]*(?P<rest>\S.*?)[ \t]*$", re.M)
 _ACCORDING = re.compile(r"\b[Aa]ccording to\b")
 _VERB = re.compile(r"\b(?:" + "|".join(sorted(REPORTING_VERBS, key=len, reverse=True)) + r")\b")
+_BEFORE_THAT = re.compile(r"\b[a-z]+(?=[ \t]+that\b)")
+_CUE_NOUNS = frozenset("""argument statement interview remark comment speech memo letter poll survey study analysis
+                        belief opinion concern allegation criticism warning message""".split())
 _TRAIL = re.compile(r"[\s,;:—–-]+$")
 _LEAD = re.compile(r"^[\s,;:—–-]+")
 _TIME_AFTER_VERB = re.compile(
@@ -727,16 +732,21 @@ def _reported(text: str, start: int, end: int, found, taken, used_cues, quoted) 
     if according:
         _according(text, start, body_end, according, found, taken)
         return
-    for cue in _VERB.finditer(text, start, body_end):
+    for cue in sorted([*_VERB.finditer(text, start, body_end), *_unlisted_that_verbs(text, start, body_end)],
+                      key=re.Match.start):
         if cue.start() in used_cues or _overlaps(taken, *cue.span()) or _overlaps(quoted, *cue.span()):
             continue
         verb = cue.group()
+        unlisted = verb not in VERB_RELIABILITY  # a lexicon verb right before "that"
+        clause_verb = unlisted or verb in _CLAUSE_VERBS
         subject = _subject(text, start, cue.start(), verb in _PARTICIPLES)
+        if unlisted and (subject is None or text[subject[0][0]:subject[0][1]].lower() == "it"):
+            continue  # "it appeared that …" has nobody speaking
         if subject is not None:
             speaker, boundary, confidence = subject
             confidence = _scaled(confidence, verb)
             tell = verb in _TELL
-            clause_start, has_that = _clause_start(text, cue.end(), body_end, tell) if verb in _CLAUSE_VERBS else (cue.end(), False)
+            clause_start, has_that = _clause_start(text, cue.end(), body_end, tell) if clause_verb else (cue.end(), False)
             comma = start + len(text[start:boundary].rstrip()) - 1
             after_comma = comma >= start and text[comma] == ","
             if after_comma and text[cue.end():cue.end() + 1] == ",":
@@ -754,12 +764,14 @@ def _reported(text: str, start: int, end: int, found, taken, used_cues, quoted) 
                 clause_start = None
             if clause_start is not None:
                 clause = _trimmed(text, clause_start, _clause_end(text, clause_start, body_end, taken))
-                if (_is_clause(text, clause, 2 if verb not in _CLAUSE_VERBS else 3) and not _overlaps(taken, *clause)
+                if (_is_clause(text, clause, 3 if clause_verb else 2) and not _overlaps(taken, *clause)
                         and text[cue.end():clause[0]].strip()[:1] not in {",", ":", "“", '"'}):
                     found.append(_Found(clause, speaker, cue.span(), confidence + (0.04 if has_that else -0.04)))
                     taken.append(clause)
                     used_cues.add(cue.start())
                     continue
+            if unlisted:
+                continue
             # "The talks failed, Lavrov said (on Monday in a statement)."
             cut = _CUT.search(text, cue.end(), body_end)  # "…, Lavrov said on Monday, adding that …"
             tail_end = cut.start() if cut else body_end
@@ -773,7 +785,7 @@ def _reported(text: str, start: int, end: int, found, taken, used_cues, quoted) 
         if not text[start:cue.start()].rstrip().endswith(","):
             # "… that Trump argues the plan failed": a speaker right before the cue, not the subject
             speaker = speaker_before(text, cue.start(), start)
-            if speaker and verb in _CLAUSE_VERBS:
+            if speaker and clause_verb:
                 clause_start, has_that = _clause_start(text, cue.end(), body_end, verb in _TELL)
                 if clause_start is not None:
                     clause = _trimmed(text, clause_start, _clause_end(text, clause_start, body_end, taken))
@@ -783,7 +795,7 @@ def _reported(text: str, start: int, end: int, found, taken, used_cues, quoted) 
                         used_cues.add(cue.start())
             continue
         # "The talks failed, said Lavrov."
-        if verb in _TELL:
+        if verb in _TELL or unlisted:
             continue
         speaker = speaker_after(text, cue.end(), body_end)
         if speaker:
@@ -793,6 +805,17 @@ def _reported(text: str, start: int, end: int, found, taken, used_cues, quoted) 
                 found.append(_Found(claim, speaker, cue.span(), _scaled(0.85, verb)))
                 taken.append(claim)
                 used_cues.add(cue.start())
+
+
+def _unlisted_that_verbs(text: str, start: int, end: int) -> list[re.Match]:
+    """Verbs of the lexicon that `VERB_RELIABILITY` does not list, right before "that" ("Mook further asserted
+    that …", "The survey found that …"): the complementiser makes them reporting verbs there. Not a noun of the
+    lexicon ("the polls that show …"), not an -ing form ("Simply assuming that …" has no subject), and not
+    before "that in …" ("learned that in 1990": a pronoun then). On PolNeAR's 300 training and tuning articles
+    what this adds (after a subject other than "it") was right 43 times in 52 (dev: 15 in 16)."""
+    return [m for m in _BEFORE_THAT.finditer(text, start, end)
+            if m.group() not in VERB_RELIABILITY and not m.group().endswith("ing") and lemma(m.group()) in CUE_LEMMAS
+            and lemma(m.group()) not in _CUE_NOUNS and not _PREPOSITION_START.match(text, m.end() + len(" that"))]
 
 
 def _scaled(confidence: float, verb: str) -> float:
