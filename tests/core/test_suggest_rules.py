@@ -78,6 +78,12 @@ def links(text: str, result: Suggestions) -> set[tuple[str, str]]:
          "she skewed foreign policy in her term as secretary of state", "Critics", "charge"),
         ("Her aides indicated that the department was working on the request.",
          "the department was working on the request", "Her aides", "indicated"),
+        ("Cruz openly admitted that his pick was politically motivated.",
+         "his pick was politically motivated", "Cruz", "admitted"),
+        ("Manafort politely suggested that this might be seen as condescending.",
+         "this might be seen as condescending", "Manafort", "suggested"),
+        ("Some activists even insist that Sanders may yet win California.",
+         "Sanders may yet win California", "activists", "insist"),
     ],
 )
 def test_attribution_patterns(sentence, claim, speaker, cue):
@@ -108,6 +114,11 @@ def test_a_verb_after_a_quotation_is_no_cue_without_a_speaker_reported_next_to_i
 def test_an_unlisted_verb_before_that_is_a_cue_only_after_its_subject_and_before_a_clause(sentence):
     text, result = found(sentence)
     assert not result.spans and not result.links
+
+
+def test_a_noun_ending_in_ly_before_a_cue_is_no_adverb_between_a_name_and_it():
+    text, result = found("A Trump ally said the house was sold last year.")
+    assert not result.links and ("SPEAKER", "Trump") not in spans(text, result)
 
 
 def test_a_trailing_attribution_goes_on_in_a_participle_of_the_same_speaker():

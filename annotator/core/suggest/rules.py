@@ -84,7 +84,8 @@ _CALENDAR = frozenset("""
     July August September October November December Today Yesterday Tomorrow
 """.split())
 _CONNECTORS = frozenset("of for de del van von al bin la le".split())
-_ADVERBS = frozenset("also later then again further previously once repeatedly recently publicly has have had will would".split())
+_ADVERBS = frozenset("also later then again further previously once repeatedly recently publicly has have had will would even still now soon".split())
+_LY_NOT_ADVERBS = frozenset("only early family ally rally assembly supply daily weekly monthly yearly holy belly bully".split())
 _ABBREVIATIONS = frozenset("Mr Mrs Ms Dr Gen Sen Rep Gov Lt Col Capt Sgt St Jr Sr No Inc Corp Co vs Prof Rev Maj Adm Gens".split())
 
 _WORD = re.compile(r"[\w’'\-.]*\w|[\w]")
@@ -325,13 +326,13 @@ def _in_one_name(text: str, left: re.Match, right: re.Match) -> bool:
 
 
 def speaker_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
-    """The speaker phrase ending just before `pos` (an adverb such as "also" or a time such as
+    """The speaker phrase ending just before `pos` (adverbs such as "also" or "openly" or a time such as
     "on Monday" between)."""
     time = _TIME_BEFORE.search(text, floor, pos)
     if time:
         pos = time.start()
     words = _words(text, floor, pos)
-    while words and words[-1].group() in _ADVERBS and _only_space(text, words[-1].end(), pos):
+    while words and _is_adverb(words[-1].group()) and _only_space(text, words[-1].end(), pos):
         pos = words[-1].start()
         words.pop()
     if not words or not _only_space(text, words[-1].end(), pos):
@@ -368,6 +369,11 @@ def speaker_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
         if w.endswith("s") and w.lower() not in {"campaign", "office", "witness"}:
             return last.start(), last.end()
     return None
+
+
+def _is_adverb(word: str) -> bool:
+    """A word that may stand between a speaker and its cue ("also", "has", "openly", "politely")."""
+    return word in _ADVERBS or (word.endswith("ly") and word.islower() and word not in _LY_NOT_ADVERBS)
 
 
 def speaker_after(text: str, pos: int, ceiling: int) -> tuple[int, int] | None:
@@ -585,7 +591,7 @@ def _described_before(text: str, floor: int, cue_start: int) -> tuple[int, int] 
     "the column", "the committee chairmen", "Another child" (a determiner first, words and spaces only)."""
     comma = text.rfind(",", floor, cue_start)
     words = _words(text, comma + 1 if comma >= 0 else floor, cue_start)
-    while words and words[-1].group() in _ADVERBS:  # "The statement further said"
+    while words and _is_adverb(words[-1].group()):  # "The statement further said"
         cue_start = words.pop().start()
     if (not words or words[0].group().lower() not in _DESCRIBING or len(words) > MAX_DESCRIBED_BEFORE
             or not _only_space(text, words[-1].end(), cue_start)
