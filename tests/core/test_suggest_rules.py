@@ -144,6 +144,53 @@ def test_a_paragraph_introduced_by_a_colon_line():
     assert ("CUE", "stated") in spans(text, result)
 
 
+@pytest.mark.parametrize(
+    "line, claim, speaker, cue",
+    [
+        ("WALLACE: If I may, sir, I want to ask you about the debt ceiling.",
+         "If I may, sir, I want to ask you about the debt ceiling", "WALLACE", ":"),
+        ("Rubio: I Still Believe Trump Can’t Be Trusted with America’s Nuclear Weapons",
+         "I Still Believe Trump Can’t Be Trusted with America’s Nuclear Weapons", "Rubio", ":"),
+        ("Sanders: Clinton needs to ‘get away from’ comparing herself with Trump",
+         "Clinton needs to ‘get away from’ comparing herself with Trump", "Sanders", ":"),
+        ("Dr. Ben Carson: Hillary Clinton ‘Not Fit To Serve As President Of The United States.’",
+         "Hillary Clinton ‘Not Fit To Serve As President Of The United States.’", "Dr. Ben Carson", ":"),
+        ('"RAMOS: Secretary Clinton, did you lie to the families of the victims?"',
+         "Secretary Clinton, did you lie to the families of the victims?", "RAMOS", ":"),
+        ("Cruz continued: You look at the questions asked tonight and they show why nobody trusts the media.",
+         "You look at the questions asked tonight and they show why nobody trusts the media", "Cruz", "continued"),
+        ("Stated Stone: I think it is a very real problem for the country.",
+         "I think it is a very real problem for the country", "Stone", "Stated"),
+        ("A reporter asked: Did they talk about his constant vow to get Mexico to pay for the border wall?",
+         "Did they talk about his constant vow to get Mexico to pay for the border wall?", "A reporter", "asked"),
+    ],
+)
+def test_a_line_whose_head_before_a_colon_speaks(line, claim, speaker, cue):
+    text, result = found(f"The debate went on.\n\n{line}\n\nThe moderators moved on.")
+    assert (claim, speaker) in links(text, result)
+    assert {("CLAIM", claim), ("SPEAKER", speaker), ("CUE", cue)} <= spans(text, result)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Editor’s note: Donald Trump regularly incites political violence and is a serial liar.",
+        "Partial transcript as follows: the senator and the moderator spoke for an hour.",
+        "The Ninth Circle: The Hellish View from Inside the Beltway, #2.",
+        "Now we know: Cruz Control is the cure for the media’s bias.",
+        "Here’s a devilish hunch: The Iran deal will not play well in the Senate.",
+        "Update: The story was corrected on Monday to fix the senator’s title.",
+        "Watch: The senator walks out of the hall after the vote.",
+        "Follow AWR Hawkins on Twitter: @AWRHawkins. Reach him directly at his office.",
+        "FIX IS IN: PBS Moderators Ignore Clinton Scandals.",
+        "Hillary Clinton: 1,769.",
+    ],
+)
+def test_a_heading_before_a_colon_is_no_speaker(line):
+    text, result = found(f"The debate went on.\n\n{line}\n\nThe moderators moved on.")
+    assert not result.links and "SPEAKER" not in {label for label, _ in spans(text, result)}
+
+
 def test_the_next_quote_of_a_paragraph_goes_to_the_same_speaker_less_surely():
     text, result = found("“Negotiations are better than war,” Lavrov said. “But the root causes must be eliminated first.”")
     assert links(text, result) == {("Negotiations are better than war", "Lavrov"),

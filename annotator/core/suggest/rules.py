@@ -6,6 +6,7 @@ together, and each pattern carries its own confidence:
     “…,” Lavrov said.   /  “…,” said Lavrov.        quote, then its attribution
     Lavrov said: “…”                                  attribution, then the quote
     <block quote paragraph>  /  - Umerov noted.       a paragraph closed by a dash line
+    WALLACE: If I may …  /  Cruz continued: You …     a line whose head before the colon speaks
     Lavrov said (that) the talks …                    reported clause after the cue
     The survey (also) found that …                    the same, with a lexicon verb not listed here
     The talks …, Lavrov said.  /  …, said Lavrov.     reported clause before the cue
@@ -13,8 +14,8 @@ together, and each pattern carries its own confidence:
     “…”  (the next quote in the same paragraph)       the same speaker again, lower confidence
 
 SPEAKER is the name, pronoun or "the spokesman"-like phrase next to the cue, CUE the reporting
-verb, CLAIM the quotation (inside its marks) or the reported clause; every claim is linked to
-its cue's speaker. Offsets are code points of the text given.
+verb (the colon after a name alone), CLAIM the quotation (inside its marks) or the reported clause; every
+claim is linked to its cue's speaker. Offsets are code points of the text given.
 """
 
 from __future__ import annotations
@@ -165,6 +166,7 @@ def find(text: str) -> list[_Found]:
         last_speaker = _quotes(text, para_start, para_end, sentences, found, taken, used_cues, last_speaker)
     _block_quotes(text, found, taken)
     _introduced_paragraphs(text, found, taken)
+    _colon_lines(text, found, taken)
     quoted = Ranges(m.span() for pattern in _QUOTES for m in pattern.finditer(text))
     for start, end in sentences:
         _reported(text, start, end, found, taken, used_cues, quoted)
@@ -718,6 +720,66 @@ def _introduced_paragraphs(text: str, found, taken) -> None:
             claim = _trimmed(text, claim[0] + 1, claim[1] - 1)
         found.append(_Found(claim, speaker, m.span("cue"), _scaled(0.86, m.group("cue"))))
         taken.append(claim)
+
+
+_COLON_LINE = re.compile(r"[^\S\n]*[\"“]?(?P<head>[^\n:“”\"]{1,60}?)[^\S\n]*:[^\S\n]+(?P<rest>\S[^\n]*)")
+_HEADINGS = frozenset("""
+    editor editors note update updated watch latest contributing byline email video photo photos related read
+    follow correction clarification transcript breaking exclusive live listen disclosure warning
+""".split())
+"""Words of a line's head that make it a heading ("Editor's note:", "Watch:", "The Latest:"), not a speaker."""
+MAX_LINE_NAME_WORDS = 4
+
+
+def _colon_lines(text: str, found, taken) -> None:
+    """A line whose head before ": " is who speaks and whose rest is what they say: transcripts
+    ("WALLACE: If I may, sir …"), headlines ("Rubio: I Still Believe Trump Can’t Be Trusted") and a cue
+    next to a name ("Cruz continued: You look at …", "Stated Stone: I think …"). The cue is the verb,
+    else the colon (as PolNeAR marks it)."""
+    for line_start, line_end in _paragraphs(text):
+        m = _COLON_LINE.match(text, line_start, line_end)
+        if m is None:
+            continue
+        head = _line_speaker(text, *m.span("head"), m.start("rest"))
+        if head is None:
+            continue
+        speaker, cue, confidence = head
+        claim = _trimmed(text, m.start("rest"), line_end)
+        if claim[1] - claim[0] > 2 and text[claim[0]] in "“\"" and text[claim[1] - 1] in "”\"":
+            claim = _trimmed(text, claim[0] + 1, claim[1] - 1)
+        elif text[m.start():m.start("head")].strip() and text[claim[1] - 1] in "”\"":
+            claim = _trimmed(text, claim[0], claim[1] - 1)  # "RAMOS: … them?" — the line's own marks
+        if not _is_clause(text, claim) or _overlaps(taken, *claim):
+            continue
+        colon = text.index(":", m.end("head"))
+        found.append(_Found(claim, speaker, cue or (colon, colon + 1), confidence))
+        taken.append(claim)
+
+
+def _line_speaker(text: str, start: int, end: int, rest: int):
+    """Who speaks in a line's head (`start`-`end`, its rest at `rest`): (speaker, cue or None, confidence),
+    or None for a heading. A reporting verb in it is read as before a quotation ("Cruz continued:", "He said
+    of Congress:"); else a verb opening it ("Stated Stone:"), or a name alone ("WALLACE:", "Sanders:"), that
+    no heading word, function word or possessive is part of ("Editor’s note:", "Now we know:")."""
+    words = _words(text, start, end)
+    if not words or len(words) > MAX_LINE_NAME_WORDS + 1:
+        return None
+    if _VERB.search(text, start, end):
+        return _attribution_before(text, rest, start)
+    first = words[0]
+    if first.group().lower() in _CLAUSE_VERBS and len(words) > 1:
+        speaker = speaker_after(text, first.end(), end)
+        if speaker and speaker[1] == end:
+            return speaker, first.span(), _scaled(0.86, first.group().lower())
+        return None
+    if len(words) > MAX_LINE_NAME_WORDS or any(
+            w.group().lower() in _FUNCTION_WORDS or w.group().lower() in _HEADINGS or w.group().endswith(("’s", "'s"))
+            for w in words):
+        return None
+    name = _opening_name(text, start, end)
+    if name != (start, end) or first.group() in PRONOUNS or len(first.group()) < 2:
+        return None
+    return name, None, 0.8
 
 
 def _paragraph_before(text: str, pos: int) -> tuple[int, int] | None:
