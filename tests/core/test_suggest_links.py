@@ -87,3 +87,24 @@ def test_a_speaker_no_claim_is_linked_to_is_proposed_only_when_the_model_is_sure
     assert [link.speaker_key for link in links] == [linked.key]
     kept = _without_lone_speakers([claim, cue, linked, lone, sure], links, LONE_SPEAKER)
     assert kept == [claim, cue, linked, sure]
+
+
+@pytest.mark.parametrize("text, first, linked", [
+    ("“But it was the first time, senator,” Morgan said. “She does not do it often.”\n", "it was the first time, senator,”", True),
+    ("He wrote that “facts are facts.”“Your facts are wrong,” Morgan wrote. “She does not do it often.”\n",
+     "that “facts are facts.”“Your facts are wrong,”", True),
+    ("Morgan said she wants \"a better deal.\" “She does not do it often.”\n", "she wants \"a better deal.\"", False),
+], ids=["opened before the claim", "closes on a comma", "a quoted phrase"])
+def test_a_quotation_goes_on_after_a_linked_claim_that_ends_one(text, first, linked):
+    """A claim that ends a quotation its speaker interrupts hands its speaker to the quotation after it;
+    one that merely ends on a quoted phrase does not."""
+
+    def at(label: str, phrase: str) -> Suggestion:
+        start = text.index(phrase)
+        return Suggestion(label, start, start + len(phrase), 0.9)
+
+    cue = "wrote" if "wrote" in text else "said"
+    claim, speaker, then = at("CLAIM", first), at("SPEAKER", "Morgan"), at("CLAIM", "“She does not do it often.”")
+    links = _links(_Document(text), [claim, speaker, at("CUE", cue), then], {}, [], 0.7)[1]
+    expected = {(claim.key, speaker.key)} | ({(then.key, speaker.key)} if linked else set())
+    assert {(link.claim_key, link.speaker_key) for link in links} == expected
