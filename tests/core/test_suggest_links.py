@@ -108,3 +108,23 @@ def test_a_quotation_goes_on_after_a_linked_claim_that_ends_one(text, first, lin
     links = _links(_Document(text), [claim, speaker, at("CUE", cue), then], {}, [], 0.7)[1]
     expected = {(claim.key, speaker.key)} | ({(then.key, speaker.key)} if linked else set())
     assert {(link.claim_key, link.speaker_key) for link in links} == expected
+
+
+def test_a_claim_a_rule_attributes_in_its_later_sentence_is_also_linked_to_the_speaker_of_its_first():
+    """"Menendez said he does not think it matters. If it gets hard, he said, …": a rule names "he" for
+    the claim's second sentence, and the claim's first sentence is Menendez's."""
+    text = "But Menendez said he does not think it matters. If it gets hard, he said, Congress can wait.\n"
+
+    def at(label: str, phrase: str, nth: int = 0) -> Suggestion:
+        start = text.index(phrase, text.index(phrase) + 1) if nth else text.index(phrase)
+        return Suggestion(label, start, start + len(phrase), 0.9)
+
+    menendez, he = at("SPEAKER", "Menendez"), at("SPEAKER", "he", 1)
+    claim = at("CLAIM", "he does not think it matters. If it gets hard")
+    spans = [menendez, at("CUE", "said"), claim, he, at("CUE", "said", 1)]
+    links = _links(_Document(text), spans, {claim.key: he.key}, [], 0.7)[1]
+    assert {(link.claim_key, link.speaker_key) for link in links} == {(claim.key, he.key), (claim.key, menendez.key)}
+    # a claim of one sentence keeps to the one link the rule gives it
+    one_sentence = at("CLAIM", "he does not think it matters")
+    links = _links(_Document(text), [menendez, at("CUE", "said"), one_sentence, he], {one_sentence.key: he.key}, [], 0.7)[1]
+    assert [(link.claim_key, link.speaker_key) for link in links] == [(one_sentence.key, he.key)]
