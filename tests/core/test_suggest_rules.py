@@ -84,6 +84,11 @@ def links(text: str, result: Suggestions) -> set[tuple[str, str]]:
          "this might be seen as condescending", "Manafort", "suggested"),
         ("Some activists even insist that Sanders may yet win California.",
          "Sanders may yet win California", "activists", "insist"),
+        ("Secrecy is not a stranger when it comes to Hillary Clinton’s health issues, the Democratic presidential "
+         "candidate’s former doctor maintains.", "Secrecy is not a stranger when it comes to Hillary Clinton’s health issues",
+         "the Democratic presidential candidate’s former doctor", "maintains"),
+        ("Large sections of the city are divided by race and income, other studies have shown.",
+         "Large sections of the city are divided by race and income", "other studies", "shown"),
     ],
 )
 def test_attribution_patterns(sentence, claim, speaker, cue):
@@ -112,6 +117,17 @@ def test_a_verb_after_a_quotation_is_no_cue_without_a_speaker_reported_next_to_i
     "The polls that show Johnson at 10 percent have Clinton ahead.",
 ])
 def test_an_unlisted_verb_before_that_is_a_cue_only_after_its_subject_and_before_a_clause(sentence):
+    text, result = found(sentence)
+    assert not result.spans and not result.links
+
+
+@pytest.mark.parametrize("sentence", [
+    "Less than a day later, Perez and Castro met again, this time with the chairman of Clinton's campaign.",
+    "The crowd at the rally was larger than expected, Tuesday marked a turning point.",
+    "The turnout was not important enough, I guess.",
+    "The ballot has many other questions, Senate races and, of course, the presidential campaign.",
+])
+def test_a_sentence_closed_by_a_noun_or_a_hedge_after_a_comma_is_no_trailing_attribution(sentence):
     text, result = found(sentence)
     assert not result.spans and not result.links
 

@@ -10,6 +10,7 @@ together, and each pattern carries its own confidence:
     Lavrov said (that) the talks …                    reported clause after the cue
     The survey (also) found that …                    the same, with a lexicon verb not listed here
     The talks …, Lavrov said.  /  …, said Lavrov.     reported clause before the cue
+    The talks …, other studies have shown.           the same, with a lexicon verb not listed here
     According to Lavrov, …  /  …, according to Lavrov.
     “…”  (the next quote in the same paragraph)       the same speaker again, lower confidence
 
@@ -873,6 +874,44 @@ def _reported(text: str, start: int, end: int, found, taken, used_cues, quoted) 
                 found.append(_Found(claim, speaker, cue.span(), _scaled(0.85, verb)))
                 taken.append(claim)
                 used_cues.add(cue.start())
+    _trailing_unlisted(text, start, body_end, found, taken)
+
+
+_TRAILING_UNLISTED = re.compile(r",[ \t]+(?P<speaker>[^,;:()“”\"]+?)[ \t]+(?:(?:has|have|had)[ \t]+)?(?P<cue>[a-z]+)$")
+_SPEAKER_OPENERS = _DESCRIBING | _DETERMINERS | frozenset("other some many most his her their its".split())
+
+
+def _trailing_unlisted(text: str, start: int, body_end: int, found, taken) -> None:
+    """ "Large sections of the city are divided by race, other studies have shown.": a lexicon verb the
+    list lacks closing the sentence after a comma and a short noun phrase (a name, a lone pronoun other than
+    "I" and "it", or a description without function words); a bare verb needs a plural subject ("…, Tuesday
+    marked a turning point." is no attribution). On PolNeAR's 300 training and tuning articles right 8 times
+    in 8 (dev: 4 in 4)."""
+    m = _TRAILING_UNLISTED.search(text, start, body_end)
+    if m is None or text[body_end:body_end + 1] != ".":
+        return
+    verb = m.group("cue")
+    if verb in VERB_RELIABILITY or verb.endswith("ing") or lemma(verb) not in CUE_LEMMAS or lemma(verb) in _CUE_NOUNS:
+        return
+    words = _words(text, *m.span("speaker"))
+    while words and _is_adverb(words[-1].group()):
+        words.pop()
+    if not 0 < len(words) <= MAX_DESCRIBED_BEFORE + 1:
+        return
+    first, last = words[0].group(), words[-1].group()
+    if len(words) == 1 and first in PRONOUNS:
+        if first in {"I", "i", "it", "It"}:
+            return  # "…, I guess." hedges
+    elif (not (first[:1].isupper() or first.lower() in _SPEAKER_OPENERS)
+          or any(w.group().lower() in _FUNCTION_WORDS or w.group() in VERB_RELIABILITY for w in words)):
+        return
+    if lemma(verb) == verb and not (last.endswith("s") and not last.endswith(("’s", "'s")) or last in PRONOUNS):
+        return  # "…, Tuesday marked a turning point.": a bare verb needs a plural subject
+    claim = _trimmed(text, start, m.start())
+    if not _is_clause(text, claim) or _overlaps(taken, *claim):
+        return
+    found.append(_Found(claim, (words[0].start(), words[-1].end()), m.span("cue"), 0.7))
+    taken.append(claim)
 
 
 def _unlisted_that_verbs(text: str, start: int, end: int) -> list[re.Match]:
