@@ -153,11 +153,46 @@ def test_block_quote_closed_by_a_dash_line():
     assert (block, "Umerov") in links(text, result)
 
 
+@pytest.mark.parametrize(
+    "closing, speaker, dash",
+    [
+        ("“{q}” ― Christina N Luis Olidem", "Christina N Luis Olidem", "―"),
+        ("“{q}.” — Sonya Herridge", "Sonya Herridge", "—"),
+        ('"{q}." - Michelle Marks, Philadelphia.', "Michelle Marks", "-"),
+        ('"{q}."\n\n-President Obama, tweeting after Clinton\'s speech.', "President Obama", "-"),
+    ],
+)
+def test_a_quotation_closed_by_a_dash_and_a_name(closing, speaker, dash):
+    quoted = "He is someone that no sane person would want as the president"
+    text, result = found("More letters arrived after the debate.\n\n" + closing.format(q=quoted) + "\n\nMore letters follow.")
+    assert links(text, result) == {(quoted, speaker)}
+    assert ("CUE", dash) in spans(text, result)
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "He held up the sign — which read “Hispanics 4 Trump” — and waved it around.",
+        "Mr. Trump wants “a total and complete shutdown” - Reuters.",
+        "They were sure of it.\n\n- Amber Phillips.",
+        "“Who cares?” — he said to nobody in particular at the rally.",
+    ],
+)
+def test_a_dash_after_no_whole_quotation_or_before_no_name_is_no_cue(closing):
+    text, result = found("More letters arrived after the debate.\n\n" + closing)
+    assert not [s for s in result.spans if text[s.start:s.end] in ("-", "—")]
+    assert not {speaker for _, speaker in links(text, result)} & {"Reuters", "Amber Phillips"}
+
+
 def test_a_paragraph_introduced_by_a_colon_line():
     quoted = "The Senate was supposed to be the guardian of the states, but it has failed them"
     text, result = found(f"Dr. Ward stated:\n\n“{quoted}.”\n")
     assert links(text, result) == {(quoted, "Dr. Ward")}
     assert ("CUE", "stated") in spans(text, result)
+
+
+NAMED = ("Chris Wallace and Jorge Ramos questioned Bernie Sanders, Ben Carson and Ted Cruz on Fox News; Marco Rubio "
+         "and Roger Stone watched.")
 
 
 @pytest.mark.parametrize(
@@ -182,7 +217,7 @@ def test_a_paragraph_introduced_by_a_colon_line():
     ],
 )
 def test_a_line_whose_head_before_a_colon_speaks(line, claim, speaker, cue):
-    text, result = found(f"The debate went on.\n\n{line}\n\nThe moderators moved on.")
+    text, result = found(f"{NAMED}\n\n{line}\n\nThe moderators moved on.")
     assert (claim, speaker) in links(text, result)
     assert {("CLAIM", claim), ("SPEAKER", speaker), ("CUE", cue)} <= spans(text, result)
 
@@ -203,8 +238,19 @@ def test_a_line_whose_head_before_a_colon_speaks(line, claim, speaker, cue):
     ],
 )
 def test_a_heading_before_a_colon_is_no_speaker(line):
-    text, result = found(f"The debate went on.\n\n{line}\n\nThe moderators moved on.")
-    assert not result.links and "SPEAKER" not in {label for label, _ in spans(text, result)}
+    text, result = found(f"{NAMED}\n\n{line}\n\nThe moderators moved on.\n\n{line}")  # twice: named elsewhere
+    assert not result.links
+    assert not [s for s in result.spans if s.label == "SPEAKER" and s.start > len(PREFIX) + len(NAMED)]
+
+
+def test_a_name_alone_before_a_colon_speaks_only_if_named_elsewhere_and_saying_four_words():
+    line = "Sanders: Clinton needs to stop comparing herself with Trump"
+    text, result = found(f"The debate went on.\n\n{line}")
+    assert not result.links
+    text, result = found(f"{NAMED}\n\n{line}")
+    assert links(text, result) == {("Clinton needs to stop comparing herself with Trump", "Sanders")}
+    text, result = found(f"{NAMED}\n\nSanders: Win in a walk\n\nCruz: Just hang on")
+    assert not result.links
 
 
 def test_the_next_quote_of_a_paragraph_goes_to_the_same_speaker_less_surely():

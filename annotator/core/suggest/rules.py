@@ -6,6 +6,7 @@ together, and each pattern carries its own confidence:
     “…,” Lavrov said.   /  “…,” said Lavrov.        quote, then its attribution
     Lavrov said: “…”                                  attribution, then the quote
     <block quote paragraph>  /  - Umerov noted.       a paragraph closed by a dash line
+    “…” ― Christina Olidem  /  “…” <line> - Name      a quotation closed by a dash and a name
     WALLACE: If I may …  /  Cruz continued: You …     a line whose head before the colon speaks
     Lavrov said (that) the talks …                    reported clause after the cue
     The survey (also) found that …                    the same, with a lexicon verb not listed here
@@ -15,14 +16,15 @@ together, and each pattern carries its own confidence:
     “…”  (the next quote in the same paragraph)       the same speaker again, lower confidence
 
 SPEAKER is the name, pronoun or "the spokesman"-like phrase next to the cue, CUE the reporting
-verb (the colon after a name alone), CLAIM the quotation (inside its marks) or the reported clause; every
-claim is linked to its cue's speaker. Offsets are code points of the text given.
+verb (the colon after a name alone, the dash before one), CLAIM the quotation (inside its marks) or
+the reported clause; every claim is linked to its cue's speaker. Offsets are code points of the text given.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -93,7 +95,9 @@ _ABBREVIATIONS = frozenset("Mr Mrs Ms Dr Gen Sen Rep Gov Lt Col Capt Sgt St Jr S
 _WORD = re.compile(r"[\w’'\-.]*\w|[\w]")
 _QUOTES = (re.compile(r"“([^“”\n]*)”"), re.compile(r'"([^"\n]*)"'))
 _SENTENCE_END = re.compile(r"[.!?…]+[”\"’']*(?=\s+[“\"‘'(\[A-Z0-9—–-]|\s*$)")
-_DASH_LINE = re.compile(r"^[ \t]*[-–—][ \t]*(?P<rest>\S.*?)[ \t]*$", re.M)
+_DASH_LINE = re.compile(r"^[ \t]*(?P<dash>[-–—―])[ \t]*(?P<rest>\S.*?)[ \t]*$", re.M)
+_DASH_AFTER_QUOTE = re.compile(r"[”\"][ \t]*(?P<dash>[-–—―])[ \t]*(?P<rest>\S.*?)[ \t]*$", re.M)
+_WHOLE_QUOTATION = re.compile(r"[“\"][^“”\"\n]*[”\"]")
 _ACCORDING = re.compile(r"\b[Aa]ccording to\b")
 _VERB = re.compile(r"\b(?:" + "|".join(sorted(REPORTING_VERBS, key=len, reverse=True)) + r")\b")
 _BEFORE_THAT = re.compile(r"\b[a-z]+(?=[ \t]+that\b)")
@@ -667,8 +671,16 @@ def _attribution_before(text: str, pos: int, floor: int):
 
 
 def _block_quotes(text: str, found, taken) -> None:
-    """A paragraph closed by a line such as "- Umerov noted.": that paragraph is the speaker's claim."""
-    for m in _DASH_LINE.finditer(text):
+    """A paragraph closed by a line such as "- Umerov noted.": that paragraph is the speaker's claim. A
+    quotation closed by a dash and a name alone, on its own line ("“…” ― Christina N Luis Olidem") or on the
+    next ("- President Obama, tweeting after …"): the quotation is the name's, the dash the cue (as PolNeAR
+    marks it)."""
+    dashes = [(m, _paragraph_before(text, m.start())) for m in _DASH_LINE.finditer(text)]
+    dashes += [(m, _trimmed(text, text.rfind("\n", 0, m.start()) + 1, m.start() + 1))
+               for m in _DASH_AFTER_QUOTE.finditer(text)]
+    for m, block in dashes:
+        if block is None or block[1] <= block[0]:
+            continue
         rest = m.group("rest")
         rest_start = m.start("rest")
         rest_end = rest_start + len(rest.rstrip("."))
@@ -678,16 +690,22 @@ def _block_quotes(text: str, found, taken) -> None:
             if cue and cue.end() == w.end():
                 break
             cue = None
-        if cue is None:
+        if cue is not None and m.re is _DASH_LINE:
+            speaker = speaker_before(text, cue.start(), rest_start) or speaker_after(text, cue.end(), rest_end)
+            if speaker is None or _overlaps(taken, *block):
+                continue
+            found.append(_Found(block, speaker, cue.span(), 0.88))
+            taken.append(block)
             continue
-        speaker = speaker_before(text, cue.start(), rest_start) or speaker_after(text, cue.end(), rest_end)
-        if speaker is None:
+        if not _WHOLE_QUOTATION.fullmatch(text, *block):
             continue
-        block = _paragraph_before(text, m.start())
-        if block is None or _overlaps(taken, *block):
+        speaker = speaker_after(text, rest_start, rest_end)
+        claim = _trimmed(text, block[0] + 1, block[1] - 1)
+        if (speaker is None or text[speaker[1]:rest_end].strip()[:1] not in ("", ",")
+                or text[speaker[0]:speaker[1]] in PRONOUNS or len(_words(text, *claim)) < MIN_QUOTE_WORDS or _overlaps(taken, *claim)):
             continue
-        found.append(_Found(block, speaker, cue.span(), 0.88))
-        taken.append(block)
+        found.append(_Found(claim, speaker, m.span("dash"), 0.8))
+        taken.append(claim)
 
 
 _INTRODUCING = re.compile(r"[ \t]*(?P<cue>\w+)[ \t]*:[ \t]*$", re.M)
@@ -736,7 +754,9 @@ def _colon_lines(text: str, found, taken) -> None:
     """A line whose head before ": " is who speaks and whose rest is what they say: transcripts
     ("WALLACE: If I may, sir …"), headlines ("Rubio: I Still Believe Trump Can’t Be Trusted") and a cue
     next to a name ("Cruz continued: You look at …", "Stated Stone: I think …"). The cue is the verb,
-    else the colon (as PolNeAR marks it)."""
+    else the colon (as PolNeAR marks it). A name alone must be named elsewhere in the text too, and say four
+    words or more: not "BOOM: Trump Just Fired …" or a list of headings ("Cruz: Just hang on")."""
+    names = None
     for line_start, line_end in _paragraphs(text):
         m = _COLON_LINE.match(text, line_start, line_end)
         if m is None:
@@ -750,8 +770,12 @@ def _colon_lines(text: str, found, taken) -> None:
             claim = _trimmed(text, claim[0] + 1, claim[1] - 1)
         elif text[m.start():m.start("head")].strip() and text[claim[1] - 1] in "”\"":
             claim = _trimmed(text, claim[0], claim[1] - 1)  # "RAMOS: … them?" — the line's own marks
-        if not _is_clause(text, claim) or _overlaps(taken, *claim):
+        if not _is_clause(text, claim, 3 if cue else 4) or _overlaps(taken, *claim):
             continue
+        if cue is None:
+            names = _capitalised_words(text) if names is None else names
+            if not _named_elsewhere(text[speaker[0]:speaker[1]], names, _capitalised_words(text[line_start:line_end])):
+                continue
         colon = text.index(":", m.end("head"))
         found.append(_Found(claim, speaker, cue or (colon, colon + 1), confidence))
         taken.append(claim)
@@ -773,14 +797,33 @@ def _line_speaker(text: str, start: int, end: int, rest: int):
         if speaker and speaker[1] == end:
             return speaker, first.span(), _scaled(0.86, first.group().lower())
         return None
-    if len(words) > MAX_LINE_NAME_WORDS or any(
-            w.group().lower() in _FUNCTION_WORDS or w.group().lower() in _HEADINGS or w.group().endswith(("’s", "'s"))
-            for w in words):
+    if len(words) > MAX_LINE_NAME_WORDS or not all(_may_be_in_a_name(w.group()) for w in words):
         return None
     name = _opening_name(text, start, end)
     if name != (start, end) or first.group() in PRONOUNS or len(first.group()) < 2:
         return None
     return name, None, 0.8
+
+
+_CAPITALISED = re.compile(r"[^\W\d_][\w’'-]*")
+
+
+def _capitalised_words(text: str) -> Counter[str]:
+    return Counter(w for w in _CAPITALISED.findall(text) if w[0].isupper())
+
+
+def _named_elsewhere(name: str, names: Counter[str], in_line: Counter[str]) -> bool:
+    """Whether a word of `name` (of three letters or more; "TAPPER" as "Tapper" too) is in the text outside its line."""
+    for word in _CAPITALISED.findall(name):
+        if len(word) >= 3 and any(names[w] > in_line[w] for w in {word, word.title(), word.upper()}):
+            return True
+    return False
+
+
+def _may_be_in_a_name(word: str) -> bool:
+    low = word.lower()
+    return not (low in _FUNCTION_WORDS or low in _DETERMINERS or low == "of" or low in _HEADINGS
+                or word.endswith(("’s", "'s")))
 
 
 def _paragraph_before(text: str, pos: int) -> tuple[int, int] | None:
