@@ -132,6 +132,21 @@ def test_a_sentence_closed_by_a_noun_or_a_hedge_after_a_comma_is_no_trailing_att
     assert not result.spans and not result.links
 
 
+def test_a_cue_and_its_object_before_a_comma_and_another_attribution_are_no_claim():
+    text, result = found("Back when he wrote his book, Mr. McKinley said that he considered debt a last resort.")
+    assert links(text, result) == {("he considered debt a last resort", "Mr. McKinley")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Through a spokeswoman, Trump declined to comment.",
+    "Then, last week, Eric Trump called.",
+    "Asked if he was ever bullied, the Republican presidential candidate said no.",
+])
+def test_a_short_phrase_opening_the_sentence_is_no_claim_of_its_subject(sentence):
+    text, result = found(sentence)
+    assert not result.links and "CLAIM" not in {label for label, _ in spans(text, result)}
+
+
 def test_a_noun_ending_in_ly_before_a_cue_is_no_adverb_between_a_name_and_it():
     text, result = found("A Trump ally said the house was sold last year.")
     assert not result.links and ("SPEAKER", "Trump") not in spans(text, result)
