@@ -250,6 +250,7 @@ def test_a_line_whose_head_before_a_colon_speaks(line, claim, speaker, cue):
         "Follow AWR Hawkins on Twitter: @AWRHawkins. Reach him directly at his office.",
         "FIX IS IN: PBS Moderators Ignore Clinton Scandals.",
         "Hillary Clinton: 1,769.",
+        "Iowa: Tim Albrecht, Brad Anderson, Rob Barron and Jeff Boeyink.",
     ],
 )
 def test_a_heading_before_a_colon_is_no_speaker(line):
@@ -266,6 +267,8 @@ def test_a_name_alone_before_a_colon_speaks_only_if_named_elsewhere_and_saying_f
     assert links(text, result) == {("Clinton needs to stop comparing herself with Trump", "Sanders")}
     text, result = found(f"{NAMED}\n\nSanders: Win in a walk\n\nCruz: Just hang on")
     assert not result.links
+    text, result = found("The debate went on.\n\nPoll: Donald Trump Ties Hillary Clinton in Ohio")
+    assert links(text, result) == {("Donald Trump Ties Hillary Clinton in Ohio", "Poll")}
 
 
 def test_the_next_quote_of_a_paragraph_goes_to_the_same_speaker_less_surely():

@@ -754,8 +754,9 @@ def _colon_lines(text: str, found, taken) -> None:
     """A line whose head before ": " is who speaks and whose rest is what they say: transcripts
     ("WALLACE: If I may, sir …"), headlines ("Rubio: I Still Believe Trump Can’t Be Trusted") and a cue
     next to a name ("Cruz continued: You look at …", "Stated Stone: I think …"). The cue is the verb,
-    else the colon (as PolNeAR marks it). A name alone must be named elsewhere in the text too, and say four
-    words or more: not "BOOM: Trump Just Fired …" or a list of headings ("Cruz: Just hang on")."""
+    else the colon (as PolNeAR marks it). A name alone must be named elsewhere in the text too (or be a
+    source such as "Poll:", "Report:") and say four words or more: not "BOOM: Trump Just Fired …" or a list
+    of headings ("Cruz: Just hang on")."""
     names = None
     for line_start, line_end in _paragraphs(text):
         m = _COLON_LINE.match(text, line_start, line_end)
@@ -772,9 +773,12 @@ def _colon_lines(text: str, found, taken) -> None:
             claim = _trimmed(text, claim[0], claim[1] - 1)  # "RAMOS: … them?" — the line's own marks
         if not _is_clause(text, claim, 3 if cue else 4) or _overlaps(taken, *claim):
             continue
+        if cue is None and _is_list_of_names(text, claim):
+            continue  # "Iowa: Tim Albrecht, Brad Anderson, Rob Barron, …"
         if cue is None:
             names = _capitalised_words(text) if names is None else names
-            if not _named_elsewhere(text[speaker[0]:speaker[1]], names, _capitalised_words(text[line_start:line_end])):
+            if (not _named_elsewhere(text[speaker[0]:speaker[1]], names, _capitalised_words(text[line_start:line_end]))
+                    and _words(text, *speaker)[-1].group().lower() not in ROLE_NOUNS):
                 continue
         colon = text.index(":", m.end("head"))
         found.append(_Found(claim, speaker, cue or (colon, colon + 1), confidence))
@@ -806,6 +810,11 @@ def _line_speaker(text: str, start: int, end: int, rest: int):
 
 
 _CAPITALISED = re.compile(r"[^\W\d_][\w’'-]*")
+
+
+def _is_list_of_names(text: str, bounds: tuple[int, int]) -> bool:
+    words = _words(text, *bounds)
+    return text.count(",", *bounds) >= 2 and all(w.group()[:1].isupper() or w.group() == "and" for w in words)
 
 
 def _capitalised_words(text: str) -> Counter[str]:
