@@ -89,6 +89,10 @@ def links(text: str, result: Suggestions) -> set[tuple[str, str]]:
          "the Democratic presidential candidate’s former doctor", "maintains"),
         ("Large sections of the city are divided by race and income, other studies have shown.",
          "Large sections of the city are divided by race and income", "other studies", "shown"),
+        ("Democratic strategists say the party would be wise to trumpet warnings about faked leaks.",
+         "the party would be wise to trumpet warnings about faked leaks", "strategists", "say"),
+        ("The FEC filings show that Trump began increasing the rent at Trump Tower in May.",
+         "Trump began increasing the rent at Trump Tower in May", "The FEC filings", "show"),
     ],
 )
 def test_attribution_patterns(sentence, claim, speaker, cue):

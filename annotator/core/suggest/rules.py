@@ -74,7 +74,9 @@ ROLE_NOUNS = frozenset("""
     delegates investigators organizers democrats republicans conservatives liberals americans group
     letter ad book article filing lawsuit memo complaint document email tweet website paper newspaper
     magazine network organization party union court panel board commission council bureau institute
-    center foundation association observers
+    center foundation association observers strategists polls surveys studies reports filings records
+    statistics results documents groups executives insiders pollsters historians scholars commentators pundits
+    operatives staffers data research
 """.split())
 """Head nouns of a speaker that is not a name: "the spokesman", "a senior official", "officials"."""
 
