@@ -93,6 +93,10 @@ def links(text: str, result: Suggestions) -> set[tuple[str, str]]:
          "he will win the GOP nomination after the primary", "The Florida senator", "predicting"),
         ("Democratic party leaders are increasingly admitting that they are nervous about the race.",
          "they are nervous about the race", "leaders", "admitting"),
+        ("A Bloomberg poll in June showed that 72 percent of voters wanted the foundation closed.",
+         "72 percent of voters wanted the foundation closed", "A Bloomberg poll", "showed"),
+        ("Exit polls taken in South Carolina found that about three-quarters of Republican voters support a ban.",
+         "about three-quarters of Republican voters support a ban", "Exit polls", "found"),
         ("Democratic strategists say the party would be wise to trumpet warnings about faked leaks.",
          "the party would be wise to trumpet warnings about faked leaks", "strategists", "say"),
         ("The FEC filings show that Trump began increasing the rent at Trump Tower in May.",
@@ -123,6 +127,7 @@ def test_a_verb_after_a_quotation_is_no_cue_without_a_speaker_reported_next_to_i
     "Marvin Roffman learned that in 1990, long before the casino opened.",
     "Simply assuming that displaced coal miners will make a smooth transition is naive.",
     "The polls that show Johnson at 10 percent have Clinton ahead.",
+    "This leads many cyber experts to suspect that any release of faked emails would come late.",
 ])
 def test_an_unlisted_verb_before_that_is_a_cue_only_after_its_subject_and_before_a_clause(sentence):
     text, result = found(sentence)

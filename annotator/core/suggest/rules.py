@@ -865,6 +865,8 @@ def _reported(text: str, start: int, end: int, found, taken, used_cues, quoted) 
         clause_verb = unlisted or verb in _CLAUSE_VERBS
         progressive = _PROGRESSIVE.search(text, start, cue.start()) if unlisted else None
         subject = _subject(text, start, progressive.start() if progressive else cue.start(), verb in _PARTICIPLES)
+        if subject is None and re.match(r"[ \t]+that\b", text[cue.end():cue.end() + 6]):
+            subject = _headed_subject(text, start, progressive.start() if progressive else cue.start())
         if unlisted and (subject is None or text[subject[0][0]:subject[0][1]].lower() == "it"):
             continue  # "it appeared that …" has nobody speaking
         if subject is not None:
@@ -1079,6 +1081,35 @@ def _subject(text: str, sentence_start: int, cue_start: int, participle: bool = 
         words = _words(text, opening[1], cue_start)
         if len(words) <= 12:
             return opening, opening[0], 0.72
+    return None
+
+
+MAX_POSTMODIFIER_WORDS = 6
+
+
+def _headed_subject(text: str, sentence_start: int, cue_start: int) -> tuple[tuple[int, int], int, float] | None:
+    """A subject described by a head noun and a short phrase after it, opening the sentence, before a cue and
+    "that": "A Bloomberg poll in June showed that …", "Exit polls taken in South Carolina found that …"; the
+    speaker is the phrase up to its head noun."""
+    words = _words(text, sentence_start, cue_start)
+    i = 0
+    while i < len(words) and words[i].group() in _LEADING_NOISE and words[i].group() not in _DETERMINERS:
+        i += 1
+    if i >= len(words) or text[sentence_start:words[i].start()].strip(" \t,") != "":
+        return None
+    first = i
+    for j in range(first, min(first + 5, len(words))):
+        if words[j].group().lower() in ROLE_NOUNS and words[j].group() not in _DETERMINERS:
+            if any(w.group().lower() in _FUNCTION_WORDS for w in words[first:j]) or "," in text[words[first].start():words[j].start()]:
+                return None  # "This leads many cyber experts to suspect that …"
+            while (j + 1 < len(words) and _only_space(text, words[j].end(), words[j + 1].start())
+                   and (words[j + 1].group()[:1].isupper() or words[j + 1].group().lower() in ROLE_NOUNS)):
+                j += 1  # "A Government Accountability Office report"
+            rest = words[j + 1:]
+            if (not rest or len(rest) > MAX_POSTMODIFIER_WORDS or any(ch in text[words[j].end():cue_start] for ch in ",;:()“”\"—")
+                    or any(_VERB.fullmatch(w.group()) or w.group().lower() in {"that", "which", "who", "and", "or", "but"} for w in rest)):
+                return None
+            return (words[first].start(), words[j].end()), words[first].start(), 0.74
     return None
 
 
