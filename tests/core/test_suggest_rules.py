@@ -97,6 +97,8 @@ def links(text: str, result: Suggestions) -> set[tuple[str, str]]:
          "72 percent of voters wanted the foundation closed", "A Bloomberg poll", "showed"),
         ("Exit polls taken in South Carolina found that about three-quarters of Republican voters support a ban.",
          "about three-quarters of Republican voters support a ban", "Exit polls", "found"),
+        ("But experts note that despite the new limits, there are still lots of new coal plants being built.",
+         "despite the new limits, there are still lots of new coal plants being built", "experts", "note"),
         ("Democratic strategists say the party would be wise to trumpet warnings about faked leaks.",
          "the party would be wise to trumpet warnings about faked leaks", "strategists", "say"),
         ("The FEC filings show that Trump began increasing the rent at Trump Tower in May.",
