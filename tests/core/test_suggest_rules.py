@@ -147,6 +147,15 @@ def test_a_sentence_closed_by_a_noun_or_a_hedge_after_a_comma_is_no_trailing_att
     assert not result.spans and not result.links
 
 
+@pytest.mark.parametrize("sentence", [
+    "Having announced that he would not send me to prison, Judge Berman proceeded to hand down his sentence.",
+    "For months, Obama has been on the sidelines of the showdown, arguing he didn’t want to tip the scales.",
+])
+def test_a_capitalised_word_opening_the_sentence_that_is_no_name_is_no_speaker(sentence):
+    text, result = found(sentence)
+    assert not result.links and "SPEAKER" not in {label for label, _ in spans(text, result)}
+
+
 def test_a_cue_and_its_object_before_a_comma_and_another_attribution_are_no_claim():
     text, result = found("Back when he wrote his book, Mr. McKinley said that he considered debt a last resort.")
     assert links(text, result) == {("he considered debt a last resort", "Mr. McKinley")}

@@ -84,6 +84,7 @@ _DETERMINERS = frozenset("the a an his her their its this that The A An His Her 
 _LEADING_NOISE = frozenset("""
     But And Yet So Still However Meanwhile Also In On At When While After Before If As Then Now
     Earlier Later Speaking Asked Instead Indeed Separately Previously There Here Last This Since
+    For Having Being According Although Though Because Despite
 """.split())
 _CONJUNCTION = re.compile(r"(?:But|And|Yet|So)[ \t]+")
 _CALENDAR = frozenset("""
