@@ -128,3 +128,18 @@ def test_a_claim_a_rule_attributes_in_its_later_sentence_is_also_linked_to_the_s
     one_sentence = at("CLAIM", "he does not think it matters")
     links = _links(_Document(text), [menendez, at("CUE", "said"), one_sentence, he], {one_sentence.key: he.key}, [], 0.7)[1]
     assert [(link.claim_key, link.speaker_key) for link in links] == [(one_sentence.key, he.key)]
+
+
+@pytest.mark.parametrize("garbage", ["on Friday", "now", "in one of a series of messages"])
+def test_a_phrase_of_time_or_place_is_nobody_s_speaker(garbage):
+    """The model's SPEAKER spans "on Friday" or "in one of …" next to a cue are passed over for the speaker before them."""
+    text = f"Trump, who has been feuding with leaders, {garbage} described his intent to lead the party.\n"
+
+    def at(label: str, phrase: str) -> Suggestion:
+        start = text.index(phrase)
+        return Suggestion(label, start, start + len(phrase), 0.9)
+
+    trump, claim = at("SPEAKER", "Trump"), at("CLAIM", "his intent to lead the party")
+    spans = [trump, at("SPEAKER", garbage), at("CUE", "described"), claim]
+    links = _links(_Document(text), spans, {}, [], 0.7)[1]
+    assert [(link.claim_key, link.speaker_key) for link in links] == [(claim.key, trump.key)]
