@@ -91,7 +91,7 @@ def test_a_speaker_no_claim_is_linked_to_is_proposed_only_when_the_model_is_sure
 
 @pytest.mark.parametrize("text, first, linked", [
     ("“But it was the first time, senator,” Morgan said. “She does not do it often.”\n", "it was the first time, senator,”", True),
-    ("He wrote that “facts are facts.”“Your facts are wrong,” Morgan wrote. “She does not do it often.”\n",
+    ("He noted that “facts are facts.”“Your facts are wrong,” Morgan wrote. “She does not do it often.”\n",
      "that “facts are facts.”“Your facts are wrong,”", True),
     ("Morgan said she wants \"a better deal.\" “She does not do it often.”\n", "she wants \"a better deal.\"", False),
 ], ids=["opened before the claim", "closes on a comma", "a quoted phrase"])
@@ -143,3 +143,19 @@ def test_a_phrase_of_time_or_place_is_nobody_s_speaker(garbage):
     spans = [trump, at("SPEAKER", garbage), at("CUE", "described"), claim]
     links = _links(_Document(text), spans, {}, [], 0.7)[1]
     assert [(link.claim_key, link.speaker_key) for link in links] == [(claim.key, trump.key)]
+
+
+@pytest.mark.parametrize("text, linked", [
+    ("Taxes will rise next year, warned the mayor of the town.\n", False),
+    ("Taxes will rise next year, according to the mayor of the town.\n", True),
+], ids=["speaker after its cue", "according to"])
+def test_a_speaker_after_its_cue_is_a_weak_link_unless_the_cue_is_according_to(text, linked):
+    def at(label: str, phrase: str) -> Suggestion:
+        start = text.index(phrase)
+        return Suggestion(label, start, start + len(phrase), 0.9)
+
+    claim, mayor = at("CLAIM", "Taxes will rise next year"), at("SPEAKER", "the mayor of the town")
+    cue = at("CUE", "warned" if "warned" in text else "according to")
+    links = _links(_Document(text), [claim, cue, mayor], {}, [], 0.7)[1]
+    assert [(link.speaker_key, link.confidence) for link in links] == ([(mayor.key, 0.9)] if linked else [])
+    assert [link.confidence for link in _links(_Document(text), [claim, cue, mayor], {}, [], 0.5)[1]] == [0.9 if linked else 0.54]
