@@ -14,7 +14,8 @@ claim is linked to. The rules' attributions (0.6 and up)
 and their most reliable lone cues add what the model missed; a claim is linked to the speaker a
 rule attribution names, else through its nearest cue (a speaker the model was less sure of is
 proposed when that cue's sentence has no other), else to a speaker of its own sentence, and a quotation
-that follows a linked one in its paragraph to that one's speaker (see `_links`); weak links are dropped.
+that follows a linked one in its paragraph to that one's speaker (see `_links`); weak links (a speaker
+after its cue makes one weaker) are dropped.
 """
 
 from __future__ import annotations
