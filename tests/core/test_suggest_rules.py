@@ -343,3 +343,26 @@ def test_introducing_lines_are_found_only_on_lines_ending_with_a_colon_as_over_t
     assert [(m.span(), m.span("cue")) for m in rules._introducing_lines(text)] == whole
     assert [text[slice(*cue)] for _, cue in whole] == ["says", "said", "b", "é", "reporters"]
     assert all(isinstance(m, re.Match) for m in rules._introducing_lines(text))
+
+
+@pytest.mark.parametrize("clause", ["the crowd in ohio insisted that", "the crowd in ohio asserted that"])
+def test_the_words_read_for_the_cues_of_one_long_sentence_grow_with_it_not_with_its_square(monkeypatch, clause):
+    from annotator.core.suggest import rules
+
+    read = [0]
+    word = rules._WORD
+
+    class Counting:
+        def finditer(self, *args):
+            for match in word.finditer(*args):
+                read[0] += 1
+                yield match
+
+    monkeypatch.setattr(rules, "_WORD", Counting())
+
+    def words_read(n: int) -> int:
+        read[0] = 0
+        rules.find(" ".join([clause] * n) + ".")
+        return read[0]
+
+    assert words_read(800) < 6 * words_read(200)

@@ -27,6 +27,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from ..text import trim_space
 from . import SuggestedLink, Suggestion, Suggestions
@@ -105,6 +106,9 @@ _WHOLE_QUOTATION = re.compile(r"[“\"][^“”\"\n]*[”\"]")
 _ACCORDING = re.compile(r"\b[Aa]ccording to\b")
 _VERB = re.compile(r"\b(?:" + "|".join(sorted(REPORTING_VERBS, key=len, reverse=True)) + r")\b")
 _PROGRESSIVE = re.compile(r"\b(?:is|are|was|were)(?:[ \t]+[a-z]+ly)?[ \t]+$")
+PROGRESSIVE_REACH = 40
+"""How far before a verb `_PROGRESSIVE` is looked for ("are increasingly "): from the sentence start, every
+-ing verb of a long sentence searched all of it again."""
 _BEFORE_THAT = re.compile(r"\b[a-z]+(?=[ \t]+that\b)")
 _CUE_NOUNS = frozenset("""argument statement interview remark comment speech memo letter poll survey study analysis
                         belief opinion concern allegation criticism warning message""".split())
@@ -337,9 +341,25 @@ def _in_one_name(text: str, left: re.Match, right: re.Match) -> bool:
 # speakers -------------------------------------------------------------------------
 
 
+SPEAKER_REACH = 300
+"""How many characters before a cue its speaker phrase is looked for in: from the sentence start, each cue of a
+long sentence read all of it again (a 60 kB sentence of "… insisted that" took 17 s)."""
+OPENING_WORDS = 40
+"""How many words from a sentence start a name or described subject opening it is looked for in."""
+
+
+def _reach_back(text: str, floor: int, pos: int) -> int:
+    """`floor`, or the first word start within SPEAKER_REACH characters before `pos` when that is later."""
+    if pos - floor <= SPEAKER_REACH:
+        return floor
+    space = re.compile(r"\s").search(text, pos - SPEAKER_REACH, pos)
+    return space.end() if space else pos
+
+
 def speaker_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
     """The speaker phrase ending just before `pos` (adverbs such as "also" or "openly" or a time such as
     "on Monday" between)."""
+    floor = _reach_back(text, floor, pos)
     time = _TIME_BEFORE.search(text, floor, pos)
     if time:
         pos = time.start()
@@ -865,7 +885,7 @@ def _reported(text: str, start: int, end: int, found, taken, used_cues, quoted) 
         verb = cue.group()
         unlisted = verb not in VERB_RELIABILITY  # a lexicon verb right before "that"
         clause_verb = unlisted or verb in _CLAUSE_VERBS
-        progressive = _PROGRESSIVE.search(text, start, cue.start()) if unlisted else None
+        progressive = _progressive_before(text, start, cue.start()) if unlisted else None
         subject = _subject(text, start, progressive.start() if progressive else cue.start(), verb in _PARTICIPLES)
         conjunction = _CONJUNCTION.match(text, start, cue.start()) if unlisted and subject is None else None
         if conjunction:  # "But experts note that …"
@@ -980,6 +1000,11 @@ def _trailing_unlisted(text: str, start: int, body_end: int, found, taken) -> No
     taken.append(claim)
 
 
+def _progressive_before(text: str, floor: int, pos: int) -> re.Match | None:
+    """ "is", "are", "was" or "were" (and an adverb) right before `pos`, not before `floor`."""
+    return _PROGRESSIVE.search(text, max(floor, pos - PROGRESSIVE_REACH), pos)
+
+
 def _unlisted_that_verbs(text: str, start: int, end: int) -> list[re.Match]:
     """Verbs of the lexicon that `VERB_RELIABILITY` does not list, right before "that" ("Mook further asserted
     that …", "The survey found that …"): the complementiser makes them reporting verbs there. Not a noun of the
@@ -990,7 +1015,7 @@ def _unlisted_that_verbs(text: str, start: int, end: int) -> list[re.Match]:
     opening the sentence ("But experts note that …") (dev: 15 in 16, 4 in 4, 1 in 1)."""
     return [m for m in _BEFORE_THAT.finditer(text, start, end)
             if m.group() not in VERB_RELIABILITY and lemma(m.group()) in CUE_LEMMAS
-            and (not m.group().endswith("ing") or _PROGRESSIVE.search(text, start, m.start()))
+            and (not m.group().endswith("ing") or _progressive_before(text, start, m.start()))
             and lemma(m.group()) not in _CUE_NOUNS and not _PREPOSITION_START.match(text, m.end() + len(" that"))]
 
 
@@ -1097,7 +1122,9 @@ def _headed_subject(text: str, sentence_start: int, cue_start: int) -> tuple[tup
     """A subject described by a head noun and a short phrase after it, opening the sentence, before a cue and
     "that": "A Bloomberg poll in June showed that …", "Exit polls taken in South Carolina found that …"; the
     speaker is the phrase up to its head noun."""
-    words = _words(text, sentence_start, cue_start)
+    words = list(islice(_WORD.finditer(text, sentence_start, cue_start), OPENING_WORDS))
+    if len(words) == OPENING_WORDS:
+        return None  # far too long for a subject and a short phrase after it
     i = 0
     while i < len(words) and words[i].group() in _LEADING_NOISE and words[i].group() not in _DETERMINERS:
         i += 1
@@ -1120,7 +1147,7 @@ def _headed_subject(text: str, sentence_start: int, cue_start: int) -> tuple[tup
 
 
 def _opening_name(text: str, sentence_start: int, limit: int) -> tuple[int, int] | None:
-    words = _words(text, sentence_start, limit)
+    words = list(islice(_WORD.finditer(text, sentence_start, limit), OPENING_WORDS))
     i = 0
     while i < len(words) and words[i].group() in _LEADING_NOISE:
         i += 1
