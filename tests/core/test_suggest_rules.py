@@ -295,6 +295,15 @@ def test_a_name_alone_before_a_colon_speaks_only_if_named_elsewhere_and_saying_f
     assert links(text, result) == {("Donald Trump Ties Hillary Clinton in Ohio", "Poll")}
 
 
+def test_a_dateline_before_a_colon_is_no_speaker_of_the_story_after_it():
+    story = "Russia said on Wednesday it had drafted a peace memorandum outlining its terms for ending the war"
+    text, result = found(f"MOSCOW: {story}.\n\nIn Moscow, the talks went on.")
+    assert links(text, result) == {("it had drafted a peace memorandum outlining its terms for ending the war", "Russia")}
+    line = "I still believe the memorandum is a trap for Kyiv and its allies"
+    text, result = found(f"{NAMED}\n\nRUBIO: {line}.")
+    assert links(text, result) == {(line, "RUBIO")}  # a speaker's own "I believe" is no dateline's story
+
+
 def test_the_next_quote_of_a_paragraph_goes_to_the_same_speaker_less_surely():
     text, result = found("“Negotiations are better than war,” Lavrov said. “But the root causes must be eliminated first.”")
     assert links(text, result) == {("Negotiations are better than war", "Lavrov"),

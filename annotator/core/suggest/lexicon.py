@@ -33,7 +33,8 @@ CUE_LEMMAS = frozenset("""
 _IRREGULAR = {
     "said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "thought": "think",
     "knew": "know", "known": "know", "felt": "feel", "saw": "see", "seen": "see", "found": "find",
-    "spoke": "speak", "spoken": "speak", "shown": "show", "proven": "prove", "sought": "seek", "understood": "understand", "meant": "mean",
+    "spoke": "speak", "spoken": "speak", "shown": "show", "proven": "prove", "sought": "seek",
+    "understood": "understand", "meant": "mean",
     "gave": "give", "given": "give", "took": "take", "taken": "take", "made": "make", "held": "hold",
     "according": "accord",
 }

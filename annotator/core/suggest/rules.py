@@ -727,7 +727,8 @@ def _block_quotes(text: str, found, taken) -> None:
         speaker = speaker_after(text, rest_start, rest_end)
         claim = _trimmed(text, block[0] + 1, block[1] - 1)
         if (speaker is None or text[speaker[1]:rest_end].strip()[:1] not in ("", ",")
-                or text[speaker[0]:speaker[1]] in PRONOUNS or len(_words(text, *claim)) < MIN_QUOTE_WORDS or _overlaps(taken, *claim)):
+                or text[speaker[0]:speaker[1]] in PRONOUNS or len(_words(text, *claim)) < MIN_QUOTE_WORDS
+                or _overlaps(taken, *claim)):
             continue
         found.append(_Found(claim, speaker, m.span("dash"), 0.8))
         taken.append(claim)
@@ -780,8 +781,8 @@ def _colon_lines(text: str, found, taken) -> None:
     ("WALLACE: If I may, sir …"), headlines ("Rubio: I Still Believe Trump Can’t Be Trusted") and a cue
     next to a name ("Cruz continued: You look at …", "Stated Stone: I think …"). The cue is the verb,
     else the colon (as PolNeAR marks it). A name alone must be named elsewhere in the text too (or be a
-    source such as "Poll:", "Report:") and say four words or more: not "BOOM: Trump Just Fired …" or a list
-    of headings ("Cruz: Just hang on")."""
+    source such as "Poll:", "Report:") and say four words or more: not "BOOM: Trump Just Fired …", a list
+    of headings ("Cruz: Just hang on") or a dateline ("MOSCOW: Russia said …")."""
     names = None
     for line_start, line_end in _paragraphs(text):
         m = _COLON_LINE.match(text, line_start, line_end)
@@ -798,8 +799,8 @@ def _colon_lines(text: str, found, taken) -> None:
             claim = _trimmed(text, claim[0], claim[1] - 1)  # "RAMOS: … them?" — the line's own marks
         if not _is_clause(text, claim, 3 if cue else 4) or _overlaps(taken, *claim):
             continue
-        if cue is None and _is_list_of_names(text, claim):
-            continue  # "Iowa: Tim Albrecht, Brad Anderson, Rob Barron, …"
+        if cue is None and (_is_list_of_names(text, claim) or _reports_itself(text, *claim)):
+            continue  # "Iowa: Tim Albrecht, Brad Anderson, Rob Barron, …"; "MOSCOW: Russia said on Wednesday …"
         if cue is None:
             names = _capitalised_words(text) if names is None else names
             if (not _named_elsewhere(text[speaker[0]:speaker[1]], names, _capitalised_words(text[line_start:line_end]))
@@ -832,6 +833,22 @@ def _line_speaker(text: str, start: int, end: int, rest: int):
     if name != (start, end) or first.group() in PRONOUNS or len(first.group()) < 2:
         return None
     return name, None, 0.8
+
+
+DATELINE_WORDS = 8
+
+
+def _reports_itself(text: str, start: int, end: int) -> bool:
+    """Whether a line's rest opens with someone other than "I", "we" or "you" and a reporting verb within its
+    first words, as a story after its dateline does ("MOSCOW: Russia said on Wednesday it had …"): the head
+    before the colon is a place, not a speaker."""
+    words = _words(text, start, end)[:DATELINE_WORDS]
+    for word in words:
+        if _VERB.fullmatch(word.group()):
+            speaker = speaker_before(text, word.start(), start)
+            return (speaker is not None and speaker[0] == start
+                    and text[speaker[0]:speaker[1]].lower() not in {"i", "we", "you"})
+    return False
 
 
 _CAPITALISED = re.compile(r"[^\W\d_][\w’'-]*")
@@ -1116,6 +1133,8 @@ def _subject(text: str, sentence_start: int, cue_start: int, participle: bool = 
 
 
 MAX_POSTMODIFIER_WORDS = 6
+_ENDS_A_SUBJECT = frozenset("that which who and or but".split())
+"""A word after a subject's head noun that makes what follows no short phrase of the subject."""
 
 
 def _headed_subject(text: str, sentence_start: int, cue_start: int) -> tuple[tuple[int, int], int, float] | None:
@@ -1133,14 +1152,16 @@ def _headed_subject(text: str, sentence_start: int, cue_start: int) -> tuple[tup
     first = i
     for j in range(first, min(first + 5, len(words))):
         if words[j].group().lower() in ROLE_NOUNS and words[j].group() not in _DETERMINERS:
-            if any(w.group().lower() in _FUNCTION_WORDS for w in words[first:j]) or "," in text[words[first].start():words[j].start()]:
+            if (any(w.group().lower() in _FUNCTION_WORDS for w in words[first:j])
+                    or "," in text[words[first].start():words[j].start()]):
                 return None  # "This leads many cyber experts to suspect that …"
             while (j + 1 < len(words) and _only_space(text, words[j].end(), words[j + 1].start())
                    and (words[j + 1].group()[:1].isupper() or words[j + 1].group().lower() in ROLE_NOUNS)):
                 j += 1  # "A Government Accountability Office report"
             rest = words[j + 1:]
-            if (not rest or len(rest) > MAX_POSTMODIFIER_WORDS or any(ch in text[words[j].end():cue_start] for ch in ",;:()“”\"—")
-                    or any(_VERB.fullmatch(w.group()) or w.group().lower() in {"that", "which", "who", "and", "or", "but"} for w in rest)):
+            if (not rest or len(rest) > MAX_POSTMODIFIER_WORDS
+                    or any(ch in text[words[j].end():cue_start] for ch in ",;:()“”\"—")
+                    or any(_VERB.fullmatch(w.group()) or w.group().lower() in _ENDS_A_SUBJECT for w in rest)):
                 return None
             return (words[first].start(), words[j].end()), words[first].start(), 0.74
     return None
