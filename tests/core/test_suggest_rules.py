@@ -103,6 +103,16 @@ def links(text: str, result: Suggestions) -> set[tuple[str, str]]:
          "the party would be wise to trumpet warnings about faked leaks", "strategists", "say"),
         ("The FEC filings show that Trump began increasing the rent at Trump Tower in May.",
          "Trump began increasing the rent at Trump Tower in May", "The FEC filings", "show"),
+        ("Donald Trump's accusation that Hillary Clinton is playing the woman's card touched off a debate.",
+         "Hillary Clinton is playing the woman's card touched off a debate", "Donald Trump", "accusation"),
+        ("The biggest applause line was his stern warning that illegal immigrants convicted of crimes won't stay.",
+         "illegal immigrants convicted of crimes won't stay", "his", "warning"),
+        ("Instead, it was Trump’s suggestion that the people in the room would not support him that raised hackles.",
+         "the people in the room would not support him that raised hackles", "Trump", "suggestion"),
+        ("Obama repeated his contention that identifying the terror group as Islamic will only serve as propaganda.",
+         "identifying the terror group as Islamic will only serve as propaganda", "Obama", "repeated"),
+        ("Trump laid out his concerns that the West was facing an existential threat against such terrorism.",
+         "the West was facing an existential threat against such terrorism", "Trump", "laid out"),
     ],
 )
 def test_attribution_patterns(sentence, claim, speaker, cue):
@@ -134,6 +144,17 @@ def test_a_verb_after_a_quotation_is_no_cue_without_a_speaker_reported_next_to_i
 def test_an_unlisted_verb_before_that_is_a_cue_only_after_its_subject_and_before_a_clause(sentence):
     text, result = found(sentence)
     assert not result.spans and not result.links
+
+
+@pytest.mark.parametrize("sentence", [
+    "Party officials changed the rules amid Trump’s accusations that the nomination process is unfair.",
+    "Trump was widely ridiculed for its hyperbolic prediction that Trump would be the healthiest president.",
+    "Eric Trump has been seeking evidence of his father's assertion that he has given generously to charities.",
+    "The new rules banned entering the U.S., his statement that many immigrants are rapists, and his refusal.",
+])
+def test_a_claim_noun_is_a_cue_only_where_its_possessor_or_the_subject_speaks(sentence):
+    text, result = found(sentence)
+    assert not result.links and "SPEAKER" not in {label for label, _ in spans(text, result)}
 
 
 @pytest.mark.parametrize("sentence", [
@@ -381,7 +402,8 @@ def test_introducing_lines_are_found_only_on_lines_ending_with_a_colon_as_over_t
     assert all(isinstance(m, re.Match) for m in rules._introducing_lines(text))
 
 
-@pytest.mark.parametrize("clause", ["the crowd in ohio insisted that", "the crowd in ohio asserted that"])
+@pytest.mark.parametrize("clause", ["the crowd in ohio insisted that", "the crowd in ohio asserted that",
+                                    "the crowd in ohio repeated his claim that", "and his warning that"])
 def test_the_words_read_for_the_cues_of_one_long_sentence_grow_with_it_not_with_its_square(monkeypatch, clause):
     from annotator.core.suggest import rules
 
