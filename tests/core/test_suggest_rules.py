@@ -111,6 +111,10 @@ def links(text: str, result: Suggestions) -> set[tuple[str, str]]:
          "the people in the room would not support him that raised hackles", "Trump", "suggestion"),
         ("Obama repeated his contention that identifying the terror group as Islamic will only serve as propaganda.",
          "identifying the terror group as Islamic will only serve as propaganda", "Obama", "repeated"),
+        ("He anticipated that one of the biggest challenges for a President Trump would be trade.",
+         "one of the biggest challenges for a President Trump would be trade", "He", "anticipated"),
+        ("Republicans quickly learned that the “Solid South” no longer gave them a lock on the Electoral College.",
+         "the “Solid South” no longer gave them a lock on the Electoral College", "Republicans", "learned"),
         ("Trump laid out his concerns that the West was facing an existential threat against such terrorism.",
          "the West was facing an existential threat against such terrorism", "Trump", "laid out"),
     ],
@@ -140,6 +144,8 @@ def test_a_verb_after_a_quotation_is_no_cue_without_a_speaker_reported_next_to_i
     "Simply assuming that displaced coal miners will make a smooth transition is naive.",
     "The polls that show Johnson at 10 percent have Clinton ahead.",
     "This leads many cyber experts to suspect that any release of faked emails would come late.",
+    "Podesta reiterated that approach in his interview last week.",
+    "Bill Clinton proved that prediction wrong, winning twice and starting a string of victories.",
 ])
 def test_an_unlisted_verb_before_that_is_a_cue_only_after_its_subject_and_before_a_clause(sentence):
     text, result = found(sentence)
