@@ -366,6 +366,28 @@ def test_according_to_after_another_clause_or_before_a_long_phrase_is_no_second_
     assert {speaker for claim, speaker in links(text, result) if claim == SANDERS} == {"Sanders"}
 
 
+@pytest.mark.parametrize("sentence", [
+    "Sanders called Clinton to congratulate her on what she called “an extraordinary campaign.”",
+    "Democrats also focused on what they said was the need to remain tolerant and appreciative of the nation's diversity.",
+    "Clinton proposed new federal regulations that would end what she said were overly punitive school discipline"
+    " policies that disproportionately affect minority students.",
+])
+def test_a_speaker_after_what_is_too_unsure_to_propose(sentence):
+    text, result = found(sentence)
+    assert not any(by_speaker in {"she", "they"} for _, by_speaker in links(text, result))
+    candidates = RuleSuggester().candidates(text)  # still there for the learner's features
+    assert any(text[f.speaker[0]:f.speaker[1]] in {"she", "they"} for f in candidates if f.speaker)
+
+
+def test_what_in_a_word_or_before_a_claim_leaves_its_attribution_sure():
+    for sentence, claim, speaker in [
+        ("That is what the talks are for, Lavrov said.", "That is what the talks are for", "Lavrov"),
+        ("“We were somewhat surprised by the offer,” Lavrov said.", "We were somewhat surprised by the offer", "Lavrov"),
+    ]:
+        text, result = found(sentence)
+        assert links(text, result) == {(claim, speaker)}
+
+
 def test_a_scare_quote_is_no_claim_and_an_unattributed_quotation_is_one_without_speaker():
     text, result = found("Russia drafted a peace “memorandum” for the talks. “A long unattributed quotation sits here alone.”")
     assert spans(text, result) == {("CLAIM", "A long unattributed quotation sits here alone")}
