@@ -1632,7 +1632,7 @@ class Store:
 
         The copy has origin "suggested" and provenance naming the model and its confidence (and
         "adjusted" when the user moved a boundary or changed the label). An accepted CLAIM brings its
-        suggested SPEAKERs (the user's own span of that range when there is one) and their links. Each
+        suggested SPEAKER (the user's own span of that range when there is one) and the link. Each
         suggestion taken gets the verdict "accepted", so it does not come back.
         """
         items = [(self._suggestion_row(a.span_id), a) for a in accepted]
@@ -1675,21 +1675,14 @@ class Store:
         self._write_verdict(m, document_id, suggestion_key(row), "accepted")
         if label != self.schema.claim_label or row["label"] != self.schema.claim_label:
             return span_id
-        links = self.db.execute(
-            "SELECT child_id FROM relations WHERE head_id = ? AND label = ? ORDER BY rowid",
-            [row["id"], self.schema.attribution],
-        ).fetchall()
+        link = self.db.execute(
+            "SELECT child_id FROM relations WHERE head_id = ? AND label = ?", [row["id"], self.schema.attribution]
+        ).fetchone()
         linked = self.db.execute(
             "SELECT 1 FROM relations WHERE head_id = ? AND label = ?", [span_id, self.schema.attribution]
         ).fetchone()
-        if linked:
-            return span_id
-        speakers = []
-        for (child_id,) in links:  # “…,” Sanders said, according to CNN: both speak
-            speaker_id = self._accept(m, self._span_row(child_id))
-            if speaker_id in speakers:
-                continue
-            speakers.append(speaker_id)
+        if link and not linked:
+            speaker_id = self._accept(m, self._span_row(link[0]))
             m.recorder.insert("relations", {
                 "id": new_id(), "document_id": document_id, "annotator": self.user, "label": self.schema.attribution,
                 "head_id": span_id, "child_id": speaker_id, "created": now(),

@@ -11,15 +11,14 @@ from annotator.core.export import iter_export
 from annotator.core.model import Acceptance
 from annotator.core.review import compare, reviewable_documents
 from annotator.core.store import Store, StoreError
-from annotator.core.suggest import SuggestedLink, Suggestion, Suggestions
+from annotator.core.suggest import Suggestions
 from tests.fake_suggester import PhraseSuggester
 
 TEXT = "😀 中文 Sergei Lavrov said “we are ready for a ceasefire”. Umerov noted talks.\nRubio told reporters nothing."
-CHAIN = "“I ask you as a courtesy,” Sanders said, according to CNN."
 
 
-def at(needle, text=TEXT):
-    start = text.index(needle)
+def at(needle):
+    start = TEXT.index(needle)
     return start, start + len(needle)
 
 
@@ -97,31 +96,6 @@ def test_accepting_a_claim_brings_its_speaker_and_link_and_is_one_undo_step(fill
     store.undo()
     assert store.spans(doc, "alice") == [] and store.verdicts(doc) == {}
     assert ("CLAIM", "“we are ready for a ceasefire”") in pending(store, doc)[0]
-
-
-class ChainSuggester:
-    """A claim two speakers said: “…,” Sanders said, according to CNN."""
-
-    name = "chain"
-
-    def suggest(self, text):
-        claim, sanders, cnn = (Suggestion(label, *at(needle, text), 0.8) for label, needle in
-                               (("CLAIM", "I ask you as a courtesy"), ("SPEAKER", "Sanders"), ("SPEAKER", "CNN")))
-        return Suggestions((claim, sanders, cnn), tuple(SuggestedLink(claim.key, s.key, 0.8) for s in (sanders, cnn)))
-
-
-def test_accepting_a_claim_two_speakers_said_brings_both_and_their_links_in_one_undo_step(store):
-    doc = store.add_document(CHAIN).document_id
-    store.fill_suggestions(ChainSuggester(), [doc])
-    spans, links = store.pending_suggestions(doc, "suggest:chain")
-    assert len(links) == 2
-    store.accept_suggestions([Acceptance(next(s.id for s in spans if s.label == "CLAIM"))])
-    mine = {s.id: s.text for s in store.spans(doc, "alice")}
-    claim = next(i for i, text in mine.items() if text == "I ask you as a courtesy")
-    assert sorted(mine[r.child_id] for r in store.relations(doc, "alice") if r.head_id == claim) == ["CNN", "Sanders"]
-    assert store.pending_suggestions(doc, "suggest:chain") == ([], [])
-    store.undo()
-    assert store.spans(doc, "alice") == [] and store.relations(doc, "alice") == []
 
 
 def test_an_accepted_claim_reuses_the_users_speaker_of_the_same_range(filled):
