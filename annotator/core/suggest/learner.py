@@ -522,11 +522,10 @@ def _without_lone_speakers(spans: list[Suggestion], links: Iterable[SuggestedLin
     return [s for s in spans if s.label != "SPEAKER" or s.key in speaking or s.confidence >= least]
 
 
-def _with_rules(doc: _Document, spans: list[Suggestion]) -> tuple[list[Suggestion], dict[str, list[str]]]:
+def _with_rules(doc: _Document, spans: list[Suggestion]) -> tuple[list[Suggestion], dict[str, str]]:
     """The model's spans plus the sure rule spans it has nothing for; and, for each claim a sure rule
-    attribution covers, the keys of its attributions' speakers (a model span where one overlaps), in the rules'
-    order: a quotation may have two ("“…,” Sanders said, according to CNN."); where rule claims of several
-    attributions fall in one span, those of the last."""
+    attribution covers, the key of that attribution's speaker (a model span where one overlaps; where rule
+    claims of several attributions fall in one span, the last one's)."""
     spans = list(spans)
     index = {label: Ranges() for label in LABELS}
     at: dict[tuple[str, int, int], Suggestion] = {}
@@ -544,8 +543,7 @@ def _with_rules(doc: _Document, spans: list[Suggestion]) -> tuple[list[Suggestio
         hits = index[label].overlapping(*bounds)
         return at[(label, *min(hits))] if hits else None
 
-    ruled: dict[str, list[str]] = {}
-    ruled_by: dict[str, tuple[int, int]] = {}
+    ruled: dict[str, str] = {}
     for found in doc.rules:
         if found.confidence < RULE_UNION:
             continue
@@ -558,13 +556,8 @@ def _with_rules(doc: _Document, spans: list[Suggestion]) -> tuple[list[Suggestio
                 span = Suggestion(label, bounds[0], bounds[1], round(found.confidence, 3))
                 add(span)
             parts[label] = span
-        if "SPEAKER" not in parts:
-            continue
-        claim = parts["CLAIM"].key
-        if ruled_by.get(claim) != found.claim:  # another rule claim in the same span: the later one decides
-            ruled[claim], ruled_by[claim] = [], found.claim
-        if parts["SPEAKER"].key not in ruled[claim]:
-            ruled[claim].append(parts["SPEAKER"].key)
+        if "SPEAKER" in parts:
+            ruled[parts["CLAIM"].key] = parts["SPEAKER"].key
     for bounds, confidence, speaker in lone_cues(doc.text, doc.rules):
         if confidence + 0.16 >= LONE_CUE_UNION:
             for label, part in (("CUE", bounds), ("SPEAKER", speaker)):
@@ -573,18 +566,16 @@ def _with_rules(doc: _Document, spans: list[Suggestion]) -> tuple[list[Suggestio
     return spans, ruled
 
 
-def _links(doc: _Document, spans: list[Suggestion], ruled: dict[str, list[str]], weak: list[Suggestion],
+def _links(doc: _Document, spans: list[Suggestion], ruled: dict[str, str], weak: list[Suggestion],
            least: float) -> tuple[list[Suggestion], tuple[SuggestedLink, ...]]:
-    """Each claim to a speaker: the ones sure rule attributions name (`ruled`), else through the cue
+    """Each claim to one speaker (a claim has one in the scheme: PolNeAR's second attributions, "“…,” Sanders
+    said, according to CNN", are left out): the one a sure rule attribution names (`ruled`), else through the cue
     nearest the claim in its sentence, to the speaker of that cue's sentence nearest the cue (never
     one that opens like a phrase of time or place, "on Friday": `_may_speak`; one of
     the `weak` speakers there when it has no other: those become suggestions, returned first), else
     to the nearest speaker of the claim's own sentence. A claim with none of these gets no link: a
     speaker found only elsewhere in the paragraph was the right one for under a third of such
-    claims in PolNeAR's train articles. A claim of several sentences whose rule attribution is of a
-    later one ("Menendez said he does not think …. If …, he said, …") is also linked through the cue
-    of its first sentence, when that gives another speaker (on the 200 tuning articles 8 such links
-    more, 7 right; on dev 2 more, both right)."""
+    claims in PolNeAR's train articles."""
     by_key = {s.key: s for s in spans}
     taken = Ranges()
     for span in spans:
@@ -625,20 +616,10 @@ def _links(doc: _Document, spans: list[Suggestion], ruled: dict[str, list[str]],
                     return chosen, min(claim.confidence, cue.confidence) * WEAK_LINK
             return None, 0.0
 
-        by_rules = [by_key[key] for key in ruled.get(claim.key, ()) if key in by_key]
-        chosen, confidence = (by_rules[0] if by_rules else None), 0.0
+        chosen, confidence = by_key.get(ruled.get(claim.key)), 0.0
         by_rule = chosen is not None
-        for also in by_rules[1:]:  # “…,” Sanders said, according to CNN.
-            links.append(SuggestedLink(claim.key, also.key, round(min(claim.confidence, also.confidence), 3)))
         if by_rule:
             confidence = min(claim.confidence, chosen.confidence)
-            first = doc.sentence_of(claim.start)
-            if len(own) > 1 and doc.sentence_of(chosen.start) > first:
-                before, sure = through_cue([first])
-                if before is not None and before not in by_rules and round(sure, 3) >= least:
-                    links.append(SuggestedLink(claim.key, before.key, round(sure, 3)))
-                    if before.key not in by_key:
-                        added[before.key] = before
         else:
             chosen, confidence = through_cue(own)
         if chosen is None:

@@ -13,7 +13,6 @@ together, and each pattern carries its own confidence:
     The talks …, Lavrov said.  /  …, said Lavrov.     reported clause before the cue
     The talks …, other studies have shown.           the same, with a lexicon verb not listed here
     According to Lavrov, …  /  …, according to Lavrov.
-    “…,” Sanders said, according to CNN.             the quotation is Sanders' and CNN's (two attributions)
     Trump’s claim that …  /  Sanders repeated his belief that …   a claim noun before "that" (noun or verb the cue)
     … what he called “…”  /  … what they said was …   found, but less sure than the rules propose (PolNeAR
                                                      marks few of them)
@@ -559,7 +558,6 @@ def _quotes(text, para_start, para_end, sentences, found, taken, used_cues, befo
         (m.start(), m.end()) for pattern in _QUOTES for m in pattern.finditer(text, para_start, para_end)
     )
     previous_speaker: tuple[int, int] | None = None
-    previous_chain = None
     carried = before
     previous_end = para_start
     for q_start, q_end in quotes:
@@ -574,10 +572,7 @@ def _quotes(text, para_start, para_end, sentences, found, taken, used_cues, befo
             if following:
                 after_limit = following[1]
         attribution = _attribution_after(text, q_end, min(after_limit, para_end))
-        chain = None
-        if attribution is not None:
-            chain = _according_after(text, max(attribution[0][1], attribution[1][1]), min(after_limit, para_end))
-        else:
+        if attribution is None:
             head_start = max(previous_end, (_enclosing(sentences, q_start) or (para_start, para_end))[0])
             attribution = _attribution_before(text, q_start, head_start)
         if attribution is not None:
@@ -586,19 +581,15 @@ def _quotes(text, para_start, para_end, sentences, found, taken, used_cues, befo
                 confidence -= 0.25
             used_cues.add(cue[0])
             found.append(_Found(inner, speaker, cue, confidence))
-            if chain is not None:
-                found.append(_Found(inner, chain[0], chain[1], min(confidence, ACCORDING_CHAIN)))
             taken.append(inner)
-            previous_speaker, previous_chain = speaker, chain
+            previous_speaker = speaker
         elif previous_speaker is not None and words >= MIN_QUOTE_WORDS and _starts_sentence(text, q_start, para_start):
             found.append(_Found(inner, previous_speaker, None, 0.7))
-            if previous_chain is not None:  # “…,” Sanders said, according to CNN. “It’s of utmost importance …”
-                found.append(_Found(inner, previous_chain[0], None, 0.7))
             taken.append(inner)
         elif carried is not None and words >= MIN_QUOTE_WORDS and q_start == para_start:
             found.append(_Found(inner, carried, None, 0.6))
             taken.append(inner)
-            previous_speaker, previous_chain = carried, None
+            previous_speaker = carried
         elif words >= MIN_QUOTE_WORDS:
             found.append(_Found(inner, None, None, 0.5))
         carried = None
@@ -615,28 +606,6 @@ def _next_visible(text: str, pos: int, end: int) -> int:
 def _starts_sentence(text: str, pos: int, floor: int) -> bool:
     before = text[floor:pos].rstrip()
     return not before or before[-1] in ".!?:”\""
-
-
-_ACCORDING_AFTER = re.compile(r"[^,.;:“”\"\n]{0,60}?,[ \t]*(?P<cue>according[ \t]+to)[ \t]+")
-ACCORDING_CHAIN = 0.85
-"""How sure a quotation's second attribution, to the source its attribution is "according to", is."""
-MAX_SOURCE_WORDS = 10
-"""Words of that source at most ("excerpts of his speech released by the White House")."""
-
-
-def _according_after(text: str, pos: int, ceiling: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """The source (speaker, cue) of ", according to X" closing a quotation's attribution that ends at `pos`
-    ("“…,” Sanders said, according to CNN." / "…,” Obama said of the families …, according to a White House
-    pool report."): PolNeAR links the quotation to both. X runs to the next comma or `ceiling`."""
-    m = _ACCORDING_AFTER.match(text, pos, ceiling)
-    if m is None:
-        return None
-    ceiling = min(ceiling, m.end() + 20 * MAX_SOURCE_WORDS)  # not the rest of a long sentence
-    comma = text.find(",", m.end(), ceiling)
-    source = _trimmed(text, m.end(), comma if comma >= 0 else ceiling)
-    if not 0 < len(_words(text, *source)) <= MAX_SOURCE_WORDS:
-        return None
-    return source, m.span("cue")
 
 
 def _attribution_after(text: str, pos: int, ceiling: int):
