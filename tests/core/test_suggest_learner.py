@@ -56,7 +56,7 @@ def test_two_apostrophes_quote_as_a_double_quotation_mark_does(model):
     """The New York Times writes ''…'': the model sees what it sees in "…" and tags the same."""
     straight = PREFIX + '"The bridge will be rebuilt by spring," Ivan Petrov said.\n'
     doubled = straight.replace('"', "''")
-    assert _Document(doubled).features == _Document(straight).features
+    assert [f for _, f in _Document(doubled).sequences()] == [f for _, f in _Document(straight).sequences()]
     as_straight = {(label, phrase.replace("''", '"')) for label, phrase in phrases(doubled, model.suggest(doubled))}
     assert as_straight == phrases(straight, model.suggest(straight))
     assert ("SPEAKER", "Ivan Petrov") in as_straight
@@ -112,3 +112,16 @@ def test_a_model_that_never_saw_a_long_span_of_a_label_still_tags_one():
     model.min_confidence = 0.0
     result = model.suggest("They said said said it again and again.\n")
     assert any(s.label == "CUE" for s in result.spans)
+
+
+def test_a_document_of_one_long_line_is_tagged_a_bounded_sequence_at_a_time(model):
+    """Features take about 7 kB a token: a 20 MB article of one line must not hold them all at once."""
+    from annotator.core.suggest import learner
+
+    text = PREFIX + "Greta Olsen opined that the harbour would close before the holidays, " * 400 + "she said.\n"
+    sequences = _Document(text).sequences()
+    assert iter(sequences) is sequences  # made as the tagger asks for them
+    sizes = [len(tokens) for tokens, features in sequences if len(features) == len(tokens)]
+    assert max(sizes) == learner.MAX_SEQUENCE_TOKENS
+    assert sum(sizes) == len(list(learner._TOKEN.finditer(text)))
+    assert {"CUE"} <= {s.label for s in model.suggest(text).spans}

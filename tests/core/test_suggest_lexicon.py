@@ -21,8 +21,7 @@ def test_a_word_outside_the_lexicon_is_left_alone():
 
 def test_the_learner_sees_the_lemma_and_how_far_the_nearest_cue_word_is():
     text = "😀 Greta Olsen feared that the harbour would close.\n"
-    doc = _Document(text)
-    (tokens,), (features,) = doc.sequences, doc.features
+    ((tokens, features),) = _Document(text).sequences()
     words = [text[s:e] for s, e in tokens]
     at = {w: f for w, f in zip(words, features)}
     assert "cue_lemma=fear" in at["feared"] and "lexicon" in at["feared"]
@@ -35,18 +34,16 @@ def test_the_learner_sees_the_lemma_and_how_far_the_nearest_cue_word_is():
 
 def test_a_name_that_speaks_somewhere_in_the_text_is_marked_everywhere():
     text = "Marta Kowalski arrived late. “We are ready,” said Kowalski.\nLater Kowalski left and Nowak stayed.\n"
-    doc = _Document(text)
-    marked = {text[s:e] for tokens, features in zip(doc.sequences, doc.features)
-              for (s, e), f in zip(tokens, features) if "speaks_elsewhere" in f}
+    sequences = list(_Document(text).sequences())
+    marked = {text[s:e] for tokens, features in sequences for (s, e), f in zip(tokens, features) if "speaks_elsewhere" in f}
     assert marked == {"Kowalski"}
-    second = doc.features[1]
+    second = sequences[1][1]
     assert "speaks_elsewhere" in second[1] and "speaks_elsewhere" not in second[4]
 
 
 def test_the_learner_knows_where_in_its_sentence_a_token_is():
     text = "Polls closed. Greta Olsen feared that the harbour would close.\n"
-    doc = _Document(text)
-    (tokens,), (features,) = doc.sequences, doc.features
+    ((tokens, features),) = _Document(text).sequences()
     at = {text[s:e]: f for (s, e), f in zip(tokens, features)}
     assert "sentence_at=0" in at["Polls"] and "sentence_at=0" in at["Greta"]
     assert "sentence_at=+2" in at["feared"]

@@ -425,3 +425,14 @@ def test_the_words_read_for_the_cues_of_one_long_sentence_grow_with_it_not_with_
         return read[0]
 
     assert words_read(800) < 6 * words_read(200)
+
+
+def test_a_line_without_full_stops_is_read_in_sentences_of_bounded_length():
+    """The patterns read a sentence again for each cue: a megabyte line without a full stop is cut at spaces."""
+    from annotator.core.suggest import rules
+
+    text = "the crowd in ohio insisted that the vote was rigged and " * 2000
+    bounds = rules.sentence_bounds(text)
+    assert max(end - start for start, end in bounds) <= rules.MAX_SENTENCE_CHARS
+    assert all(text[start - 1] == " " for start, _ in bounds[1:])
+    assert "".join(text[start:end] + " " for start, end in bounds) == text

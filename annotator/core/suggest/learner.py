@@ -28,7 +28,7 @@ import re
 import tempfile
 from functools import lru_cache
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import pycrfsuite
 
@@ -98,27 +98,41 @@ def _rule_tags(found) -> dict[tuple[int, int], str]:
     return tags
 
 
+MAX_SEQUENCE_TOKENS = 1000
+"""Tokens the CRF tags at a time: a longer paragraph (no news paragraph is: PolNeAR's longest has 346) is cut,
+and one sequence's features are made, tagged and dropped before the next, so a document of one long line
+never holds every token's features at once (about 7 kB a token)."""
+
+
 class _Document:
-    """A text cut into paragraph sequences of tokens with their features."""
+    """A text cut into paragraph sequences of tokens, with their features made one sequence at a time."""
 
     def __init__(self, text: str):
         self.text = text
-        self.sequences: list[list[tuple[int, int]]] = []
-        self.features: list[list[dict]] = []
         sentences = sentence_bounds(text)
         self.sentence_starts = [s for s, _ in sentences]
         self.rules = find(text)
-        rules = sorted(_rule_tags(self.rules).items())
-        rule_starts = [bounds[0] for bounds, _ in rules]
+        self._rule_tags = sorted(_rule_tags(self.rules).items())
+        self._rule_starts = [bounds[0] for bounds, _ in self._rule_tags]
         self.speaking = _speaking_names(text)
-        paragraphs = _paragraphs(text)
-        self.paragraph_starts = [s for s, _ in paragraphs]
-        for start, end in paragraphs:
-            tokens = [m.span() for m in _TOKEN.finditer(text, start, end)]
+        self._paragraphs = _paragraphs(text)
+        self.paragraph_starts = [s for s, _ in self._paragraphs]
+
+    def sequences(self) -> Iterator[tuple[list[tuple[int, int]], list[dict]]]:
+        """Each paragraph's tokens (MAX_SEQUENCE_TOKENS at most at a time) with their features."""
+        for start, end in self._paragraphs:
+            tokens: list[tuple[int, int]] = []
+            for m in _TOKEN.finditer(self.text, start, end):
+                if len(tokens) == MAX_SEQUENCE_TOKENS:
+                    yield self._sequence(tokens, start, m.start())
+                    tokens, start = [], m.start()
+                tokens.append(m.span())
             if tokens:
-                self.sequences.append(tokens)
-                inside = rules[bisect_left(rule_starts, start):bisect_left(rule_starts, end)]
-                self.features.append(self._features(tokens, inside))
+                yield self._sequence(tokens, start, end)
+
+    def _sequence(self, tokens: list[tuple[int, int]], start: int, end: int) -> tuple[list[tuple[int, int]], list[dict]]:
+        inside = self._rule_tags[bisect_left(self._rule_starts, start):bisect_left(self._rule_starts, end)]
+        return tokens, self._features(tokens, inside)
 
     def sentence_of(self, position: int) -> int:
         return bisect_right(self.sentence_starts, position)
@@ -243,13 +257,15 @@ class _Document:
 def _speaking_names(text: str) -> frozenset[str]:
     """Capitalised words that stand right before a reporting verb ("Trump said") or right after one
     ("said Trump") somewhere in the text: a name that speaks once is likely to speak again."""
-    words = [m.group() for m in _TOKEN.finditer(text)]
-    names = set()
-    for i, w in enumerate(words):
-        if VERB_RELIABILITY.get(w.lower(), 0.0) >= 0.7:
-            for j in (i - 1, i + 1):
-                if 0 <= j < len(words) and words[j][:1].isupper() and words[j] not in PRONOUNS:
-                    names.add(words[j])
+    names, before, after_verb = set(), "", False
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        if after_verb and word[:1].isupper() and word not in PRONOUNS:
+            names.add(word)
+        after_verb = VERB_RELIABILITY.get(word.lower(), 0.0) >= 0.7
+        if after_verb and before[:1].isupper() and before not in PRONOUNS:
+            names.add(before)
+        before = word
     return frozenset(names)
 
 
@@ -382,8 +398,7 @@ def train(
     for n, (text, gold) in enumerate(examples, 1):
         if cancelled and cancelled():
             raise TrainingCancelled()
-        doc = _Document(text)
-        for tokens, features in zip(doc.sequences, doc.features):
+        for tokens, features in _Document(text).sequences():
             trainer.append(features, _gold_tags(tokens, gold.spans))
         if progress:
             progress(0.3 * n / len(examples))
@@ -440,7 +455,7 @@ class TrainedModel:
         doc = _Document(text)
         spans: list[Suggestion] = []
         labels = [label for label in self._tagger.labels() if label != "O"]
-        for tokens, features in zip(doc.sequences, doc.features):
+        for tokens, features in doc.sequences():
             self._tagger.set(features)
             spans.extend(self._spans(tokens, labels))
         weak = [s for s in spans if s.label == "SPEAKER" and WEAK_SPEAKER <= s.confidence < self.min_confidence]

@@ -305,8 +305,15 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
+MAX_SENTENCE_CHARS = 2000
+"""A "sentence" longer than this (PolNeAR's longest has 1,094 characters) is cut at a space: the patterns read
+a sentence again for each cue, so a document of one long line without full stops took time growing with
+the square of its length."""
+
+
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
-    """Sentences as [start, end) without surrounding space; a line break always ends one."""
+    """Sentences as [start, end) without surrounding space; a line break always ends one, and so does
+    MAX_SENTENCE_CHARS."""
     bounds = []
     for p_start, p_end in _paragraphs(text):
         start = p_start
@@ -315,11 +322,21 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
             if text[m.start()] == "." and (before in _ABBREVIATIONS or (len(before) == 1 and before.isupper())
                                            or re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", before)):
                 continue
-            bounds.append(trim_space(text, start, m.end()))
+            bounds.extend(_cut_long(text, start, m.end()))
             start = m.end()
         if start < p_end:
-            bounds.append(trim_space(text, start, p_end))
+            bounds.extend(_cut_long(text, start, p_end))
     return [b for b in bounds if b[1] > b[0]]
+
+
+def _cut_long(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """[start, end) without surrounding space, in pieces of MAX_SENTENCE_CHARS at most, cut after a space."""
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", start + 1, start + MAX_SENTENCE_CHARS)
+        cut = cut + 1 if cut > start else start + MAX_SENTENCE_CHARS
+        yield trim_space(text, start, cut)
+        start = cut
+    yield trim_space(text, start, end)
 
 
 def _last_word(text: str, pos: int, floor: int) -> str:
@@ -604,8 +621,11 @@ def _next_visible(text: str, pos: int, end: int) -> int:
 
 
 def _starts_sentence(text: str, pos: int, floor: int) -> bool:
-    before = text[floor:pos].rstrip()
-    return not before or before[-1] in ".!?:”\""
+    """Whether nothing but space, or the end of a sentence, stands before `pos` (read backwards from it: the
+    paragraph before may be megabytes long)."""
+    while pos > floor and text[pos - 1].isspace():
+        pos -= 1
+    return pos == floor or text[pos - 1] in ".!?:”\""
 
 
 def _attribution_after(text: str, pos: int, ceiling: int):
@@ -871,7 +891,7 @@ def _reports_itself(text: str, start: int, end: int) -> bool:
     """Whether a line's rest opens with someone other than "I", "we" or "you" and a reporting verb within its
     first words, as a story after its dateline does ("MOSCOW: Russia said on Wednesday it had …"): the head
     before the colon is a place, not a speaker."""
-    words = _words(text, start, end)[:DATELINE_WORDS]
+    words = list(islice(_WORD.finditer(text, start, end), DATELINE_WORDS))
     for word in words:
         if _VERB.fullmatch(word.group()):
             speaker = speaker_before(text, word.start(), start)
