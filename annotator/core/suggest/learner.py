@@ -614,29 +614,23 @@ def _links(doc: _Document, spans: list[Suggestion], ruled: dict[str, str], weak:
         def speakers(group: Iterable[Suggestion]) -> list[Suggestion]:
             return [s for s in group if not (s.start < claim.end and claim.start < s.end) and _may_speak(doc.text, s)]
 
-        def through_cue(sentences: Iterable[int]) -> tuple[Suggestion | None, float]:
-            near_cues = [c for n in sentences for c in in_sentence.get(("CUE", n), ())]
-            if near_cues:
-                cue = min(near_cues, key=lambda c: gap(c, claim))
-                sentence = doc.sentence_of(cue.start)
-                candidates = speakers(in_sentence.get(("SPEAKER", sentence), ()))
-                if candidates:
-                    chosen = min(candidates, key=lambda s: gap(s, cue))
-                    sure = min(claim.confidence, max(chosen.confidence, cue.confidence * WEAK_LINK))
-                    if chosen.start >= cue.end and not doc.text.startswith(("according", "According"), cue.start):
-                        sure *= AFTER_CUE
-                    return chosen, sure
-                if speakers(weak_in.get(sentence, ())):
-                    chosen = min(speakers(weak_in[sentence]), key=lambda s: gap(s, cue))
-                    return chosen, min(claim.confidence, cue.confidence) * WEAK_LINK
-            return None, 0.0
-
         chosen, confidence = by_key.get(ruled.get(claim.key)), 0.0
         by_rule = chosen is not None
         if by_rule:
             confidence = min(claim.confidence, chosen.confidence)
-        else:
-            chosen, confidence = through_cue(own)
+        near_cues = [] if by_rule else [c for n in own for c in in_sentence.get(("CUE", n), ())]
+        if near_cues:
+            cue = min(near_cues, key=lambda c: gap(c, claim))
+            sentence = doc.sentence_of(cue.start)
+            candidates = speakers(in_sentence.get(("SPEAKER", sentence), ()))
+            if candidates:
+                chosen = min(candidates, key=lambda s: gap(s, cue))
+                confidence = min(claim.confidence, max(chosen.confidence, cue.confidence * WEAK_LINK))
+                if chosen.start >= cue.end and not doc.text.startswith(("according", "According"), cue.start):
+                    confidence *= AFTER_CUE
+            elif speakers(weak_in.get(sentence, ())):
+                chosen = min(speakers(weak_in[sentence]), key=lambda s: gap(s, cue))
+                confidence = min(claim.confidence, cue.confidence) * WEAK_LINK
         if chosen is None:
             candidates = speakers(s for n in own for s in in_sentence.get(("SPEAKER", n), ()))
             if candidates:
